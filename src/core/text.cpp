@@ -1,0 +1,78 @@
+#include "tmkit/text.hpp"
+
+#include <unicode/errorcode.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <cstdint>
+
+namespace tmkit {
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid there.
+std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+  const std::uint8_t lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  std::uint32_t cp = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+  }
+  const bool overlong = (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
+  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+  if (overlong || surrogate || cp > 0x10FFFF) return 0;
+  return length;
+}
+
+}  // namespace
+
+Status validate_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t length = valid_sequence_length(text, i);
+    if (length == 0) {
+      return Status::invalid_input("invalid UTF-8 at byte " + std::to_string(i));
+    }
+    i += length;
+  }
+  return {};
+}
+
+std::size_t count_code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<std::uint8_t>(c) & 0xC0u) != 0x80u) ++count;
+  }
+  return count;
+}
+
+Result<std::string> normalize_nfc(std::string_view text) {
+  icu::ErrorCode error;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
+  const icu::UnicodeString input =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (nfc->isNormalized(input, error) && error.isSuccess()) return std::string(text);
+  const icu::UnicodeString normalised = nfc->normalize(input, error);
+  if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
+  std::string out;
+  normalised.toUTF8String(out);
+  return out;
+}
+
+}  // namespace tmkit

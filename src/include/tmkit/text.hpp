@@ -1,0 +1,41 @@
+// Plain text types shared by the segmenter, the aligner and the formats.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tmkit/status.hpp"
+
+namespace tmkit {
+
+// A half-open range [begin, end) of UTF-8 byte offsets into some input text.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+
+  std::size_t size() const { return end - begin; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+// One sentence (or speaker label) cut out of a text.
+struct Segment {
+  std::string text;            // UTF-8, trimmed of surrounding white space
+  Span bytes;                  // where `text` came from in the input (before trimming/joining)
+  std::size_t paragraph = 0;   // 0-based index of the paragraph (blank-line separated block)
+  bool is_speaker_label = false;  // a line such as "Zhu Guoxian:" or "朱国贤：" on its own
+  std::string speaker;         // the speaker whose turn this segment belongs to ("" if none)
+};
+
+// Checks that `text` is valid UTF-8 (no overlong forms, surrogates or code points above
+// U+10FFFF). On failure the message gives the byte offset of the first bad sequence.
+Status validate_utf8(std::string_view text);
+
+// Number of Unicode code points in valid UTF-8 `text`.
+std::size_t count_code_points(std::string_view text);
+
+// Returns `text` in Unicode Normalization Form C. `text` must be valid UTF-8.
+Result<std::string> normalize_nfc(std::string_view text);
+
+}  // namespace tmkit

@@ -1,0 +1,38 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "tmkit/text.hpp"
+
+TEST_CASE("valid UTF-8 passes validation", "[text]") {
+  CHECK(tmkit::validate_utf8("").ok());
+  CHECK(tmkit::validate_utf8("plain ASCII").ok());
+  CHECK(tmkit::validate_utf8("朱国贤：谢谢。").ok());
+  CHECK(tmkit::validate_utf8("\xF0\x9F\x98\x80 emoji").ok());
+}
+
+TEST_CASE("invalid UTF-8 is rejected with the byte offset", "[text]") {
+  const auto [input, offset] = GENERATE(table<std::string, std::string>({
+      {"ab\xC0\xAF", "byte 2"},           // overlong '/'
+      {"\xE0\x80\xAF", "byte 0"},         // overlong 3-byte form
+      {"x\xED\xA0\x80", "byte 1"},        // UTF-16 surrogate D800
+      {"abc\xF4\x90\x80\x80", "byte 3"},  // above U+10FFFF
+      {"abcd\xE4\xB8", "byte 4"},         // truncated sequence
+      {"\x80", "byte 0"},                 // lone continuation byte
+  }));
+  const tmkit::Status status = tmkit::validate_utf8(input);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find(offset) != std::string::npos);
+}
+
+TEST_CASE("code points are counted, not bytes", "[text]") {
+  CHECK(tmkit::count_code_points("abc") == 3);
+  CHECK(tmkit::count_code_points("朱国贤") == 3);
+  CHECK(tmkit::count_code_points("a\xF0\x9F\x98\x80") == 2);
+}
+
+TEST_CASE("NFC normalisation composes decomposed accents", "[text]") {
+  const auto nfc = tmkit::normalize_nfc("Cafe\xCC\x81");  // e + combining acute
+  REQUIRE(nfc.ok());
+  CHECK(*nfc == "Caf\xC3\xA9");
+  CHECK(*tmkit::normalize_nfc("already composed: \xC3\xA9") == "already composed: \xC3\xA9");
+}
