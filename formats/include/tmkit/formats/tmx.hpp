@@ -1,6 +1,7 @@
 // TMX 1.4b: reading and writing translation memory exchange files.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -17,21 +18,47 @@ struct TmxWriteOptions {
   std::string creation_tool = "tmkit";
   std::string creation_tool_version;  // empty: tmkit's version
   LangTag src_lang;                   // header srclang; empty: the first unit's source language
+  // The header's creationdate in seconds since the Unix epoch; 0: the current time. Set it to get
+  // byte-identical output from identical input.
+  std::int64_t creation_date = 0;
 };
 
 // Writes a TMX 1.4b document (UTF-8, segtype="sentence") that validates against the TMX 1.4b
-// DTD. Provenance is written as <prop type="x-tmkit-..."> elements. Fails with kIo when the
-// stream fails.
+// DTD. Each unit becomes a <tu creationdate=...> holding its notes, its provenance as
+// <prop type="x-tmkit-document|src-position|tgt-position|confidence|bead|speaker|tool"> (only
+// the fields that are set; confidence with 3 decimals), its own props, then a source and a
+// target <tuv xml:lang>. A unit whose source language differs from the header's gets a
+// srclang attribute. Every unit is checked before anything is written: a text with characters
+// XML 1.0 forbids (most C0 controls) or a unit without languages is kInvalidInput naming the
+// unit (1-based), and `out` is left untouched. Fails with kIo when the stream fails.
 Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
                  const TmxWriteOptions& options = {});
 
-// Reads the TMX document in `bytes`; `name` appears in error messages. Source language from
-// options or the header srclang, never from the position of a <tuv>.
+// Reads the TMX document in `bytes` (UTF-8 with or without BOM, UTF-16 with BOM, or Latin-1
+// declared as such); `name` appears in error messages. DTDs are never fetched.
+//
+// Languages (<tuv xml:lang>, or the TMX 1.1 `lang` attribute) match case-insensitively: an exact
+// tag first, else the same primary language ("en" finds "en-US").
+// - Source <tuv>: options.src_lang; else the <tu>'s srclang; else the header's srclang. When the
+//   one that applies is "*all*", the first <tuv> of each <tu> is the source.
+// - Targets: options.tgt_lang; if empty, every other <tuv>, so a <tu> in three languages gives
+//   two units. Units carry the tags found in the file, not the ones asked for.
+// - Text: the content of <seg>; <hi> (and <mrk>) keep their text, the native codes <bpt>,
+//   <ept>, <it>, <ph>, <ut> are dropped with their <sub>s. Texts are NFC-normalised.
+// - <tu> props of type x-tmkit-* become the Provenance, other props and the notes are kept in
+//   props/notes; the tu's creationdate becomes `created` (0 if absent or malformed). Props and
+//   notes on <tuv> and <header> are not kept.
+// A <tu> without the source language, without a target, or with an empty text is skipped and
+// counted in `report` (if given). Errors: malformed XML is kInvalidInput "name: line L, column C:
+// why"; a root other than <tmx> or a missing <body> is kInvalidInput; a file whose <tu>s were
+// all skipped is kInvalidInput giving the first reason (a file with no <tu> at all is fine).
 Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
-                                               const ReadOptions& options = {});
+                                               const ReadOptions& options = {},
+                                               ReadReport* report = nullptr);
 
-// Reads a TMX file. Fails with kIo if it cannot be read, kInvalidInput naming the file and line.
+// Reads a TMX file as parse_tmx does. Fails with kIo if it cannot be read.
 Result<std::vector<TranslationUnit>> read_tmx(const std::filesystem::path& path,
-                                              const ReadOptions& options = {});
+                                              const ReadOptions& options = {},
+                                              ReadReport* report = nullptr);
 
 }  // namespace tmkit

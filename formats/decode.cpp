@@ -1,0 +1,155 @@
+#include "decode.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <system_error>
+
+#include "tmkit/text.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+enum class Utf16Order { kLittle, kBig };
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kUtf16LeBom = "\xFF\xFE";
+constexpr std::string_view kUtf16BeBom = "\xFE\xFF";
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::uint32_t code_unit(std::string_view bytes, std::size_t i, Utf16Order order) {
+  const auto b0 = static_cast<std::uint8_t>(bytes[i]);
+  const auto b1 = static_cast<std::uint8_t>(bytes[i + 1]);
+  return order == Utf16Order::kLittle ? (b1 << 8u) | b0 : (b0 << 8u) | b1;
+}
+
+// Converts UTF-16 (without BOM) to UTF-8. Offsets in errors are relative to the file start,
+// hence `base` (the BOM length).
+Result<std::string> utf16_to_utf8(std::string_view bytes, Utf16Order order, std::size_t base,
+                                  std::string_view name) {
+  const auto error = [&](std::size_t i, const char* what) {
+    return Status::invalid_input(std::string(name) + ": " + what + " at byte " +
+                                 std::to_string(base + i));
+  };
+  if (bytes.size() % 2 != 0) return error(bytes.size() - 1, "odd number of bytes in UTF-16");
+  std::string out;
+  out.reserve(bytes.size() * 3 / 2);
+  for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    std::uint32_t cp = code_unit(bytes, i, order);
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return error(i, "unpaired UTF-16 surrogate");
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 4 > bytes.size()) return error(i, "unpaired UTF-16 surrogate");
+      const std::uint32_t low = code_unit(bytes, i + 2, order);
+      if (low < 0xDC00 || low > 0xDFFF) return error(i, "unpaired UTF-16 surrogate");
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      i += 2;
+    }
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+Result<std::string> validated(std::string_view utf8, std::size_t base, std::string_view name) {
+  const Status status = validate_utf8(utf8);
+  if (status.ok()) return std::string(utf8);
+  // validate_utf8 counts from the start of `utf8`; report the file offset instead.
+  const std::string message = status.message();
+  const std::size_t at = std::stoul(message.substr(message.rfind(' ') + 1));
+  return Status::invalid_input(std::string(name) + ": invalid UTF-8 at byte " +
+                               std::to_string(base + at));
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return out;
+}
+
+// The encoding named in an XML declaration at the start of `bytes`, lower case; "" if none.
+std::string declared_encoding(std::string_view bytes) {
+  if (bytes.substr(0, 5) != "<?xml") return {};
+  const std::string decl = lower_ascii(bytes.substr(0, bytes.find("?>")));
+  const std::size_t key = decl.find("encoding");
+  if (key == std::string::npos) return {};
+  const std::size_t open = decl.find_first_of("\"'", key);
+  if (open == std::string::npos) return {};
+  const std::size_t close = decl.find(decl[open], open + 1);
+  if (close == std::string::npos) return {};
+  return decl.substr(open + 1, close - open - 1);
+}
+
+std::string latin1_to_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (char c : bytes) append_utf8(out, static_cast<std::uint8_t>(c));
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> decode_text(std::string_view bytes, std::string_view name) {
+  if (bytes.starts_with(kUtf8Bom)) return validated(bytes.substr(3), 3, name);
+  if (bytes.starts_with(kUtf16LeBom)) {
+    return utf16_to_utf8(bytes.substr(2), Utf16Order::kLittle, 2, name);
+  }
+  if (bytes.starts_with(kUtf16BeBom)) {
+    return utf16_to_utf8(bytes.substr(2), Utf16Order::kBig, 2, name);
+  }
+  return validated(bytes, 0, name);
+}
+
+Result<std::string> decode_xml(std::string_view bytes, std::string_view name) {
+  using namespace std::string_view_literals;
+  if (bytes.starts_with("<\0?\0"sv)) return utf16_to_utf8(bytes, Utf16Order::kLittle, 0, name);
+  if (bytes.starts_with("\0<\0?"sv)) return utf16_to_utf8(bytes, Utf16Order::kBig, 0, name);
+  const std::string encoding = declared_encoding(bytes);
+  // Only Latin-1 is worth converting here: it is the one legacy encoding seen in real TMX files
+  // whose mapping to Unicode needs no table.
+  if (encoding == "iso-8859-1" || encoding == "latin1" || encoding == "latin-1") {
+    return latin1_to_utf8(bytes);
+  }
+  return decode_text(bytes, name);
+}
+
+Result<std::string> read_bytes(const std::filesystem::path& path) {
+  if (path == "-") {
+    std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return Status::io("-: cannot read standard input");
+    return bytes;
+  }
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Status::io(path.string() + ": is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  // errno is the only place the reason survives std::ifstream; read it before anything else.
+  if (!in) return Status::io(path.string() + ": cannot open: " + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status::io(path.string() + ": read error");
+  return bytes;
+}
+
+}  // namespace tmkit::detail

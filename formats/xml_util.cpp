@@ -1,0 +1,247 @@
+#include "xml_util.hpp"
+
+#include <array>
+#include <charconv>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "decode.hpp"
+#include "tmkit/text.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+// XML's end-of-line handling, done before parsing so that pugixml's offsets point into `text`.
+std::string normalise_line_ends(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out.push_back(text[i]);
+    } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
+      out.push_back('\n');
+    }
+  }
+  return out;
+}
+
+std::string line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const std::size_t column = 1 + count_code_points(before.substr(line_start));
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// Length of the UTF-8 sequence at text[i] (text is valid UTF-8) and its code point.
+std::uint32_t decode_at(std::string_view text, std::size_t i, std::size_t& length) {
+  const auto lead = static_cast<std::uint8_t>(text[i]);
+  length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  std::uint32_t cp = length == 1 ? lead : lead & (0x7Fu >> length);
+  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3Fu);
+  return cp;
+}
+
+bool allowed_in_xml(std::uint32_t cp) {
+  if (cp < 0x20) return cp == 0x9 || cp == 0xA || cp == 0xD;
+  return cp != 0xFFFE && cp != 0xFFFF;
+}
+
+std::string hex(std::uint32_t cp) {
+  std::array<char, 16> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "U+%04X", static_cast<unsigned>(cp));
+  return buffer.data();
+}
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int to_int(std::string_view digits) {
+  int value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+std::string format_confidence(double value) {
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                    std::chars_format::fixed, 3);
+  return std::string(buffer.data(), result.ptr);
+}
+
+std::optional<double> parse_double(std::string_view text) {
+  double value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string XmlDocument::line_of(const pugi::xml_node& node) const {
+  const std::ptrdiff_t offset = node.offset_debug();
+  if (offset < 0) return "line ?";
+  const std::string_view before = std::string_view(text).substr(0, static_cast<std::size_t>(offset));
+  return "line " + std::to_string(1 + std::count(before.begin(), before.end(), '\n'));
+}
+
+Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string utf8, decode_xml(bytes, name));
+  out.text = normalise_line_ends(utf8);
+  // parse_eol is left out because the line ends are already normalised; parse_ws_pcdata keeps
+  // white space between inline elements of a segment ("<hi>a</hi> <hi>b</hi>").
+  const unsigned flags = (pugi::parse_default & ~pugi::parse_eol) | pugi::parse_ws_pcdata;
+  const pugi::xml_parse_result result =
+      out.doc.load_buffer(out.text.data(), out.text.size(), flags, pugi::encoding_utf8);
+  if (result) return {};
+  return Status::invalid_input(std::string(name) + ": " +
+                               line_column(out.text, static_cast<std::size_t>(result.offset)) +
+                               ": " + result.description());
+}
+
+std::string inline_text(const pugi::xml_node& element,
+                        std::initializer_list<std::string_view> dropped) {
+  std::string text;
+  for (const pugi::xml_node& child : element.children()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      text += child.value();
+    } else if (child.type() == pugi::node_element &&
+               std::find(dropped.begin(), dropped.end(), child.name()) == dropped.end()) {
+      text += inline_text(child, dropped);
+    }
+  }
+  return text;
+}
+
+Status check_xml_text(std::string_view text, std::string_view what) {
+  TMKIT_RETURN_IF_ERROR(validate_utf8(text).with_context(std::string(what)));
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); i += length) {
+    const std::uint32_t cp = decode_at(text, i, length);
+    if (!allowed_in_xml(cp)) {
+      return Status::invalid_input(std::string(what) + ": character " + hex(cp) + " at byte " +
+                                   std::to_string(i) + " is not allowed in XML 1.0");
+    }
+  }
+  return {};
+}
+
+Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::string_view format) {
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const TranslationUnit& unit = units[i];
+    const std::string where = std::string(format) + ": unit " + std::to_string(i + 1);
+    TMKIT_RETURN_IF_ERROR(check_xml_text(unit.source, where + " source"));
+    TMKIT_RETURN_IF_ERROR(check_xml_text(unit.target, where + " target"));
+    for (const std::string& note : unit.notes) TMKIT_RETURN_IF_ERROR(check_xml_text(note, where + " note"));
+    for (const Property& prop : unit.props) {
+      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.type, where + " property type"));
+      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " property " + prop.type));
+    }
+    for (const Property& prop : provenance_props(unit.provenance)) {
+      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " " + prop.type));
+    }
+  }
+  return {};
+}
+
+void append_escaped(std::string& out, std::string_view text, bool attribute) {
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;  // so that "]]>" never appears in content
+      case '"': out += attribute ? "&quot;" : "\""; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      case '\n': out += attribute ? "&#10;" : "\n"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+std::string format_tmx_date(std::int64_t seconds) {
+  using namespace std::chrono;
+  const sys_seconds time{std::chrono::seconds{seconds}};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss clock{time - day};
+  std::array<char, 40> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%04d%02u%02uT%02d%02d%02dZ", int{date.year()},
+                unsigned{date.month()}, unsigned{date.day()}, static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
+  return buffer.data();
+}
+
+std::optional<std::int64_t> parse_tmx_date(std::string_view text) {
+  using namespace std::chrono;
+  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+  if (!all_digits(text.substr(0, 8)) || !all_digits(text.substr(9, 6))) return std::nullopt;
+  const year_month_day date{year{to_int(text.substr(0, 4))},
+                            month{static_cast<unsigned>(to_int(text.substr(4, 2)))},
+                            day{static_cast<unsigned>(to_int(text.substr(6, 2)))}};
+  const int h = to_int(text.substr(9, 2));
+  const int m = to_int(text.substr(11, 2));
+  const int s = to_int(text.substr(13, 2));
+  if (!date.ok() || h > 23 || m > 59 || s > 60) return std::nullopt;
+  const sys_seconds time = sys_days{date} + hours{h} + minutes{m} + std::chrono::seconds{s};
+  return time.time_since_epoch().count();
+}
+
+std::vector<Property> provenance_props(const Provenance& p) {
+  std::vector<Property> props;
+  const auto add = [&](const char* type, const std::string& value) {
+    if (!value.empty()) props.push_back({type, value});
+  };
+  add("x-tmkit-document", p.document);
+  add("x-tmkit-src-position", p.src_position);
+  add("x-tmkit-tgt-position", p.tgt_position);
+  if (p.confidence) add("x-tmkit-confidence", format_confidence(*p.confidence));
+  add("x-tmkit-bead", p.bead);
+  add("x-tmkit-speaker", p.speaker);
+  add("x-tmkit-tool", p.tool);
+  return props;
+}
+
+bool read_provenance_prop(Provenance& p, std::string_view type, std::string_view value) {
+  std::string* field = type == "x-tmkit-document"       ? &p.document
+                       : type == "x-tmkit-src-position" ? &p.src_position
+                       : type == "x-tmkit-tgt-position" ? &p.tgt_position
+                       : type == "x-tmkit-bead"         ? &p.bead
+                       : type == "x-tmkit-speaker"      ? &p.speaker
+                       : type == "x-tmkit-tool"         ? &p.tool
+                                                        : nullptr;
+  if (field != nullptr) {
+    *field = value;
+    return true;
+  }
+  if (type != "x-tmkit-confidence") return false;
+  p.confidence = parse_double(value);
+  return p.confidence.has_value();
+}
+
+std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const LangTag& wanted) {
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (tags[i] == wanted) return i;
+  }
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (tags[i].same_language(wanted)) return i;
+  }
+  return std::nullopt;
+}
+
+Status normalize_unit(TranslationUnit& unit) {
+  const auto nfc = [](std::string& text) -> Status {
+    TMKIT_ASSIGN_OR_RETURN(text, normalize_nfc(text));
+    return {};
+  };
+  TMKIT_RETURN_IF_ERROR(nfc(unit.source));
+  TMKIT_RETURN_IF_ERROR(nfc(unit.target));
+  for (std::string& note : unit.notes) TMKIT_RETURN_IF_ERROR(nfc(note));
+  for (Property& prop : unit.props) TMKIT_RETURN_IF_ERROR(nfc(prop.value));
+  return {};
+}
+
+}  // namespace tmkit::detail

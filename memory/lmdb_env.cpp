@@ -1,0 +1,217 @@
+#include "lmdb_env.hpp"
+
+#include <utility>
+
+namespace tmkit::detail {
+namespace {
+
+// LMDB never writes through the key or value pointers of the calls we make; its C API just
+// lacks const.
+MDB_val to_val(std::string_view bytes) {
+  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
+}
+
+std::string_view from_val(const MDB_val& val) {
+  return {static_cast<const char*>(val.mv_data), val.mv_size};
+}
+
+}  // namespace
+
+Status lmdb_error(std::string_view operation, int rc) {
+  return Status::storage("lmdb: " + std::string(operation) + ": " + mdb_strerror(rc));
+}
+
+// ---- Txn -------------------------------------------------------------------------------------
+
+Txn::Txn(Txn&& other) noexcept : txn_(std::exchange(other.txn_, nullptr)) {}
+
+Txn::~Txn() { abort(); }
+
+void Txn::abort() noexcept {
+  if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
+}
+
+Result<std::optional<std::string_view>> Txn::get(Dbi dbi, std::string_view key) const {
+  MDB_val k = to_val(key);
+  MDB_val v{};
+  const int rc = mdb_get(txn_, dbi.handle, &k, &v);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc != 0) return lmdb_error("mdb_get", rc);
+  return std::optional<std::string_view>(from_val(v));
+}
+
+ReadTxn::ReadTxn(MDB_txn* txn, int* open_readers) : Txn(txn), open_readers_(open_readers) {
+  ++*open_readers_;
+}
+
+ReadTxn::ReadTxn(ReadTxn&& other) noexcept
+    : Txn(std::move(other)), open_readers_(std::exchange(other.open_readers_, nullptr)) {}
+
+ReadTxn::~ReadTxn() {
+  // End the transaction before telling the Env it may grow the map again.
+  abort();
+  if (open_readers_ != nullptr) --*open_readers_;
+}
+
+Status WriteTxn::check(std::string_view operation, int rc) {
+  if (rc == MDB_MAP_FULL) map_full_ = true;
+  return rc == 0 ? Status() : lmdb_error(operation, rc);
+}
+
+Status WriteTxn::put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags) {
+  MDB_val k = to_val(key);
+  MDB_val v = to_val(value);
+  return check("mdb_put", mdb_put(txn_, dbi.handle, &k, &v, flags));
+}
+
+Status WriteTxn::commit() && {
+  // mdb_txn_commit frees the transaction even when it fails, so it must not be aborted later.
+  MDB_txn* txn = std::exchange(txn_, nullptr);
+  return check("mdb_txn_commit", mdb_txn_commit(txn));
+}
+
+// ---- Cursor ----------------------------------------------------------------------------------
+
+Result<Cursor> Cursor::open(const Txn& txn, Dbi dbi) {
+  MDB_cursor* cursor = nullptr;
+  const int rc = mdb_cursor_open(txn.txn_, dbi.handle, &cursor);
+  if (rc != 0) return lmdb_error("mdb_cursor_open", rc);
+  return Cursor(cursor);
+}
+
+Cursor::Cursor(Cursor&& other) noexcept : cursor_(std::exchange(other.cursor_, nullptr)) {}
+
+Cursor::~Cursor() {
+  if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+}
+
+Result<std::optional<KeyValue>> Cursor::move(MDB_cursor_op op, std::string_view key) {
+  MDB_val k = to_val(key);
+  MDB_val v{};
+  const int rc = mdb_cursor_get(cursor_, &k, &v, op);
+  if (rc == MDB_NOTFOUND) return std::optional<KeyValue>();
+  if (rc != 0) return lmdb_error("mdb_cursor_get", rc);
+  return std::optional<KeyValue>(KeyValue{from_val(k), from_val(v)});
+}
+
+// ---- Env -------------------------------------------------------------------------------------
+
+Env::Env(MDB_env* env) : env_(env), open_readers_(std::make_unique<int>(0)) {}
+
+Env::Env(Env&& other) noexcept
+    : env_(std::exchange(other.env_, nullptr)),
+      dbis_(std::move(other.dbis_)),
+      read_only_(other.read_only_),
+      max_map_growths_(other.max_map_growths_),
+      open_readers_(std::move(other.open_readers_)) {}
+
+Env& Env::operator=(Env&& other) noexcept {
+  if (this != &other) {
+    if (env_ != nullptr) mdb_env_close(env_);
+    env_ = std::exchange(other.env_, nullptr);
+    dbis_ = std::move(other.dbis_);
+    read_only_ = other.read_only_;
+    max_map_growths_ = other.max_map_growths_;
+    open_readers_ = std::move(other.open_readers_);
+  }
+  return *this;
+}
+
+Env::~Env() {
+  if (env_ != nullptr) mdb_env_close(env_);
+}
+
+Result<Env> Env::open(const std::filesystem::path& dir, const EnvOptions& options) {
+  MDB_env* raw = nullptr;
+  int rc = mdb_env_create(&raw);
+  if (rc != 0) return lmdb_error("mdb_env_create", rc);
+  // From here `env` owns the handle: LMDB requires mdb_env_close even after a failed open.
+  Env env(raw);
+  env.read_only_ = options.read_only;
+  env.max_map_growths_ = options.max_map_growths;
+  // Both must be set before mdb_env_open.
+  rc = mdb_env_set_mapsize(raw, options.map_size);
+  if (rc != 0) return lmdb_error("mdb_env_set_mapsize", rc);
+  rc = mdb_env_set_maxdbs(raw, static_cast<MDB_dbi>(options.dbs.size()));
+  if (rc != 0) return lmdb_error("mdb_env_set_maxdbs", rc);
+  // MDB_NOTLS ties read slots to transactions, not threads, so a for_each_unit callback may
+  // open a second read transaction (a lookup) on the same thread.
+  const unsigned int flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
+  rc = mdb_env_open(raw, dir.c_str(), flags, 0664);
+  if (rc != 0) return lmdb_error("mdb_env_open", rc);
+  // Free reader slots of processes that died, so they do not pin old pages forever.
+  int dead_readers = 0;
+  rc = mdb_reader_check(raw, &dead_readers);
+  if (rc != 0) return lmdb_error("mdb_reader_check", rc);
+  TMKIT_RETURN_IF_ERROR(env.open_dbs(options));
+  return env;
+}
+
+Status Env::open_dbs(const EnvOptions& options) {
+  MDB_txn* raw = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, read_only_ ? MDB_RDONLY : 0u, &raw);
+  if (rc != 0) return lmdb_error("mdb_txn_begin", rc);
+  std::unique_ptr<MDB_txn, decltype(&mdb_txn_abort)> txn(raw, &mdb_txn_abort);
+  const unsigned int create = options.create_dbs && !read_only_ ? MDB_CREATE : 0u;
+  for (const DbSpec& spec : options.dbs) {
+    MDB_dbi handle = 0;
+    rc = mdb_dbi_open(raw, spec.name.c_str(), spec.flags | create, &handle);
+    if (rc == MDB_NOTFOUND) return Status::storage("database '" + spec.name + "' does not exist");
+    if (rc != 0) return lmdb_error("mdb_dbi_open '" + spec.name + "'", rc);
+    dbis_.push_back(Dbi{handle});
+  }
+  // The handles become visible to other transactions only once this one commits.
+  rc = mdb_txn_commit(txn.release());
+  if (rc != 0) return lmdb_error("mdb_txn_commit", rc);
+  return {};
+}
+
+Result<ReadTxn> Env::begin_read() const {
+  MDB_txn* raw = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &raw);
+  if (rc == MDB_MAP_RESIZED && *open_readers_ == 0) {
+    // Another process grew the map: adopt the size it wrote (0 = take it from the file).
+    rc = mdb_env_set_mapsize(env_, 0);
+    if (rc == 0) rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &raw);
+  }
+  if (rc != 0) return lmdb_error("mdb_txn_begin (read)", rc);
+  return ReadTxn(raw, open_readers_.get());
+}
+
+Result<WriteTxn> Env::begin_write() {
+  if (read_only_) return Status::storage("lmdb: mdb_txn_begin (write): opened read-only");
+  MDB_txn* raw = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, 0, &raw);
+  if (rc == MDB_MAP_RESIZED && *open_readers_ == 0) {
+    rc = mdb_env_set_mapsize(env_, 0);
+    if (rc == 0) rc = mdb_txn_begin(env_, nullptr, 0, &raw);
+  }
+  if (rc != 0) return lmdb_error("mdb_txn_begin (write)", rc);
+  return WriteTxn(raw);
+}
+
+Status Env::write(const std::function<Status(WriteTxn&)>& body) {
+  for (int growths = 0;; ++growths) {
+    {
+      TMKIT_ASSIGN_OR_RETURN(WriteTxn txn, begin_write());
+      Status status = body(txn);
+      if (status.ok()) status = std::move(txn).commit();
+      if (status.ok() || !txn.hit_map_full() || growths == max_map_growths_) return status;
+    }  // the failed transaction is aborted here: the map may only grow with none open
+    TMKIT_RETURN_IF_ERROR(grow_map());
+  }
+}
+
+Status Env::grow_map() {
+  if (*open_readers_ != 0) {
+    return Status::storage("lmdb: map full, and it cannot grow while a read transaction is open");
+  }
+  MDB_envinfo info{};
+  int rc = mdb_env_info(env_, &info);
+  if (rc != 0) return lmdb_error("mdb_env_info", rc);
+  rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
+  if (rc != 0) return lmdb_error("mdb_env_set_mapsize", rc);
+  return {};
+}
+
+}  // namespace tmkit::detail

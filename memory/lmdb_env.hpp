@@ -1,0 +1,174 @@
+// Private RAII wrappers around the LMDB 0.9.24 C API (see STYLE.md section 3, "LMDB wrapping").
+//
+// The types here enforce LMDB's rules so the rest of memory/ cannot break them by accident:
+// - Env sets the map size and the number of named databases before mdb_env_open, and opens
+//   every named database once, in a transaction that is committed, because a DBI handle is
+//   private to its transaction until commit.
+// - ReadTxn and WriteTxn are distinct types; only WriteTxn has put(), so a write through a
+//   read transaction does not compile. An uncommitted WriteTxn aborts in its destructor.
+// - A Cursor must be destroyed before the transaction it reads ends: declare it after the
+//   transaction, in an inner scope when the transaction is committed in the same function.
+// - Values returned as std::string_view point into the map and live only until the
+//   transaction ends (or, in a WriteTxn, until the next write). Copy them before that.
+// - Every LMDB return code becomes a kStorage Status naming the operation and mdb_strerror.
+// All types are move-only and belong to one thread at a time.
+#pragma once
+
+#include <lmdb.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tmkit/status.hpp"
+
+namespace tmkit::detail {
+
+// "lmdb: <operation>: <mdb_strerror(rc)>" as a kStorage Status.
+Status lmdb_error(std::string_view operation, int rc);
+
+// A named database handle. Valid for the lifetime of the Env that opened it.
+struct Dbi {
+  MDB_dbi handle = 0;
+};
+
+// A named database the Env opens, with its mdb_dbi_open flags (e.g. MDB_DUPSORT).
+struct DbSpec {
+  std::string name;
+  unsigned int flags = 0;
+};
+
+struct EnvOptions {
+  std::size_t map_size = std::size_t{64} << 20;
+  bool read_only = false;
+  // Create the named databases that do not exist yet (ignored when read_only).
+  bool create_dbs = false;
+  std::vector<DbSpec> dbs;
+  // How many times one write may double the map before giving up. 32 doublings of even a
+  // 64 KiB map exceed any disk, so reaching this means something else is wrong.
+  int max_map_growths = 32;
+};
+
+struct KeyValue {
+  std::string_view key;
+  std::string_view value;
+};
+
+class Cursor;
+
+// What both transaction types can do: read.
+class Txn {
+ public:
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+  Txn& operator=(Txn&&) = delete;
+
+  // The value stored under `key`, or nullopt when there is none.
+  Result<std::optional<std::string_view>> get(Dbi dbi, std::string_view key) const;
+
+ protected:
+  explicit Txn(MDB_txn* txn) : txn_(txn) {}
+  Txn(Txn&& other) noexcept;
+  ~Txn();
+  void abort() noexcept;  // ends the transaction if still open; safe to call twice
+
+  MDB_txn* txn_ = nullptr;
+
+ private:
+  friend class Cursor;
+};
+
+class ReadTxn final : public Txn {
+ public:
+  ReadTxn(ReadTxn&& other) noexcept;
+  ~ReadTxn();
+
+ private:
+  friend class Env;
+  ReadTxn(MDB_txn* txn, int* open_readers);
+  int* open_readers_;  // the Env's count of live read transactions; see Env::grow_map
+};
+
+class WriteTxn final : public Txn {
+ public:
+  WriteTxn(WriteTxn&& other) noexcept = default;
+  ~WriteTxn() = default;
+
+  Status put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags = 0);
+  // Commits; the transaction has ended afterwards whether or not this succeeded.
+  Status commit() &&;
+  // True once an operation failed with MDB_MAP_FULL: the map must grow before a retry.
+  bool hit_map_full() const { return map_full_; }
+
+ private:
+  friend class Env;
+  explicit WriteTxn(MDB_txn* txn) : Txn(txn) {}
+  Status check(std::string_view operation, int rc);
+  bool map_full_ = false;
+};
+
+// A cursor over one database within one transaction (read or write).
+class Cursor {
+ public:
+  static Result<Cursor> open(const Txn& txn, Dbi dbi);
+  Cursor(Cursor&& other) noexcept;
+  Cursor& operator=(Cursor&&) = delete;
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor();
+
+  // Moves the cursor with `op` (MDB_FIRST, MDB_NEXT, MDB_LAST, MDB_SET_KEY, MDB_NEXT_DUP...);
+  // `key` is used by the positioning ops. nullopt when there is no such entry.
+  Result<std::optional<KeyValue>> move(MDB_cursor_op op, std::string_view key = {});
+
+ private:
+  explicit Cursor(MDB_cursor* cursor) : cursor_(cursor) {}
+  MDB_cursor* cursor_;
+};
+
+// An open LMDB environment with its named databases.
+class Env {
+ public:
+  // Opens the environment in directory `dir`, which must exist, and the databases in
+  // options.dbs, in that order. A database that does not exist (and is not created) fails
+  // with kStorage.
+  static Result<Env> open(const std::filesystem::path& dir, const EnvOptions& options);
+
+  Env(Env&& other) noexcept;
+  Env& operator=(Env&& other) noexcept;
+  Env(const Env&) = delete;
+  Env& operator=(const Env&) = delete;
+  ~Env();
+
+  // The handle of options.dbs[index].
+  Dbi dbi(std::size_t index) const { return dbis_.at(index); }
+  bool read_only() const { return read_only_; }
+
+  Result<ReadTxn> begin_read() const;
+
+  // Runs `body` in a write transaction and commits it. When the map fills up, the
+  // transaction is aborted, the map doubled, and `body` run again from the start, so `body`
+  // must not keep state from an earlier attempt. Fails if a read transaction is open then,
+  // because growing the map would move the memory its views point into.
+  Status write(const std::function<Status(WriteTxn&)>& body);
+
+ private:
+  explicit Env(MDB_env* env);
+  Status open_dbs(const EnvOptions& options);
+  Result<WriteTxn> begin_write();
+  Status grow_map();
+
+  MDB_env* env_ = nullptr;
+  std::vector<Dbi> dbis_;
+  bool read_only_ = false;
+  int max_map_growths_ = 0;
+  // Heap-allocated so that ReadTxns keep a valid pointer when the Env is moved.
+  std::unique_ptr<int> open_readers_;
+};
+
+}  // namespace tmkit::detail

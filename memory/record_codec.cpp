@@ -1,0 +1,179 @@
+#include "record_codec.hpp"
+
+#include <bit>
+#include <limits>
+#include <optional>
+#include <utility>
+
+namespace tmkit::detail {
+namespace {
+
+class Writer {
+ public:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) { fixed(v, 4); }
+  void u64(std::uint64_t v) { fixed(v, 8); }
+  void str(std::string_view s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    out_.append(s);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void fixed(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+  }
+  std::string out_;
+};
+
+// Reads from a record without ever going past its end; every read fails once one has failed,
+// so a decoder can read all fields and check once (ICU's UErrorCode habit).
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+
+  std::uint8_t u8() { return static_cast<std::uint8_t>(fixed(1)); }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(fixed(4)); }
+  std::uint64_t u64() { return fixed(8); }
+  std::string str() {
+    const std::uint32_t size = u32();
+    if (!take(size)) return {};
+    return std::string(data_.substr(pos_ - size, size));
+  }
+  // A count of items that each take at least `min_item_bytes`; a count that cannot fit in the
+  // rest of the record is corrupt, which keeps a bad count from reserving gigabytes.
+  std::uint32_t count(std::size_t min_item_bytes) {
+    const std::uint32_t n = u32();
+    if (ok_ && n > (data_.size() - pos_) / min_item_bytes) fail("item count " + std::to_string(n));
+    return ok_ ? n : 0;
+  }
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == data_.size(); }
+  void fail(const std::string& why) {
+    if (ok_) error_ = why + " at byte " + std::to_string(pos_);
+    ok_ = false;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool take(std::size_t n) {
+    if (!ok_) return false;
+    if (n > data_.size() - pos_) {
+      fail("truncated: needs " + std::to_string(n) + " more bytes");
+      return false;
+    }
+    pos_ += n;
+    return true;
+  }
+  std::uint64_t fixed(int bytes) {
+    if (!take(static_cast<std::size_t>(bytes))) return 0;
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) {
+      v = (v << 8) | static_cast<std::uint8_t>(data_[pos_ - static_cast<std::size_t>(bytes - i)]);
+    }
+    return v;
+  }
+
+  std::string_view data_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+  std::string error_;
+};
+
+Status corrupt(const std::string& why) { return Status::storage("tm: corrupt unit record: " + why); }
+
+void encode_provenance(const Provenance& p, Writer& w) {
+  w.str(p.document);
+  w.str(p.src_position);
+  w.str(p.tgt_position);
+  w.u8(p.confidence ? 1 : 0);
+  if (p.confidence) w.u64(std::bit_cast<std::uint64_t>(*p.confidence));
+  w.str(p.bead);
+  w.str(p.speaker);
+  w.str(p.tool);
+}
+
+void decode_provenance(Reader& r, Provenance& p) {
+  p.document = r.str();
+  p.src_position = r.str();
+  p.tgt_position = r.str();
+  const std::uint8_t has_confidence = r.u8();
+  if (has_confidence > 1) r.fail("bad confidence flag");
+  if (has_confidence == 1) p.confidence = std::bit_cast<double>(r.u64());
+  p.bead = r.str();
+  p.speaker = r.str();
+  p.tool = r.str();
+}
+
+void decode_lists(Reader& r, TranslationUnit& unit) {
+  const std::uint32_t props = r.count(8);  // two empty strings at least
+  for (std::uint32_t i = 0; i < props && r.ok(); ++i) {
+    Property prop;
+    prop.type = r.str();
+    prop.value = r.str();
+    unit.props.push_back(std::move(prop));
+  }
+  const std::uint32_t notes = r.count(4);
+  for (std::uint32_t i = 0; i < notes && r.ok(); ++i) unit.notes.push_back(r.str());
+}
+
+Result<LangTag> decode_lang(const std::string& text) {
+  Result<LangTag> tag = LangTag::parse(text);
+  if (!tag.ok()) return corrupt("language tag '" + text + "': " + tag.status().message());
+  return tag;
+}
+
+}  // namespace
+
+std::string encode_unit(const TranslationUnit& unit) {
+  Writer w;
+  w.u8(kRecordVersion);
+  w.str(unit.src_lang.str());
+  w.str(unit.tgt_lang.str());
+  w.str(unit.source);
+  w.str(unit.target);
+  w.u64(static_cast<std::uint64_t>(unit.created));
+  encode_provenance(unit.provenance, w);
+  w.u32(static_cast<std::uint32_t>(unit.props.size()));
+  for (const Property& prop : unit.props) {
+    w.str(prop.type);
+    w.str(prop.value);
+  }
+  w.u32(static_cast<std::uint32_t>(unit.notes.size()));
+  for (const std::string& note : unit.notes) w.str(note);
+  return w.take();
+}
+
+Result<TranslationUnit> decode_unit(std::string_view record) {
+  Reader r(record);
+  const std::uint8_t version = r.u8();
+  if (r.ok() && version != kRecordVersion) return corrupt("unknown version " + std::to_string(version));
+  TranslationUnit unit;
+  const std::string src_lang = r.str();
+  const std::string tgt_lang = r.str();
+  unit.source = r.str();
+  unit.target = r.str();
+  unit.created = static_cast<std::int64_t>(r.u64());
+  decode_provenance(r, unit.provenance);
+  decode_lists(r, unit);
+  if (r.ok() && !r.at_end()) r.fail("trailing bytes");
+  if (!r.ok()) return corrupt(r.error());
+  TMKIT_ASSIGN_OR_RETURN(unit.src_lang, decode_lang(src_lang));
+  TMKIT_ASSIGN_OR_RETURN(unit.tgt_lang, decode_lang(tgt_lang));
+  return unit;
+}
+
+std::string unit_key(std::uint64_t id) {
+  std::string key(8, '\0');
+  for (int i = 0; i < 8; ++i) key[static_cast<std::size_t>(7 - i)] = static_cast<char>((id >> (8 * i)) & 0xFFu);
+  return key;
+}
+
+Result<std::uint64_t> parse_unit_key(std::string_view key) {
+  if (key.size() != 8) return Status::storage("tm: unit key of " + std::to_string(key.size()) + " bytes");
+  std::uint64_t id = 0;
+  for (char c : key) id = (id << 8) | static_cast<std::uint8_t>(c);
+  return id;
+}
+
+}  // namespace tmkit::detail

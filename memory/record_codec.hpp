@@ -1,0 +1,38 @@
+// The binary record a TranslationUnit is stored as in the `units` database.
+//
+// Layout (all integers little-endian, every string a u32 byte length then the bytes):
+//   u8 record version (kRecordVersion)
+//   str src_lang, str tgt_lang, str source, str target, i64 created
+//   str document, str src_position, str tgt_position,
+//   u8 has_confidence, [f64 confidence as its IEEE-754 bits if has_confidence]
+//   str bead, str speaker, str tool
+//   u32 property count, then per property: str type, str value
+//   u32 note count, then per note: str note
+// The record must end exactly after the last note. A record version other than
+// kRecordVersion is rejected, so a later layout change must bump it and keep a decoder.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tmkit/status.hpp"
+#include "tmkit/translation_unit.hpp"
+
+namespace tmkit::detail {
+
+inline constexpr std::uint8_t kRecordVersion = 1;
+
+// Encodes `unit`. Strings longer than 4 GiB are not representable; add() rejects them first.
+std::string encode_unit(const TranslationUnit& unit);
+
+// Decodes a record written by encode_unit. Fails with kStorage, never reading outside `record`,
+// when it is truncated, has trailing bytes, an unknown version or an invalid language tag.
+Result<TranslationUnit> decode_unit(std::string_view record);
+
+// 8-byte big-endian key for unit `id`, so that LMDB's byte order is id order.
+std::string unit_key(std::uint64_t id);
+// The id of an 8-byte big-endian key; fails with kStorage on any other length.
+Result<std::uint64_t> parse_unit_key(std::string_view key);
+
+}  // namespace tmkit::detail

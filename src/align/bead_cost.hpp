@@ -1,0 +1,120 @@
+// The cost of a bead as a sum of independent terms (-log probabilities, in nats), so that a new
+// signal (a lexicon score, say) is one more BeadTerm and nothing else changes.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "anchors.hpp"
+#include "length_model.hpp"
+#include "tmkit/text.hpp"
+
+namespace tmkit::detail {
+
+// A candidate bead: source segments [src_begin, src_end) with target [tgt_begin, tgt_end).
+struct BeadRange {
+  std::size_t src_begin = 0;
+  std::size_t src_end = 0;
+  std::size_t tgt_begin = 0;
+  std::size_t tgt_end = 0;
+
+  std::size_t src_count() const { return src_end - src_begin; }
+  std::size_t tgt_count() const { return tgt_end - tgt_begin; }
+};
+
+// Returned by a term for a bead that must never be chosen.
+inline constexpr double kForbidden = std::numeric_limits<double>::infinity();
+
+// One additive part of the bead cost. Implementations precompute what they need from the
+// segments at construction, so cost() is cheap: the search calls it ~16 times per cell.
+class BeadTerm {
+ public:
+  virtual ~BeadTerm() = default;
+  virtual double cost(const BeadRange& bead) const = 0;
+};
+
+// Prefix sums of segment lengths in code points, shared by the length term and the
+// coarse-to-fine search (which sums lengths over blocks of segments).
+std::vector<std::size_t> length_prefix_sums(const std::vector<Segment>& segments);
+
+// Gale-Church: length_cost() of the two sides' total lengths.
+class LengthTerm final : public BeadTerm {
+ public:
+  LengthTerm(std::vector<std::size_t> src_prefix, std::vector<std::size_t> tgt_prefix,
+             LengthParams params);
+  double cost(const BeadRange& bead) const override;
+
+ private:
+  std::vector<std::size_t> src_prefix_, tgt_prefix_;
+  LengthParams params_;
+};
+
+// -log P(bead type): priors[src_count][tgt_count], kForbidden where the prior is 0.
+class PriorTerm final : public BeadTerm {
+ public:
+  explicit PriorTerm(std::vector<std::vector<double>> priors);
+  double cost(const BeadRange& bead) const override;
+
+ private:
+  std::vector<std::vector<double>> neg_log_;
+};
+
+struct AnchorWeights {
+  double match_bonus = 1.0;         // nats off per anchor found on both sides of the bead
+  std::size_t max_matches = 3;      // bonus cap per bead, so anchors cannot outvote length
+  double number_mismatch = 0.5;     // nats per unmatched number when both sides have numbers
+};
+
+// Bonus for anchors (anchors.hpp) shared by the two sides of a bead.
+class AnchorTerm final : public BeadTerm {
+ public:
+  AnchorTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+             AnchorWeights weights);
+  double cost(const BeadRange& bead) const override;
+
+ private:
+  std::vector<std::vector<AnchorId>> src_, tgt_;
+  AnchorWeights weights_;
+};
+
+struct StructureWeights {
+  double label_match_bonus = 2.0;      // a speaker label 1-1 with a label
+  double label_mismatch = 6.0;         // a speaker label 1-1 with a sentence
+  double paragraph_agreement = 1.0;    // both sides, or neither, start a paragraph here
+};
+
+// Document structure: beads never span a paragraph break on either side, speaker labels pair
+// only with labels (or with nothing), and paragraph starts should coincide.
+class StructureTerm final : public BeadTerm {
+ public:
+  StructureTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+                StructureWeights weights);
+  double cost(const BeadRange& bead) const override;
+
+ private:
+  struct Side {
+    std::vector<std::size_t> paragraph;
+    std::vector<bool> label;
+  };
+  static Side describe(const std::vector<Segment>& segments);
+  static bool spans_paragraphs(const Side& side, std::size_t begin, std::size_t end);
+  static bool starts_paragraph(const Side& side, std::size_t begin);
+  double label_cost(const BeadRange& bead) const;
+
+  Side src_, tgt_;
+  StructureWeights weights_;
+};
+
+// The sum of its terms; kForbidden as soon as one term forbids the bead.
+class BeadCostModel {
+ public:
+  void add(std::unique_ptr<BeadTerm> term) { terms_.push_back(std::move(term)); }
+  double cost(const BeadRange& bead) const;
+
+ private:
+  std::vector<std::unique_ptr<BeadTerm>> terms_;
+};
+
+}  // namespace tmkit::detail

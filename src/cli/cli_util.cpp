@@ -1,0 +1,68 @@
+#include "cli_util.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <system_error>
+
+namespace tmkit::cli {
+
+Result<LangTag> parse_lang_option(const std::string& value, const std::string& option_name) {
+  if (value.empty()) return LangTag();
+  auto tag = LangTag::parse(value);
+  if (!tag.ok()) return tag.status().with_context(option_name);
+  return tag;
+}
+
+Status write_output(const std::string& path,
+                    const std::function<Status(std::ostream&)>& write) {
+  if (path == "-") {
+    TMKIT_RETURN_IF_ERROR(write(std::cout));
+    std::cout.flush();
+    return std::cout ? Status() : Status::io("cannot write to standard output");
+  }
+  const std::filesystem::path final_path(path);
+  std::filesystem::path temp_path = final_path;
+  temp_path += ".tmkit-partial";
+  {
+    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::io(path + ": cannot open for writing");
+    Status status = write(out);
+    out.close();
+    if (status.ok() && !out) status = Status::io(path + ": write failed");
+    if (!status.ok()) {
+      std::error_code ignored;  // the write error is the one worth reporting
+      std::filesystem::remove(temp_path, ignored);
+      return status;
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temp_path, final_path, error);
+  if (error) return Status::io(path + ": cannot rename into place: " + error.message());
+  return {};
+}
+
+std::int64_t current_time() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    return std::strtoll(epoch, nullptr, 10);
+  }
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::seconds>(now).count();
+}
+
+CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path) {
+  return cmd.add_option("--tm", tm_path, "Translation memory directory (LMDB)");
+}
+
+void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang,
+                      bool required) {
+  auto* src = cmd.add_option("--src-lang", src_lang, "Source language (BCP 47, e.g. zh-CN)");
+  auto* tgt = cmd.add_option("--tgt-lang", tgt_lang, "Target language (BCP 47, e.g. en-US)");
+  if (required) {
+    src->required();
+    tgt->required();
+  }
+}
+
+}  // namespace tmkit::cli

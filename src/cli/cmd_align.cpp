@@ -1,0 +1,138 @@
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "align_job.hpp"
+#include "align_output.hpp"
+#include "cli_util.hpp"
+#include "commands.hpp"
+#include "tmkit/formats/text_file.hpp"
+#include "tmkit/formats/tmx.hpp"
+#include "tmkit/formats/xliff.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace tmkit::cli {
+namespace {
+
+struct AlignOptions {
+  std::string source;
+  std::string target;
+  std::string src_lang;
+  std::string tgt_lang;
+  bool presplit = false;
+  bool break_lines = false;
+  std::string format = "tsv";
+  std::string output = "-";
+  std::string tm;
+  double min_confidence = 0.3;
+  std::size_t max_bead = 3;
+};
+
+Result<std::vector<Segment>> load_segments(const std::string& path, const LangTag& lang,
+                                           const AlignOptions& options) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string text, read_text_file(path));
+  if (options.presplit) return presplit_lines(text);
+  SegmenterOptions segmenter_options;
+  segmenter_options.join_single_line_breaks = !options.break_lines;
+  TMKIT_ASSIGN_OR_RETURN(const Segmenter segmenter, Segmenter::create(lang, segmenter_options));
+  auto segments = segmenter.split(text);
+  if (!segments.ok()) return segments.status().with_context(path);
+  return segments;
+}
+
+Status write_aligned(std::ostream& out, const AlignOptions& options, const AlignedDocument& doc,
+                     const std::vector<TranslationUnit>& units, const UnitInfo& info) {
+  if (options.format == "vecalign") return write_vecalign(out, doc);
+  if (options.format == "json") return write_bead_json(out, doc, info.src_lang, info.tgt_lang);
+  if (options.format == "tmx") {
+    TmxWriteOptions tmx;
+    tmx.src_lang = info.src_lang;
+    return write_tmx(out, units, tmx);
+  }
+  if (options.format == "xliff" || options.format == "xliff12" || options.format == "xliff2") {
+    XliffWriteOptions xliff;
+    xliff.version = options.format == "xliff2" ? XliffVersion::k20 : XliffVersion::k12;
+    xliff.original = info.document;
+    xliff.src_lang = info.src_lang;
+    xliff.tgt_lang = info.tgt_lang;
+    return write_xliff(out, units, xliff);
+  }
+  return write_bead_tsv(out, doc, info.src_lang, info.tgt_lang);
+}
+
+// "aligned 41 source and 43 target sentences in 38 beads (1-1: 35, 1-2: 1, 0-1: 2)".
+void print_summary(const AlignedDocument& doc) {
+  std::map<std::string, std::size_t> by_type;
+  for (const Bead& bead : doc.beads) ++by_type[bead.type()];
+  std::cerr << "aligned " << doc.src.size() << " source and " << doc.tgt.size()
+            << " target sentences in " << doc.beads.size() << " beads (";
+  const char* separator = "";
+  for (const auto& [type, count] : by_type) {
+    std::cerr << separator << type << ": " << count;
+    separator = ", ";
+  }
+  std::cerr << ")\n";
+}
+
+Status store_units(const std::string& tm_path, const std::vector<TranslationUnit>& units) {
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(tm_path));
+  auto report = tm.add(units);
+  if (!report.ok()) return report.status().with_context(tm_path);
+  std::cerr << "stored " << report->added << " pairs in " << tm_path << " (" << report->duplicates
+            << " already there)\n";
+  return {};
+}
+
+Status run_align(const AlignOptions& options) {
+  TMKIT_ASSIGN_OR_RETURN(const LangTag src_lang, parse_lang_option(options.src_lang, "--src-lang"));
+  TMKIT_ASSIGN_OR_RETURN(const LangTag tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  AlignedDocument doc;
+  TMKIT_ASSIGN_OR_RETURN(doc.src, load_segments(options.source, src_lang, options));
+  TMKIT_ASSIGN_OR_RETURN(doc.tgt, load_segments(options.target, tgt_lang, options));
+  AlignerOptions aligner_options;
+  aligner_options.max_bead_side = options.max_bead;
+  TMKIT_ASSIGN_OR_RETURN(const Aligner aligner,
+                         Aligner::create(src_lang, tgt_lang, aligner_options));
+  doc.beads = aligner.align(doc.src, doc.tgt);
+  const UnitInfo info{src_lang, tgt_lang,
+                      std::filesystem::path(options.source).filename().string(), current_time(),
+                      options.min_confidence};
+  const std::vector<TranslationUnit> units = beads_to_units(doc, info);
+  print_summary(doc);
+  TMKIT_RETURN_IF_ERROR(write_output(options.output, [&](std::ostream& out) {
+    return write_aligned(out, options, doc, units, info);
+  }));
+  if (options.tm.empty()) return {};
+  return store_units(options.tm, units);
+}
+
+}  // namespace
+
+void setup_align(CLI::App& app, Status& outcome) {
+  auto options = std::make_shared<AlignOptions>();
+  CLI::App* cmd = app.add_subcommand("align", "Align a text with its translation");
+  cmd->add_option("source", options->source, "Source text file")->required();
+  cmd->add_option("target", options->target, "Target text file")->required();
+  add_lang_options(*cmd, options->src_lang, options->tgt_lang, true);
+  cmd->add_flag("--presplit", options->presplit,
+                "The texts are already split: one sentence per line, kept as given");
+  cmd->add_flag("--break-lines", options->break_lines,
+                "A single line break ends a sentence (default: joins the lines)");
+  cmd->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"tsv", "vecalign", "tmx", "xliff", "xliff12", "xliff2", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", options->output, "Output file, - for stdout")
+      ->capture_default_str();
+  add_tm_option(*cmd, options->tm)->description("Also store the pairs in this TM");
+  cmd->add_option("--min-confidence", options->min_confidence,
+                  "Pairs below this confidence are left out of tmx/xliff output and the TM")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--max-bead", options->max_bead, "Most sentences on one side of a bead")
+      ->check(CLI::Range(1, 8))
+      ->capture_default_str();
+  cmd->callback([options, &outcome] { outcome = run_align(*options); });
+}
+
+}  // namespace tmkit::cli

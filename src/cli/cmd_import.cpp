@@ -1,0 +1,54 @@
+#include <iostream>
+#include <memory>
+
+#include "cli_util.hpp"
+#include "commands.hpp"
+#include "tmkit/formats/text_file.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace tmkit::cli {
+namespace {
+
+struct ImportOptions {
+  std::string tm;
+  std::string src_lang;
+  std::string tgt_lang;
+  std::vector<std::string> files;
+};
+
+// Each file is imported in one transaction: a bad file adds nothing, and the files before it
+// stay imported.
+Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read) {
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units, read_units(file, read));
+  auto report = tm.add(units);
+  if (!report.ok()) return report.status().with_context(file);
+  std::cerr << file << ": " << units.size() << " units read, " << report->added << " added, "
+            << report->duplicates << " already there\n";
+  return {};
+}
+
+Status run_import(const ImportOptions& options) {
+  ReadOptions read;
+  TMKIT_ASSIGN_OR_RETURN(read.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
+  TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));
+  for (const std::string& file : options.files) {
+    TMKIT_RETURN_IF_ERROR(import_file(tm, file, read));
+  }
+  return {};
+}
+
+}  // namespace
+
+void setup_import(CLI::App& app, Status& outcome) {
+  auto options = std::make_shared<ImportOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("import", "Import TMX, XLIFF 1.2/2.0 or TSV files into a TM");
+  add_tm_option(*cmd, options->tm)->required();
+  add_lang_options(*cmd, options->src_lang, options->tgt_lang, false);
+  cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")
+      ->required();
+  cmd->callback([options, &outcome] { outcome = run_import(*options); });
+}
+
+}  // namespace tmkit::cli

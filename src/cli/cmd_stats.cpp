@@ -1,0 +1,36 @@
+#include <iostream>
+#include <memory>
+
+#include "cli_util.hpp"
+#include "commands.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace tmkit::cli {
+namespace {
+
+Status run_stats(const std::string& tm_path) {
+  TmOptions tm_options;
+  tm_options.read_only = true;
+  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, TranslationMemory::open(tm_path, tm_options));
+  TMKIT_ASSIGN_OR_RETURN(const TmStats stats, tm.stats());
+  std::cout << "translation memory: " << tm_path << "\n"
+            << "schema version:     " << stats.schema_version << "\n"
+            << "units:              " << stats.units << "\n"
+            << "size on disk:       " << stats.file_bytes << " bytes\n";
+  for (const LanguagePairCount& pair : stats.pairs) {
+    std::cout << "  " << pair.src_lang.str() << " -> " << pair.tgt_lang.str() << ": "
+              << pair.units << " units\n";
+  }
+  return {};
+}
+
+}  // namespace
+
+void setup_stats(CLI::App& app, Status& outcome) {
+  auto tm_path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("stats", "Show what a TM holds");
+  add_tm_option(*cmd, *tm_path)->required();
+  cmd->callback([tm_path, &outcome] { outcome = run_stats(*tm_path); });
+}
+
+}  // namespace tmkit::cli
