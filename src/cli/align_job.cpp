@@ -14,8 +14,7 @@ bool written_without_spaces(const LangTag& lang) {
 }
 
 // The speaker of a bead side: the first segment's, for labels their own name.
-std::string speaker_of(const std::vector<Segment>& segments, std::size_t first,
-                       std::size_t count) {
+std::string speaker_of(const std::vector<Segment>& segments, std::size_t first, std::size_t count) {
   for (std::size_t i = first; i < first + count; ++i) {
     if (!segments[i].speaker.empty()) return segments[i].speaker;
   }

@@ -32,7 +32,7 @@ std::string join_segments(const std::vector<Segment>& segments, std::size_t firs
 struct UnitInfo {
   LangTag src_lang;
   LangTag tgt_lang;
-  std::string document;         // recorded in each unit's provenance
+  std::string document;  // recorded in each unit's provenance
   std::int64_t created = 0;
   double min_confidence = 0.0;  // beads below it are not turned into units
 };

@@ -34,8 +34,7 @@ int run_main(int argc, const char* const* argv) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
   if (outcome.ok()) return 0;
-  std::cerr << "tmkit " << active_subcommand_name(app) << ": error: " << outcome.message()
-            << "\n";
+  std::cerr << "tmkit " << active_subcommand_name(app) << ": error: " << outcome.message() << "\n";
   return kExitBadInput;
 }
 

@@ -15,8 +15,7 @@ Result<LangTag> parse_lang_option(const std::string& value, const std::string& o
   return tag;
 }
 
-Status write_output(const std::string& path,
-                    const std::function<Status(std::ostream&)>& write) {
+Status write_output(const std::string& path, const std::function<Status(std::ostream&)>& write) {
   if (path == "-") {
     TMKIT_RETURN_IF_ERROR(write(std::cout));
     std::cout.flush();
@@ -55,8 +54,7 @@ CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path) {
   return cmd.add_option("--tm", tm_path, "Translation memory directory (LMDB)");
 }
 
-void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang,
-                      bool required) {
+void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang, bool required) {
   auto* src = cmd.add_option("--src-lang", src_lang, "Source language (BCP 47, e.g. zh-CN)");
   auto* tgt = cmd.add_option("--tgt-lang", tgt_lang, "Target language (BCP 47, e.g. en-US)");
   if (required) {

@@ -17,8 +17,7 @@ Result<LangTag> parse_lang_option(const std::string& value, const std::string& o
 
 // Writes the output of `write` to `path`: "-" is standard output; a file is written to a
 // temporary name beside it and renamed on success, so a failed run never leaves half a file.
-Status write_output(const std::string& path,
-                    const std::function<Status(std::ostream&)>& write);
+Status write_output(const std::string& path, const std::function<Status(std::ostream&)>& write);
 
 // Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set (reproducible builds and tests),
 // else the clock.
@@ -26,7 +25,6 @@ std::int64_t current_time();
 
 // Options spelled the same in every subcommand.
 CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path);
-void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang,
-                      bool required);
+void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang, bool required);
 
 }  // namespace tmkit::cli

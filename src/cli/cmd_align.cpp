@@ -95,9 +95,8 @@ Status run_align(const AlignOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(const Aligner aligner,
                          Aligner::create(src_lang, tgt_lang, aligner_options));
   doc.beads = aligner.align(doc.src, doc.tgt);
-  const UnitInfo info{src_lang, tgt_lang,
-                      std::filesystem::path(options.source).filename().string(), current_time(),
-                      options.min_confidence};
+  const UnitInfo info{src_lang, tgt_lang, std::filesystem::path(options.source).filename().string(),
+                      current_time(), options.min_confidence};
   const std::vector<TranslationUnit> units = beads_to_units(doc, info);
   print_summary(doc);
   TMKIT_RETURN_IF_ERROR(write_output(options.output, [&](std::ostream& out) {

@@ -19,8 +19,8 @@ struct ExportOptions {
   std::string output;
 };
 
-Result<std::vector<TranslationUnit>> collect_units(const TranslationMemory& tm,
-                                                   const LangTag& src, const LangTag& tgt) {
+Result<std::vector<TranslationUnit>> collect_units(const TranslationMemory& tm, const LangTag& src,
+                                                   const LangTag& tgt) {
   std::vector<TranslationUnit> units;
   TMKIT_RETURN_IF_ERROR(tm.for_each_unit(src, tgt, [&](std::uint64_t, const TranslationUnit& u) {
     units.push_back(u);
@@ -59,7 +59,8 @@ Status run_export(const ExportOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(langs.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
   TmOptions tm_options;
   tm_options.read_only = true;
-  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, TranslationMemory::open(options.tm, tm_options));
+  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm,
+                         TranslationMemory::open(options.tm, tm_options));
   TMKIT_ASSIGN_OR_RETURN(const auto units, collect_units(tm, langs.src_lang, langs.tgt_lang));
   if (options.format != "tmx") TMKIT_RETURN_IF_ERROR(check_single_pair(units));
   TMKIT_RETURN_IF_ERROR(write_output(

@@ -42,8 +42,7 @@ Status run_import(const ImportOptions& options) {
 
 void setup_import(CLI::App& app, Status& outcome) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("import", "Import TMX, XLIFF 1.2/2.0 or TSV files into a TM");
+  CLI::App* cmd = app.add_subcommand("import", "Import TMX, XLIFF 1.2/2.0 or TSV files into a TM");
   add_tm_option(*cmd, options->tm)->required();
   add_lang_options(*cmd, options->src_lang, options->tgt_lang, false);
   cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")

@@ -18,8 +18,8 @@ Status run_stats(const std::string& tm_path) {
             << "units:              " << stats.units << "\n"
             << "size on disk:       " << stats.file_bytes << " bytes\n";
   for (const LanguagePairCount& pair : stats.pairs) {
-    std::cout << "  " << pair.src_lang.str() << " -> " << pair.tgt_lang.str() << ": "
-              << pair.units << " units\n";
+    std::cout << "  " << pair.src_lang.str() << " -> " << pair.tgt_lang.str() << ": " << pair.units
+              << " units\n";
   }
   return {};
 }

@@ -65,8 +65,8 @@ Result<std::string> normalize_nfc(std::string_view text) {
   icu::ErrorCode error;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
   if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
-  const icu::UnicodeString input =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   if (nfc->isNormalized(input, error) && error.isSuccess()) return std::string(text);
   const icu::UnicodeString normalised = nfc->normalize(input, error);
   if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());

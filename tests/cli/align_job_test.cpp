@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "align_job.hpp"
+
+#include <catch2/catch.hpp>
 
 using tmkit::Bead;
 using tmkit::LangTag;

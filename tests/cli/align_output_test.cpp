@@ -1,7 +1,7 @@
+#include "align_output.hpp"
+
 #include <catch2/catch.hpp>
 #include <sstream>
-
-#include "align_output.hpp"
 
 using tmkit::Bead;
 using tmkit::LangTag;
@@ -11,7 +11,8 @@ namespace {
 
 tmkit::cli::AlignedDocument small_document() {
   tmkit::cli::AlignedDocument doc;
-  for (const char* text : {"甲。", "乙。", "丙。"}) doc.src.push_back(Segment{text, {}, 0, false, ""});
+  for (const char* text : {"甲。", "乙。", "丙。"})
+    doc.src.push_back(Segment{text, {}, 0, false, ""});
   for (const char* text : {"A.", "B\tb.", "C."}) doc.tgt.push_back(Segment{text, {}, 0, false, ""});
   doc.beads = {Bead{0, 2, 0, 1, 0.8765}, Bead{2, 0, 1, 1, 0.1}, Bead{2, 1, 2, 1, 1.0}};
   return doc;

@@ -74,7 +74,8 @@ TEST_CASE("aligning the example briefing stores its sentence pairs with provenan
   CHECK(label->target == "Zhu Guoxian:");
 
   // One Chinese sentence that the English splits in two: a 1-2 bead.
-  const auto* split = find_by_source(units, "再过几天大会就要召开了，今年将有哪些重要企业和人士参会？");
+  const auto* split =
+      find_by_source(units, "再过几天大会就要召开了，今年将有哪些重要企业和人士参会？");
   REQUIRE(split != nullptr);
   CHECK(split->target ==
         "The conference will be convened in a few days. What important companies and people "
@@ -110,11 +111,10 @@ TEST_CASE("exported TMX and XLIFF of the example validate against the schemas", 
   TempDir scratch;
   const std::string tm = (scratch / "briefing.tm").string();
   align_example_into(tm, scratch);
-  for (const auto& [format, file] : {std::pair{"tmx", "a.tmx"}, {"xliff12", "a.xlf"},
-                                      {"xliff2", "a2.xlf"}}) {
-    const auto result =
-        run_tmkit({"export", "--tm", tm, "--format", format, "-o", (scratch / file).string()},
-                  scratch);
+  for (const auto& [format, file] :
+       {std::pair{"tmx", "a.tmx"}, {"xliff12", "a.xlf"}, {"xliff2", "a2.xlf"}}) {
+    const auto result = run_tmkit(
+        {"export", "--tm", tm, "--format", format, "-o", (scratch / file).string()}, scratch);
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
   }
@@ -134,8 +134,8 @@ TEST_CASE("export, import into an empty TM and export again gives the same units
   align_example_into(tm, scratch);
   const auto first = export_tmx(tm, (scratch / "first.tmx").string(), scratch);
   const std::string copy = (scratch / "copy.tm").string();
-  const auto imported = run_tmkit({"import", "--tm", copy, (scratch / "first.tmx").string()},
-                                  scratch);
+  const auto imported =
+      run_tmkit({"import", "--tm", copy, (scratch / "first.tmx").string()}, scratch);
   INFO(imported.err);
   REQUIRE(imported.exit_code == 0);
   const auto second = export_tmx(copy, (scratch / "second.tmx").string(), scratch);
@@ -148,14 +148,14 @@ TEST_CASE("lookup finds the exact sentence at 100% and a variant below it", "[cl
   TempDir scratch;
   const std::string tm = (scratch / "briefing.tm").string();
   align_example_into(tm, scratch);
-  const auto exact = run_tmkit({"lookup", "--tm", tm, "大家都知道，浙江正在全面推进数字化改革。"},
-                               scratch);
+  const auto exact =
+      run_tmkit({"lookup", "--tm", tm, "大家都知道，浙江正在全面推进数字化改革。"}, scratch);
   REQUIRE(exact.exit_code == 0);
   CHECK(exact.out.find("100.0%") != std::string::npos);
   CHECK(exact.out.find("We all know that Zhejiang") != std::string::npos);
   // 19 characters against 20: one deleted character (全), 95%.
-  const auto fuzzy = run_tmkit({"lookup", "--tm", tm, "大家都知道，浙江正在面推进数字化改革。"},
-                               scratch);
+  const auto fuzzy =
+      run_tmkit({"lookup", "--tm", tm, "大家都知道，浙江正在面推进数字化改革。"}, scratch);
   REQUIRE(fuzzy.exit_code == 0);
   CHECK(fuzzy.out.find(" 95.0%") != std::string::npos);
 }
@@ -164,13 +164,14 @@ TEST_CASE("presplit alignment writes the vecalign format", "[cli]") {
   TempDir scratch;
   std::ofstream(scratch / "a.zh") << "第一句。\n第二句话比较长一些。\n";
   std::ofstream(scratch / "a.en") << "The first sentence.\nThe second sentence is a bit longer.\n";
-  const auto result = run_tmkit({"align", (scratch / "a.zh").string(), (scratch / "a.en").string(),
-                                 "--src-lang", "zh", "--tgt-lang", "en", "--presplit", "--format",
-                                 "vecalign"},
-                                scratch);
+  const auto result =
+      run_tmkit({"align", (scratch / "a.zh").string(), (scratch / "a.en").string(), "--src-lang",
+                 "zh", "--tgt-lang", "en", "--presplit", "--format", "vecalign"},
+                scratch);
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  CHECK_THAT(result.out, Catch::Matches("\\[0\\]:\\[0\\]:[01]\\.\\d{3}\n\\[1\\]:\\[1\\]:[01]\\.\\d{3}\n"));
+  CHECK_THAT(result.out,
+             Catch::Matches("\\[0\\]:\\[0\\]:[01]\\.\\d{3}\n\\[1\\]:\\[1\\]:[01]\\.\\d{3}\n"));
 }
 
 TEST_CASE("usage errors exit with 2", "[cli]") {
@@ -186,9 +187,10 @@ TEST_CASE("usage errors exit with 2", "[cli]") {
 
 TEST_CASE("a missing input file exits with 1 and names the file", "[cli]") {
   TempDir scratch;
-  const auto result = run_tmkit({"align", (scratch / "nope.txt").string(), example("briefing.en.txt"),
-                                 "--src-lang", "zh", "--tgt-lang", "en"},
-                                scratch);
+  const auto result =
+      run_tmkit({"align", (scratch / "nope.txt").string(), example("briefing.en.txt"), "--src-lang",
+                 "zh", "--tgt-lang", "en"},
+                scratch);
   CHECK(result.exit_code == 1);
   CHECK(result.err.find("nope.txt") != std::string::npos);
   CHECK(result.err.find("tmkit align: error:") == 0);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "tmkit/lang.hpp"
+
+#include <catch2/catch.hpp>
 
 using tmkit::LangTag;
 

@@ -1,7 +1,7 @@
+#include "tmkit/text.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "tmkit/text.hpp"
 
 TEST_CASE("valid UTF-8 passes validation", "[text]") {
   CHECK(tmkit::validate_utf8("").ok());

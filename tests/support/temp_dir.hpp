@@ -11,8 +11,7 @@ namespace tmkit::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "tmkit-test-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "tmkit-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) std::abort();
     path_ = pattern;
   }

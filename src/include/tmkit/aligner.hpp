@@ -21,7 +21,7 @@ struct Bead {
   std::size_t src_count = 0;  // number of source segments (0 for a 0-1 bead)
   std::size_t tgt_first = 0;
   std::size_t tgt_count = 0;
-  double confidence = 0.0;    // in [0,1]: how sure the aligner is that this bead is right
+  double confidence = 0.0;  // in [0,1]: how sure the aligner is that this bead is right
 
   // "1-2", "0-1", ...
   std::string type() const { return std::to_string(src_count) + "-" + std::to_string(tgt_count); }

@@ -31,9 +31,7 @@ class [[nodiscard]] Status {
     return {StatusCode::kInvalidInput, std::move(message)};
   }
   static Status io(std::string message) { return {StatusCode::kIo, std::move(message)}; }
-  static Status storage(std::string message) {
-    return {StatusCode::kStorage, std::move(message)};
-  }
+  static Status storage(std::string message) { return {StatusCode::kStorage, std::move(message)}; }
   static Status unsupported(std::string message) {
     return {StatusCode::kUnsupported, std::move(message)};
   }
@@ -84,9 +82,9 @@ class [[nodiscard]] Result {
 #define TMKIT_CONCAT_(a, b) TMKIT_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the enclosing function when it is not OK.
-#define TMKIT_RETURN_IF_ERROR(expr)              \
-  do {                                           \
-    ::tmkit::Status tmkit_status_ = (expr);      \
+#define TMKIT_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::tmkit::Status tmkit_status_ = (expr);        \
     if (!tmkit_status_.ok()) return tmkit_status_; \
   } while (false)
 

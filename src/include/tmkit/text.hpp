@@ -21,11 +21,11 @@ struct Span {
 
 // One sentence (or speaker label) cut out of a text.
 struct Segment {
-  std::string text;            // UTF-8, trimmed of surrounding white space
-  Span bytes;                  // where `text` came from in the input (before trimming/joining)
-  std::size_t paragraph = 0;   // 0-based index of the paragraph (blank-line separated block)
+  std::string text;               // UTF-8, trimmed of surrounding white space
+  Span bytes;                     // where `text` came from in the input (before trimming/joining)
+  std::size_t paragraph = 0;      // 0-based index of the paragraph (blank-line separated block)
   bool is_speaker_label = false;  // a line such as "Zhu Guoxian:" or "朱国贤：" on its own
-  std::string speaker;         // the speaker whose turn this segment belongs to ("" if none)
+  std::string speaker;            // the speaker whose turn this segment belongs to ("" if none)
 };
 
 // Checks that `text` is valid UTF-8 (no overlong forms, surrogates or code points above
