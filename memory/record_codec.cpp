@@ -1,8 +1,6 @@
 #include "record_codec.hpp"
 
 #include <bit>
-#include <limits>
-#include <optional>
 #include <utility>
 
 namespace tmkit::detail {
@@ -80,7 +78,9 @@ class Reader {
   std::string error_;
 };
 
-Status corrupt(const std::string& why) { return Status::storage("tm: corrupt unit record: " + why); }
+Status corrupt(const std::string& why) {
+  return Status::storage("tm: corrupt unit record: " + why);
+}
 
 void encode_provenance(const Provenance& p, Writer& w) {
   w.str(p.document);
@@ -147,7 +147,8 @@ std::string encode_unit(const TranslationUnit& unit) {
 Result<TranslationUnit> decode_unit(std::string_view record) {
   Reader r(record);
   const std::uint8_t version = r.u8();
-  if (r.ok() && version != kRecordVersion) return corrupt("unknown version " + std::to_string(version));
+  if (r.ok() && version != kRecordVersion)
+    return corrupt("unknown version " + std::to_string(version));
   TranslationUnit unit;
   const std::string src_lang = r.str();
   const std::string tgt_lang = r.str();
@@ -165,12 +166,14 @@ Result<TranslationUnit> decode_unit(std::string_view record) {
 
 std::string unit_key(std::uint64_t id) {
   std::string key(8, '\0');
-  for (int i = 0; i < 8; ++i) key[static_cast<std::size_t>(7 - i)] = static_cast<char>((id >> (8 * i)) & 0xFFu);
+  for (int i = 0; i < 8; ++i)
+    key[static_cast<std::size_t>(7 - i)] = static_cast<char>((id >> (8 * i)) & 0xFFu);
   return key;
 }
 
 Result<std::uint64_t> parse_unit_key(std::string_view key) {
-  if (key.size() != 8) return Status::storage("tm: unit key of " + std::to_string(key.size()) + " bytes");
+  if (key.size() != 8)
+    return Status::storage("tm: unit key of " + std::to_string(key.size()) + " bytes");
   std::uint64_t id = 0;
   for (char c : key) id = (id << 8) | static_cast<std::uint8_t>(c);
   return id;

@@ -1,1 +1,72 @@
-// placeholder: being written
+#include "tmkit/memory/translation_memory.hpp"
+
+#include <map>
+#include <system_error>
+#include <utility>
+
+#include "record_codec.hpp"
+#include "tm_store.hpp"
+
+namespace tmkit {
+
+Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
+                                                  const TmOptions& options) {
+  TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
+  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store)}));
+}
+
+TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TranslationMemory::TranslationMemory(TranslationMemory&&) noexcept = default;
+TranslationMemory& TranslationMemory::operator=(TranslationMemory&&) noexcept = default;
+TranslationMemory::~TranslationMemory() = default;
+
+Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& units) {
+  // Validate everything first, so a bad unit fails the batch before a transaction exists.
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<detail::PreparedUnit> batch,
+                         detail::prepare_batch(units));
+  if (impl_->store.env.read_only()) {
+    return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
+  }
+  AddReport report;
+  TMKIT_RETURN_IF_ERROR(impl_->store.env.write([&](detail::WriteTxn& txn) {
+    return detail::write_batch(impl_->store, txn, batch, report);
+  }));
+  return report;
+}
+
+Status TranslationMemory::for_each_unit(
+    const LangTag& src_lang, const LangTag& tgt_lang,
+    const std::function<Status(std::uint64_t id, const TranslationUnit&)>& visit) const {
+  TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
+  return detail::scan_units(impl_->store, txn, [&](std::uint64_t id, std::string_view record) {
+    TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(record));
+    if (!detail::matches_languages(unit, src_lang, tgt_lang)) return Status();
+    return visit(id, unit);
+  });
+}
+
+Result<TmStats> TranslationMemory::stats() const {
+  TmStats stats;
+  TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
+  TMKIT_ASSIGN_OR_RETURN(stats.schema_version, detail::read_schema_version(impl_->store, txn));
+  // Counted by a scan rather than kept in meta: no counter can drift from the data.
+  std::map<std::pair<std::string, std::string>, LanguagePairCount> pairs;
+  TMKIT_RETURN_IF_ERROR(
+      detail::scan_units(impl_->store, txn, [&](std::uint64_t, std::string_view record) -> Status {
+        TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(record));
+        LanguagePairCount& pair = pairs[{unit.src_lang.str(), unit.tgt_lang.str()}];
+        pair.src_lang = unit.src_lang;
+        pair.tgt_lang = unit.tgt_lang;
+        ++pair.units;
+        ++stats.units;
+        return {};
+      }));
+  for (auto& entry : pairs) stats.pairs.push_back(std::move(entry.second));
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(impl_->store.dir / "data.mdb", error);
+  if (error) return Status::io("tm: stats: size of data.mdb: " + error.message());
+  stats.file_bytes = bytes;
+  return stats;
+}
+
+}  // namespace tmkit

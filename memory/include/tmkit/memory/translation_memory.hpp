@@ -51,10 +51,10 @@ struct TmStats {
 };
 
 struct LookupOptions {
-  double min_score = 70.0;        // smallest match percentage returned, 0-100
+  double min_score = 70.0;  // smallest match percentage returned, 0-100
   std::size_t max_results = 5;
-  LangTag src_lang;               // only units with this source language; empty = any
-  LangTag tgt_lang;               // only units with this target language; empty = any
+  LangTag src_lang;  // only units with this source language; empty = any
+  LangTag tgt_lang;  // only units with this target language; empty = any
 };
 
 struct Match {
@@ -83,9 +83,9 @@ class TranslationMemory {
   // Calls `visit` for every unit in id (insertion) order within one read snapshot. Units whose
   // languages do not match non-empty `src_lang`/`tgt_lang` (same_language) are skipped.
   // Stops and returns visit's Status when it is not OK.
-  Status for_each_unit(const LangTag& src_lang, const LangTag& tgt_lang,
-                       const std::function<Status(std::uint64_t id, const TranslationUnit&)>&
-                           visit) const;
+  Status for_each_unit(
+      const LangTag& src_lang, const LangTag& tgt_lang,
+      const std::function<Status(std::uint64_t id, const TranslationUnit&)>& visit) const;
 
   // Exact and fuzzy matches of `text` against unit sources, best first.
   Result<std::vector<Match>> lookup(std::string_view text, const LookupOptions& options) const;
