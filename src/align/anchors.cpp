@@ -32,12 +32,18 @@ int chinese_digit(char32_t c) {
 
 std::uint64_t chinese_unit(char32_t c) {
   switch (c) {
-    case U'十': return 10;
-    case U'百': return 100;
-    case U'千': return 1000;
-    case U'万': return 10000;
-    case U'亿': return 100000000;
-    default: return 0;
+    case U'十':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'万':
+      return 10000;
+    case U'亿':
+      return 100000000;
+    default:
+      return 0;
   }
 }
 

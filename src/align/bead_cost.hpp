@@ -62,9 +62,9 @@ class PriorTerm final : public BeadTerm {
 };
 
 struct AnchorWeights {
-  double match_bonus = 1.0;         // nats off per anchor found on both sides of the bead
-  std::size_t max_matches = 3;      // bonus cap per bead, so anchors cannot outvote length
-  double number_mismatch = 0.5;     // nats per unmatched number when both sides have numbers
+  double match_bonus = 1.0;      // nats off per anchor found on both sides of the bead
+  std::size_t max_matches = 3;   // bonus cap per bead, so anchors cannot outvote length
+  double number_mismatch = 0.5;  // nats per unmatched number when both sides have numbers
 };
 
 // Bonus for anchors (anchors.hpp) shared by the two sides of a bead.
@@ -80,9 +80,9 @@ class AnchorTerm final : public BeadTerm {
 };
 
 struct StructureWeights {
-  double label_match_bonus = 2.0;      // a speaker label 1-1 with a label
-  double label_mismatch = 6.0;         // a speaker label 1-1 with a sentence
-  double paragraph_agreement = 1.0;    // both sides, or neither, start a paragraph here
+  double label_match_bonus = 2.0;    // a speaker label 1-1 with a label
+  double label_mismatch = 6.0;       // a speaker label 1-1 with a sentence
+  double paragraph_agreement = 1.0;  // both sides, or neither, start a paragraph here
 };
 
 // Document structure: beads never span a paragraph break on either side, speaker labels pair

@@ -34,6 +34,19 @@ struct AlignerOptions {
   // Target characters per source character; 0 means "use the built-in value for the pair"
   // (e.g. about 3.0 English letters per Chinese character), 1.0 for unknown pairs.
   double length_ratio = 0.0;
+  // Variance of the target length per source character in the Gale-Church model; 0 means the
+  // built-in value for the pair (6.8, Gale and Church's, for unknown pairs). Larger trusts
+  // length less.
+  double length_variance = 0.0;
+  // Scales the anchor bonus (shared numbers, Latin names, '?'); 0 turns anchors off.
+  double anchor_weight = 1.0;
+  // Documents whose DP table would exceed this many cells are aligned coarse-to-fine: halved
+  // until they fit, aligned, then refined in a band around the coarse path. Memory is about
+  // 9 bytes per cell, so the default bounds the table near 20 MB.
+  std::size_t max_full_cells = std::size_t{1} << 21;
+  // Half-width, in sentences, of the band searched around a coarser level's path (at least 2).
+  // Time and memory at each level grow linearly with it.
+  std::size_t band_radius = 10;
 };
 
 // Aligns segmented texts by dynamic programming over beads, scoring each bead by a

@@ -1,0 +1,132 @@
+#include "dp_search.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace tmkit::detail {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr std::uint8_t kNoShape = 0xFF;
+// The margin reported when a cell has a single way in: large, but finite for the logistic.
+constexpr double kNoRivalMargin = 50.0;
+
+// The DP table over a band, stored row by row: cell (i, j) lives at offset[i] + j - lo[i].
+class BandTable {
+ public:
+  explicit BandTable(const SearchBand& band) : band_(band), offset_(band.lo.size() + 1, 0) {
+    for (std::size_t i = 0; i < band.lo.size(); ++i) {
+      offset_[i + 1] = offset_[i] + (band.hi[i] - band.lo[i] + 1);
+    }
+    cost_.assign(offset_.back(), kInfinity);
+    shape_.assign(offset_.back(), kNoShape);
+  }
+  std::size_t index(std::size_t i, std::size_t j) const { return offset_[i] + j - band_.lo[i]; }
+  double& cost(std::size_t i, std::size_t j) { return cost_[index(i, j)]; }
+  std::uint8_t& shape(std::size_t i, std::size_t j) { return shape_[index(i, j)]; }
+
+ private:
+  const SearchBand& band_;
+  std::vector<std::size_t> offset_;
+  std::vector<double> cost_;
+  std::vector<std::uint8_t> shape_;
+};
+
+struct Best {
+  double total = kInfinity;   // cheapest path cost into the cell
+  double second = kInfinity;  // cheapest via a different last bead
+  double bead_cost = 0.0;
+  std::uint8_t shape = kNoShape;
+};
+
+// Tries every bead shape that ends at (i, j) and starts inside the band.
+Best relax(std::size_t i, std::size_t j, const SearchBand& band,
+           const std::vector<BeadShape>& shapes, const BeadCostModel& model, BandTable& table) {
+  Best best;
+  for (std::size_t s = 0; s < shapes.size(); ++s) {
+    if (shapes[s].src > i || shapes[s].tgt > j) continue;
+    const std::size_t pi = i - shapes[s].src, pj = j - shapes[s].tgt;
+    if (!band.contains(pi, pj)) continue;
+    const double before = table.cost(pi, pj);
+    if (before == kInfinity) continue;
+    const double bead = model.cost({pi, i, pj, j});
+    const double total = before + bead;
+    if (total < best.total) {
+      best.second = best.total;
+      best = {total, best.second, bead, static_cast<std::uint8_t>(s)};
+    } else if (total < best.second) {
+      best.second = total;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<BeadShape> bead_shapes(std::size_t max_side) {
+  std::vector<BeadShape> shapes = {{1, 0}, {0, 1}};
+  for (std::size_t a = 1; a <= max_side; ++a) {
+    for (std::size_t b = 1; b <= max_side; ++b) {
+      if (a == 1 || b == 1 || (a == 2 && b == 2)) shapes.push_back({a, b});
+    }
+  }
+  return shapes;
+}
+
+SearchBand SearchBand::full(std::size_t n, std::size_t m) {
+  return {std::vector<std::size_t>(n + 1, 0), std::vector<std::size_t>(n + 1, m)};
+}
+
+std::size_t SearchBand::cells() const {
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < lo.size(); ++i) total += hi[i] - lo[i] + 1;
+  return total;
+}
+
+std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
+                                const BeadCostModel& model) {
+  const std::size_t n = band.lo.size() - 1, m = band.hi.back();
+  BandTable table(band);
+  table.cost(0, 0) = 0.0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+      if (i == 0 && j == 0) continue;
+      const Best best = relax(i, j, band, shapes, model, table);
+      table.cost(i, j) = best.total;
+      table.shape(i, j) = best.shape;
+    }
+  }
+  // Walk back from (n, m); the margins are recomputed on the path only, not stored per cell.
+  std::vector<PathStep> path;
+  std::size_t i = n, j = m;
+  while (i > 0 || j > 0) {
+    const Best best = relax(i, j, band, shapes, model, table);
+    const BeadShape shape = shapes[best.shape];
+    const double margin = std::min(best.second - best.total, kNoRivalMargin);
+    path.push_back({{i - shape.src, i, j - shape.tgt, j}, best.bead_cost, margin});
+    i -= shape.src;
+    j -= shape.tgt;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+SearchBand band_around(const std::vector<PathStep>& coarse_path, std::size_t scale,
+                       std::size_t radius, std::size_t n, std::size_t m) {
+  SearchBand band{std::vector<std::size_t>(n + 1, m), std::vector<std::size_t>(n + 1, 0)};
+  auto widen_low = [&](std::size_t x) { return x * scale > radius ? x * scale - radius : 0; };
+  for (const PathStep& step : coarse_path) {
+    const BeadRange& b = step.bead;
+    const std::size_t row_end = std::min(n, b.src_end * scale + radius);
+    const std::size_t col_lo = widen_low(b.tgt_begin);
+    const std::size_t col_hi = std::min(m, b.tgt_end * scale + radius);
+    for (std::size_t i = widen_low(b.src_begin); i <= row_end; ++i) {
+      band.lo[i] = std::min(band.lo[i], col_lo);
+      band.hi[i] = std::max(band.hi[i], col_hi);
+    }
+  }
+  return band;
+}
+
+}  // namespace tmkit::detail

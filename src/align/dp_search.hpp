@@ -1,0 +1,51 @@
+// The search: the cheapest sequence of beads from (0,0) to (n,m) by dynamic programming,
+// restricted to a band of cells so long documents stay linear in time and memory.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "bead_cost.hpp"
+
+namespace tmkit::detail {
+
+// A bead type: `src` source segments with `tgt` target segments.
+struct BeadShape {
+  std::size_t src = 0;
+  std::size_t tgt = 0;
+};
+
+// 1-0, 0-1, and every a-b with 1 <= a,b <= max_side where a or b is 1, plus 2-2: for
+// max_side 3 that is 1-1, 1-2, 2-1, 2-2, 1-3, 3-1. Bigger many-to-many beads are rare and
+// mostly mask errors.
+std::vector<BeadShape> bead_shapes(std::size_t max_side);
+
+// The DP cells that may be visited: for each source position i in [0, n], target positions
+// lo[i]..hi[i] (inclusive). Memory is proportional to cells().
+struct SearchBand {
+  std::vector<std::size_t> lo, hi;
+
+  static SearchBand full(std::size_t n, std::size_t m);
+  bool contains(std::size_t i, std::size_t j) const { return j >= lo[i] && j <= hi[i]; }
+  std::size_t cells() const;
+};
+
+// One bead of the best path, with what the confidence needs.
+struct PathStep {
+  BeadRange bead;
+  double cost = 0.0;    // the bead's cost under the model
+  double margin = 0.0;  // how much more the best path to the bead's end cell would cost if
+                        // its last bead were any other (>= 0; large when there is no rival)
+};
+
+// The cheapest path through `band` (which must contain (0,0) and (n,m) and a path between
+// them, as every band built here does since 1-0 and 0-1 beads are always allowed).
+std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
+                                const BeadCostModel& model);
+
+// The band around a path found on a coarser level: each coarse bead, scaled by `scale` and
+// widened by `radius` cells on every side, clipped to [0,n] x [0,m].
+SearchBand band_around(const std::vector<PathStep>& coarse_path, std::size_t scale,
+                       std::size_t radius, std::size_t n, std::size_t m);
+
+}  // namespace tmkit::detail
