@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -83,8 +82,9 @@ Result<std::string> validated(std::string_view utf8, std::size_t base, std::stri
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return out;
 }
 
@@ -146,7 +146,8 @@ Result<std::string> read_bytes(const std::filesystem::path& path) {
   }
   std::ifstream in(path, std::ios::binary);
   // errno is the only place the reason survives std::ifstream; read it before anything else.
-  if (!in) return Status::io(path.string() + ": cannot open: " + std::strerror(errno));
+  if (!in)
+    return Status::io(path.string() + ": cannot open: " + std::generic_category().message(errno));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return Status::io(path.string() + ": read error");
   return bytes;

@@ -1,1 +1,297 @@
-// placeholder: being written
+#include "tmkit/formats/tmx.hpp"
+
+#include <array>
+#include <chrono>
+
+#include "decode.hpp"
+#include "xml_util.hpp"
+
+#ifndef TMKIT_VERSION
+#define TMKIT_VERSION "unknown"
+#endif
+
+namespace tmkit {
+namespace {
+
+using detail::append_escaped;
+
+// ---- writing ----
+
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_escaped(out, value, /*attribute=*/true);
+  out += '"';
+}
+
+std::int64_t now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The header srclang: the option, the first unit's source language, or "*all*" for a TM with
+// no units (the attribute is required, and "*all*" is the DTD's word for "any").
+std::string header_srclang(const std::vector<TranslationUnit>& units,
+                           const TmxWriteOptions& options) {
+  if (!options.src_lang.empty()) return options.src_lang.str();
+  if (!units.empty()) return units.front().src_lang.str();
+  return "*all*";
+}
+
+std::string tmx_preamble(const TmxWriteOptions& options, const std::string& srclang) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+      "<tmx version=\"1.4\">\n  <header";
+  append_attribute(out, "creationtool", options.creation_tool);
+  append_attribute(
+      out, "creationtoolversion",
+      options.creation_tool_version.empty() ? TMKIT_VERSION : options.creation_tool_version);
+  out += " segtype=\"sentence\" o-tmf=\"tmkit\" adminlang=\"en\"";
+  append_attribute(out, "srclang", srclang);
+  out += " datatype=\"plaintext\"";
+  const std::int64_t date = options.creation_date != 0 ? options.creation_date : now_seconds();
+  append_attribute(out, "creationdate", detail::format_tmx_date(date));
+  out += "/>\n  <body>\n";
+  return out;
+}
+
+void append_element(std::string& out, std::string_view indent, std::string_view open,
+                    std::string_view close, std::string_view text) {
+  out += indent;
+  out += open;
+  append_escaped(out, text);
+  out += close;
+  out += '\n';
+}
+
+void append_prop(std::string& out, const Property& prop) {
+  out += "      <prop";
+  append_attribute(out, "type", prop.type);
+  out += '>';
+  append_escaped(out, prop.value);
+  out += "</prop>\n";
+}
+
+void append_tuv(std::string& out, const LangTag& lang, const std::string& text) {
+  out += "      <tuv";
+  append_attribute(out, "xml:lang", lang.str());
+  out += "><seg>";
+  append_escaped(out, text);
+  out += "</seg></tuv>\n";
+}
+
+// One <tu>. The DTD wants (note|prop)* before the <tuv>s.
+void append_tu(std::string& out, const TranslationUnit& unit, const std::string& srclang) {
+  out += "    <tu";
+  append_attribute(out, "creationdate", detail::format_tmx_date(unit.created));
+  if (unit.src_lang.str() != srclang) append_attribute(out, "srclang", unit.src_lang.str());
+  out += ">\n";
+  for (const std::string& note : unit.notes)
+    append_element(out, "      ", "<note>", "</note>", note);
+  for (const Property& prop : detail::provenance_props(unit.provenance)) append_prop(out, prop);
+  for (const Property& prop : unit.props) append_prop(out, prop);
+  append_tuv(out, unit.src_lang, unit.source);
+  append_tuv(out, unit.tgt_lang, unit.target);
+  out += "    </tu>\n";
+}
+
+Status check_for_tmx(const std::vector<TranslationUnit>& units, const TmxWriteOptions& options) {
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (units[i].src_lang.empty() || units[i].tgt_lang.empty()) {
+      return Status::invalid_input("tmx: unit " + std::to_string(i + 1) +
+                                   " lacks a source or target language");
+    }
+  }
+  TMKIT_RETURN_IF_ERROR(detail::check_xml_text(options.creation_tool, "tmx: creation tool"));
+  TMKIT_RETURN_IF_ERROR(
+      detail::check_xml_text(options.creation_tool_version, "tmx: creation tool version"));
+  return detail::check_units_for_xml(units, "tmx");
+}
+
+// ---- reading ----
+
+struct TmxContext {
+  std::string_view name;
+  const detail::XmlDocument& xml;
+  const ReadOptions& options;
+  std::string header_srclang;
+  ReadReport& report;
+};
+
+struct Tuv {
+  LangTag lang;
+  pugi::xml_node node;
+};
+
+std::string tuv_lang_attribute(const pugi::xml_node& tuv) {
+  const pugi::xml_attribute lang = tuv.attribute("xml:lang");
+  return lang ? lang.value() : tuv.attribute("lang").value();  // "lang": TMX 1.1
+}
+
+// The <tuv>s with a well-formed language tag; others cannot be matched and are left out.
+std::vector<Tuv> read_tuvs(const pugi::xml_node& tu) {
+  std::vector<Tuv> tuvs;
+  for (const pugi::xml_node& tuv : tu.children("tuv")) {
+    Result<LangTag> lang = LangTag::parse(tuv_lang_attribute(tuv));
+    if (lang.ok()) tuvs.push_back({std::move(lang).value(), tuv});
+  }
+  return tuvs;
+}
+
+std::vector<LangTag> langs_of(const std::vector<Tuv>& tuvs) {
+  std::vector<LangTag> langs;
+  for (const Tuv& tuv : tuvs) langs.push_back(tuv.lang);
+  return langs;
+}
+
+// The source language that applies to `tu` as a string: "" or "*all*" mean the first <tuv>.
+std::string wanted_srclang(const pugi::xml_node& tu, const TmxContext& ctx) {
+  if (!ctx.options.src_lang.empty()) return ctx.options.src_lang.str();
+  const pugi::xml_attribute own = tu.attribute("srclang");
+  return own ? own.value() : ctx.header_srclang;
+}
+
+std::optional<std::size_t> source_index(const std::vector<Tuv>& tuvs, const pugi::xml_node& tu,
+                                        const TmxContext& ctx) {
+  const std::string wanted = wanted_srclang(tu, ctx);
+  if (wanted.empty() || wanted == "*all*") {
+    if (tuvs.empty()) return std::nullopt;
+    return 0;
+  }
+  const Result<LangTag> lang = LangTag::parse(wanted);
+  if (!lang.ok()) return std::nullopt;
+  return detail::find_lang(langs_of(tuvs), *lang);
+}
+
+std::vector<std::size_t> target_indices(const std::vector<Tuv>& tuvs, std::size_t source,
+                                        const TmxContext& ctx) {
+  std::vector<std::size_t> targets;
+  if (ctx.options.tgt_lang.empty()) {
+    for (std::size_t i = 0; i < tuvs.size(); ++i) {
+      if (i != source) targets.push_back(i);
+    }
+    return targets;
+  }
+  std::vector<LangTag> langs = langs_of(tuvs);
+  langs[source] = LangTag();  // the source <tuv> cannot also be the target
+  if (auto i = detail::find_lang(langs, ctx.options.tgt_lang)) targets.push_back(*i);
+  return targets;
+}
+
+// Everything a <tu> holds apart from its <tuv>s: dates, props, notes.
+TranslationUnit unit_shell(const pugi::xml_node& tu) {
+  TranslationUnit unit;
+  unit.created = detail::parse_tmx_date(tu.attribute("creationdate").value()).value_or(0);
+  for (const pugi::xml_node& child : tu.children()) {
+    if (std::string_view(child.name()) == "note") {
+      unit.notes.push_back(child.text().get());
+    } else if (std::string_view(child.name()) == "prop") {
+      const std::string_view type = child.attribute("type").value();
+      const std::string_view value = child.text().get();
+      if (!detail::read_provenance_prop(unit.provenance, type, value)) {
+        unit.props.push_back({std::string(type), std::string(value)});
+      }
+    }
+  }
+  return unit;
+}
+
+std::string seg_text(const pugi::xml_node& tuv) {
+  static constexpr std::array<std::string_view, 5> kNativeCodes = {"bpt", "ept", "it", "ph", "ut"};
+  return detail::inline_text(tuv.child("seg"), kNativeCodes);
+}
+
+// Appends the units of one <tu> to `out`, or records why there are none.
+Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<TranslationUnit>& out) {
+  const std::string where = std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> ";
+  const std::vector<Tuv> tuvs = read_tuvs(tu);
+  const std::optional<std::size_t> source = source_index(tuvs, tu, ctx);
+  if (!source) {
+    ctx.report.skip(where + "has no <tuv> for source language '" + wanted_srclang(tu, ctx) + "'");
+    return {};
+  }
+  const std::vector<std::size_t> targets = target_indices(tuvs, *source, ctx);
+  if (targets.empty()) ctx.report.skip(where + "has no target <tuv>");
+  const TranslationUnit shell = unit_shell(tu);
+  const std::string source_text = seg_text(tuvs[*source].node);
+  for (std::size_t target : targets) {
+    TranslationUnit unit = shell;
+    unit.src_lang = tuvs[*source].lang;
+    unit.tgt_lang = tuvs[target].lang;
+    unit.source = source_text;
+    unit.target = seg_text(tuvs[target].node);
+    if (unit.source.empty() || unit.target.empty()) {
+      ctx.report.skip(where + "has an empty <seg> for " + unit.src_lang.str() + "/" +
+                      unit.tgt_lang.str());
+      continue;
+    }
+    TMKIT_RETURN_IF_ERROR(detail::normalize_unit(unit).with_context(where));
+    out.push_back(std::move(unit));
+  }
+  return {};
+}
+
+Result<std::vector<TranslationUnit>> read_body(const pugi::xml_node& body, const TmxContext& ctx) {
+  std::vector<TranslationUnit> units;
+  std::size_t tu_count = 0;
+  const std::size_t first_message = ctx.report.messages.size();
+  for (const pugi::xml_node& tu : body.children("tu")) {
+    ++tu_count;
+    TMKIT_RETURN_IF_ERROR(read_tu(tu, ctx, units));
+  }
+  if (units.empty() && tu_count > 0) {
+    const std::string first = first_message < ctx.report.messages.size()
+                                  ? ctx.report.messages[first_message]
+                                  : "(reason not kept)";
+    return Status::invalid_input(std::string(ctx.name) + ": none of the " +
+                                 std::to_string(tu_count) + " <tu> gave a unit; first: " + first);
+  }
+  ctx.report.units += units.size();
+  return units;
+}
+
+}  // namespace
+
+Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
+                 const TmxWriteOptions& options) {
+  TMKIT_RETURN_IF_ERROR(check_for_tmx(units, options));
+  const std::string srclang = header_srclang(units, options);
+  out << tmx_preamble(options, srclang);
+  std::string buffer;
+  for (const TranslationUnit& unit : units) {
+    buffer.clear();
+    append_tu(buffer, unit, srclang);
+    out << buffer;
+  }
+  out << "  </body>\n</tmx>\n";
+  out.flush();
+  if (!out) return Status::io("tmx: writing failed");
+  return {};
+}
+
+Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
+                                               const ReadOptions& options, ReadReport* report) {
+  detail::XmlDocument xml;
+  TMKIT_RETURN_IF_ERROR(detail::parse_xml(bytes, name, xml));
+  const pugi::xml_node root = xml.doc.document_element();
+  if (std::string_view(root.name()) != "tmx") {
+    return Status::invalid_input(std::string(name) + ": not a TMX document (root element <" +
+                                 root.name() + ">)");
+  }
+  const pugi::xml_node body = root.child("body");
+  if (!body) return Status::invalid_input(std::string(name) + ": <tmx> has no <body>");
+  ReadReport local_report;
+  const TmxContext ctx{name, xml, options, root.child("header").attribute("srclang").value(),
+                       report != nullptr ? *report : local_report};
+  return read_body(body, ctx);
+}
+
+Result<std::vector<TranslationUnit>> read_tmx(const std::filesystem::path& path,
+                                              const ReadOptions& options, ReadReport* report) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string bytes, detail::read_bytes(path));
+  return parse_tmx(bytes, path.string(), options, report);
+}
+
+}  // namespace tmkit

@@ -1,1 +1,469 @@
-// placeholder: being written
+#include "tmkit/formats/xliff.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "decode.hpp"
+#include "xml_util.hpp"
+
+namespace tmkit {
+namespace {
+
+using detail::append_escaped;
+
+constexpr std::string_view kXliff12Namespace = "urn:oasis:names:tc:xliff:document:1.2";
+constexpr std::string_view kXliff20Namespace = "urn:oasis:names:tc:xliff:document:2.0";
+constexpr std::string_view kNoteSender = "tmkit";  // 1.2 note@from, 2.0 note@category
+constexpr std::string_view kCreatedType = "x-tmkit-created";
+
+struct LangPair {
+  LangTag src;
+  LangTag tgt;
+};
+
+// ---- writing ----
+
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_escaped(out, value, /*attribute=*/true);
+  out += '"';
+}
+
+// What tmkit stores in notes, as "type: value" lines (see write_xliff).
+std::vector<std::string> tmkit_notes(const TranslationUnit& unit) {
+  std::vector<std::string> notes;
+  for (const Property& prop : detail::provenance_props(unit.provenance)) {
+    notes.push_back(prop.type + ": " + prop.value);
+  }
+  for (const Property& prop : unit.props) notes.push_back(prop.type + ": " + prop.value);
+  if (unit.created != 0) {
+    notes.push_back(std::string(kCreatedType) + ": " + detail::format_tmx_date(unit.created));
+  }
+  return notes;
+}
+
+bool needs_preserve(std::string_view text) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  return !text.empty() && (space(text.front()) || space(text.back()));
+}
+
+// <source> or <target>; `attributes` is pre-rendered (e.g. ` state="initial"`).
+void append_text_element(std::string& out, std::string_view indent, std::string_view name,
+                         std::string_view attributes, std::string_view text) {
+  out += indent;
+  out += '<';
+  out += name;
+  out += attributes;
+  if (needs_preserve(text)) out += " xml:space=\"preserve\"";
+  out += '>';
+  append_escaped(out, text);
+  out += "</";
+  out += name;
+  out += ">\n";
+}
+
+void append_note(std::string& out, std::string_view indent, std::string_view sender_attribute,
+                 std::string_view sender, std::string_view text) {
+  out += indent;
+  out += "<note";
+  if (!sender.empty()) append_attribute(out, sender_attribute, sender);
+  out += '>';
+  append_escaped(out, text);
+  out += "</note>\n";
+}
+
+bool is_approved(const TranslationUnit& unit, const XliffWriteOptions& options) {
+  const std::optional<double>& confidence = unit.provenance.confidence;
+  return !confidence || *confidence >= options.approve_confidence;
+}
+
+void append_trans_unit12(std::string& out, const TranslationUnit& unit, std::size_t id,
+                         const XliffWriteOptions& options) {
+  const bool approved = is_approved(unit, options);
+  out += "      <trans-unit id=\"" + std::to_string(id) + "\"";
+  out += approved ? " approved=\"yes\">\n" : ">\n";
+  append_text_element(out, "        ", "source", "", unit.source);
+  append_text_element(out, "        ", "target",
+                      approved ? " state=\"translated\"" : " state=\"needs-review-translation\"",
+                      unit.target);
+  for (const std::string& note : tmkit_notes(unit)) {
+    append_note(out, "        ", "from", kNoteSender, note);
+  }
+  for (const std::string& note : unit.notes) append_note(out, "        ", "from", "", note);
+  out += "      </trans-unit>\n";
+}
+
+void append_unit20(std::string& out, const TranslationUnit& unit, std::size_t id,
+                   const XliffWriteOptions& options) {
+  out += "    <unit id=\"u" + std::to_string(id) + "\">\n";
+  const std::vector<std::string> own_notes = tmkit_notes(unit);
+  if (!own_notes.empty() || !unit.notes.empty()) {
+    out += "      <notes>\n";
+    for (const std::string& note : own_notes) {
+      append_note(out, "        ", "category", kNoteSender, note);
+    }
+    for (const std::string& note : unit.notes) append_note(out, "        ", "category", "", note);
+    out += "      </notes>\n";
+  }
+  out += is_approved(unit, options) ? "      <segment state=\"translated\">\n"
+                                    : "      <segment state=\"initial\">\n";
+  append_text_element(out, "        ", "source", "", unit.source);
+  append_text_element(out, "        ", "target", "", unit.target);
+  out += "      </segment>\n    </unit>\n";
+}
+
+std::string preamble12(const XliffWriteOptions& options, const LangPair& pair) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"";
+  out += kXliff12Namespace;
+  out += "\">\n  <file";
+  append_attribute(out, "original", options.original);
+  append_attribute(out, "source-language", pair.src.str());
+  append_attribute(out, "target-language", pair.tgt.str());
+  out += " datatype=\"plaintext\">\n    <body>\n";
+  return out;
+}
+
+std::string preamble20(const XliffWriteOptions& options, const LangPair& pair) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.0\" xmlns=\"";
+  out += kXliff20Namespace;
+  out += '"';
+  append_attribute(out, "srcLang", pair.src.str());
+  append_attribute(out, "trgLang", pair.tgt.str());
+  out += ">\n  <file id=\"f1\"";
+  append_attribute(out, "original", options.original);
+  out += ">\n";
+  return out;
+}
+
+// The file's language pair: from the options, else from the first unit; every unit must match.
+Result<LangPair> writing_pair(const std::vector<TranslationUnit>& units,
+                              const XliffWriteOptions& options) {
+  LangPair pair{options.src_lang, options.tgt_lang};
+  if (pair.src.empty() && !units.empty()) pair.src = units.front().src_lang;
+  if (pair.tgt.empty() && !units.empty()) pair.tgt = units.front().tgt_lang;
+  if (pair.src.empty() || pair.tgt.empty()) {
+    return Status::invalid_input("xliff: no language pair (no units and none in the options)");
+  }
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (units[i].src_lang != pair.src || units[i].tgt_lang != pair.tgt) {
+      return Status::invalid_input("xliff: unit " + std::to_string(i + 1) + " is " +
+                                   units[i].src_lang.str() + "->" + units[i].tgt_lang.str() +
+                                   " but the file is " + pair.src.str() + "->" + pair.tgt.str());
+    }
+  }
+  return pair;
+}
+
+Status check_for_xliff(const std::vector<TranslationUnit>& units,
+                       const XliffWriteOptions& options) {
+  if (options.version == XliffVersion::k20 && units.empty()) {
+    return Status::invalid_input("xliff: XLIFF 2.0 needs at least one unit in a <file>");
+  }
+  TMKIT_RETURN_IF_ERROR(detail::check_xml_text(options.original, "xliff: original"));
+  return detail::check_units_for_xml(units, "xliff");
+}
+
+// ---- reading ----
+
+constexpr std::array<std::string_view, 12> kDroppedCodes = {"x",  "bx", "ex", "bpt", "ept", "ph",
+                                                            "it", "sc", "ec", "sm",  "em",  "cp"};
+
+struct XliffContext {
+  std::string_view name;
+  const detail::XmlDocument& xml;
+  const ReadOptions& options;
+  ReadReport& report;
+
+  std::string where(const pugi::xml_node& node) const {
+    return std::string(name) + ": " + xml.line_of(node) + ": ";
+  }
+};
+
+bool is_named(const pugi::xml_node& node, std::string_view name) {
+  return std::string_view(node.name()) == name;
+}
+
+bool translatable(const pugi::xml_node& node, bool inherited) {
+  const std::string_view translate = node.attribute("translate").value();
+  return translate.empty() ? inherited : translate != "no";
+}
+
+// Stores a tmkit note ("type: value") into `unit`; other notes are kept as notes.
+void read_note(TranslationUnit& unit, const pugi::xml_node& note,
+               std::string_view sender_attribute) {
+  const std::string text = note.text().get();
+  const std::size_t colon = text.find(": ");
+  if (note.attribute(sender_attribute.data()).value() != kNoteSender ||
+      colon == std::string::npos) {
+    unit.notes.push_back(text);
+    return;
+  }
+  const std::string type = text.substr(0, colon);
+  const std::string value = text.substr(colon + 2);
+  if (type == kCreatedType) {
+    unit.created = detail::parse_tmx_date(value).value_or(0);
+  } else if (!detail::read_provenance_prop(unit.provenance, type, value)) {
+    unit.props.push_back({type, value});
+  }
+}
+
+// Adds a unit made of `shell` and the two texts, or records why it is left out.
+Status add_unit(const TranslationUnit& shell, std::string source, std::string target,
+                const std::string& where, const XliffContext& ctx,
+                std::vector<TranslationUnit>& out) {
+  if (source.empty() || target.empty()) {
+    ctx.report.skip(where + "empty source or target");
+    return {};
+  }
+  TranslationUnit unit = shell;
+  unit.source = std::move(source);
+  unit.target = std::move(target);
+  TMKIT_RETURN_IF_ERROR(detail::normalize_unit(unit).with_context(where));
+  out.push_back(std::move(unit));
+  return {};
+}
+
+std::string element_text(const pugi::xml_node& node) {
+  return detail::inline_text(node, kDroppedCodes);
+}
+
+// The <mrk mtype="seg"> descendants of `node`, in document order.
+void collect_segments(const pugi::xml_node& node, std::vector<pugi::xml_node>& out) {
+  for (const pugi::xml_node& child : node.children()) {
+    if (is_named(child, "mrk") && std::string_view(child.attribute("mtype").value()) == "seg") {
+      out.push_back(child);
+    } else {
+      collect_segments(child, out);
+    }
+  }
+}
+
+// A trans-unit with <seg-source>: pairs source and target segments by mid.
+Status read_segmented12(const pugi::xml_node& tu, const std::vector<pugi::xml_node>& sources,
+                        const TranslationUnit& shell, const XliffContext& ctx,
+                        std::vector<TranslationUnit>& out) {
+  std::vector<pugi::xml_node> targets;
+  collect_segments(tu.child("target"), targets);
+  for (const pugi::xml_node& source : sources) {
+    const std::string_view mid = source.attribute("mid").value();
+    const auto target = std::find_if(targets.begin(), targets.end(), [&](const pugi::xml_node& t) {
+      return mid == t.attribute("mid").value();
+    });
+    const std::string where = ctx.where(source) + "segment " + std::string(mid) + ": ";
+    if (target == targets.end()) {
+      ctx.report.skip(where + "no target segment");
+      continue;
+    }
+    TMKIT_RETURN_IF_ERROR(
+        add_unit(shell, element_text(source), element_text(*target), where, ctx, out));
+  }
+  return {};
+}
+
+Status read_trans_unit(const pugi::xml_node& tu, bool inherited_translate, const LangPair& pair,
+                       const XliffContext& ctx, std::vector<TranslationUnit>& out) {
+  const std::string where =
+      ctx.where(tu) + "<trans-unit id=\"" + tu.attribute("id").value() + "\"> ";
+  if (!translatable(tu, inherited_translate)) {
+    ctx.report.skip(where + "has translate=\"no\"");
+    return {};
+  }
+  if (!tu.child("target")) {
+    ctx.report.skip(where + "has no <target>");
+    return {};
+  }
+  TranslationUnit shell;
+  shell.src_lang = pair.src;
+  shell.tgt_lang = pair.tgt;
+  for (const pugi::xml_node& note : tu.children("note")) read_note(shell, note, "from");
+  std::vector<pugi::xml_node> sources;
+  collect_segments(tu.child("seg-source"), sources);
+  if (!sources.empty()) return read_segmented12(tu, sources, shell, ctx, out);
+  return add_unit(shell, element_text(tu.child("source")), element_text(tu.child("target")), where,
+                  ctx, out);
+}
+
+Status walk12(const pugi::xml_node& parent, bool translate, const LangPair& pair,
+              const XliffContext& ctx, std::vector<TranslationUnit>& out) {
+  for (const pugi::xml_node& child : parent.children()) {
+    if (is_named(child, "group")) {
+      TMKIT_RETURN_IF_ERROR(walk12(child, translatable(child, translate), pair, ctx, out));
+    } else if (is_named(child, "trans-unit")) {
+      TMKIT_RETURN_IF_ERROR(read_trans_unit(child, translate, pair, ctx, out));
+    }
+  }
+  return {};
+}
+
+// One side of the pair from the file's attribute, else the option. nullopt: the file is for
+// another language than the options ask for, and is skipped.
+Result<std::optional<LangTag>> reading_lang(std::string_view attribute, const LangTag& wanted,
+                                            const std::string& where) {
+  if (attribute.empty()) {
+    if (wanted.empty())
+      return Status::invalid_input(where + "no language given in file or options");
+    return std::optional<LangTag>(wanted);
+  }
+  Result<LangTag> lang = LangTag::parse(attribute);
+  if (!lang.ok()) return lang.status().with_context(where);
+  if (!wanted.empty() && !wanted.same_language(*lang)) return std::optional<LangTag>();
+  return std::optional<LangTag>(std::move(lang).value());
+}
+
+// The pair a <file> (1.2) or <xliff> (2.0) declares; nullopt when it does not match the options.
+Result<std::optional<LangPair>> reading_pair(const pugi::xml_node& node, const char* src_attribute,
+                                             const char* tgt_attribute, const XliffContext& ctx) {
+  const std::string where = ctx.where(node);
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangTag> src,
+                         reading_lang(node.attribute(src_attribute).value(), ctx.options.src_lang,
+                                      where + src_attribute + ": "));
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangTag> tgt,
+                         reading_lang(node.attribute(tgt_attribute).value(), ctx.options.tgt_lang,
+                                      where + tgt_attribute + ": "));
+  if (!src || !tgt) {
+    ctx.report.skip(where + "<" + node.name() + "> is for another language pair");
+    return std::optional<LangPair>();
+  }
+  return std::optional<LangPair>(LangPair{*src, *tgt});
+}
+
+Status read_xliff12(const pugi::xml_node& root, const XliffContext& ctx,
+                    std::vector<TranslationUnit>& out) {
+  for (const pugi::xml_node& file : root.children("file")) {
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<LangPair> pair,
+                           reading_pair(file, "source-language", "target-language", ctx));
+    if (!pair) continue;
+    TMKIT_RETURN_IF_ERROR(walk12(file.child("body"), translatable(file, true), *pair, ctx, out));
+  }
+  return {};
+}
+
+Status read_unit20(const pugi::xml_node& unit, bool inherited_translate, const LangPair& pair,
+                   const XliffContext& ctx, std::vector<TranslationUnit>& out) {
+  const std::string where = ctx.where(unit) + "<unit id=\"" + unit.attribute("id").value() + "\"> ";
+  if (!translatable(unit, inherited_translate)) {
+    ctx.report.skip(where + "has translate=\"no\"");
+    return {};
+  }
+  TranslationUnit shell;
+  shell.src_lang = pair.src;
+  shell.tgt_lang = pair.tgt;
+  for (const pugi::xml_node& note : unit.child("notes").children("note")) {
+    read_note(shell, note, "category");
+  }
+  for (const pugi::xml_node& segment : unit.children("segment")) {
+    const std::string segment_where = ctx.where(segment) + "<segment> ";
+    if (!segment.child("target")) {
+      ctx.report.skip(segment_where + "has no <target>");
+      continue;
+    }
+    TMKIT_RETURN_IF_ERROR(add_unit(shell, element_text(segment.child("source")),
+                                   element_text(segment.child("target")), segment_where, ctx, out));
+  }
+  return {};
+}
+
+Status walk20(const pugi::xml_node& parent, bool translate, const LangPair& pair,
+              const XliffContext& ctx, std::vector<TranslationUnit>& out) {
+  for (const pugi::xml_node& child : parent.children()) {
+    if (is_named(child, "group")) {
+      TMKIT_RETURN_IF_ERROR(walk20(child, translatable(child, translate), pair, ctx, out));
+    } else if (is_named(child, "unit")) {
+      TMKIT_RETURN_IF_ERROR(read_unit20(child, translate, pair, ctx, out));
+    }
+  }
+  return {};
+}
+
+Status read_xliff20(const pugi::xml_node& root, const XliffContext& ctx,
+                    std::vector<TranslationUnit>& out) {
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangPair> pair,
+                         reading_pair(root, "srcLang", "trgLang", ctx));
+  if (!pair) return {};
+  for (const pugi::xml_node& file : root.children("file")) {
+    TMKIT_RETURN_IF_ERROR(walk20(file, translatable(file, true), *pair, ctx, out));
+  }
+  return {};
+}
+
+// 1 or 2 from the root's version attribute, else its namespace; 0 when neither says.
+int major_version(const pugi::xml_node& root) {
+  const std::string_view version = root.attribute("version").value();
+  if (!version.empty()) return version.front() - '0';
+  const std::string_view ns = root.attribute("xmlns").value();
+  if (ns.starts_with("urn:oasis:names:tc:xliff:document:")) return ns[34] - '0';
+  return 0;
+}
+
+Status read_document(const pugi::xml_node& root, const XliffContext& ctx,
+                     std::vector<TranslationUnit>& out) {
+  switch (major_version(root)) {
+    case 1:
+      return read_xliff12(root, ctx, out);
+    case 2:
+      return read_xliff20(root, ctx, out);
+    default:
+      return Status::unsupported(std::string(ctx.name) + ": unknown XLIFF version '" +
+                                 root.attribute("version").value() + "'");
+  }
+}
+
+}  // namespace
+
+Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
+                   const XliffWriteOptions& options) {
+  TMKIT_RETURN_IF_ERROR(check_for_xliff(units, options));
+  TMKIT_ASSIGN_OR_RETURN(const LangPair pair, writing_pair(units, options));
+  const bool v12 = options.version == XliffVersion::k12;
+  out << (v12 ? preamble12(options, pair) : preamble20(options, pair));
+  std::string buffer;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    buffer.clear();
+    if (v12) {
+      append_trans_unit12(buffer, units[i], i + 1, options);
+    } else {
+      append_unit20(buffer, units[i], i + 1, options);
+    }
+    out << buffer;
+  }
+  out << (v12 ? "    </body>\n  </file>\n</xliff>\n" : "  </file>\n</xliff>\n");
+  out.flush();
+  if (!out) return Status::io("xliff: writing failed");
+  return {};
+}
+
+Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,
+                                                 const ReadOptions& options, ReadReport* report) {
+  detail::XmlDocument xml;
+  TMKIT_RETURN_IF_ERROR(detail::parse_xml(bytes, name, xml));
+  const pugi::xml_node root = xml.doc.document_element();
+  if (!is_named(root, "xliff")) {
+    return Status::invalid_input(std::string(name) + ": not an XLIFF document (root element <" +
+                                 root.name() + ">)");
+  }
+  ReadReport local_report;
+  ReadReport& used_report = report != nullptr ? *report : local_report;
+  const std::size_t first_message = used_report.messages.size();
+  const std::size_t skipped_before = used_report.skipped;
+  const XliffContext ctx{name, xml, options, used_report};
+  std::vector<TranslationUnit> units;
+  TMKIT_RETURN_IF_ERROR(read_document(root, ctx, units));
+  if (units.empty() && used_report.skipped > skipped_before) {
+    const std::string first = first_message < used_report.messages.size()
+                                  ? used_report.messages[first_message]
+                                  : std::string(name) + ": (reason not kept)";
+    return Status::invalid_input(std::string(name) + ": no usable unit; first skipped: " + first);
+  }
+  used_report.units += units.size();
+  return units;
+}
+
+Result<std::vector<TranslationUnit>> read_xliff(const std::filesystem::path& path,
+                                                const ReadOptions& options, ReadReport* report) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string bytes, detail::read_bytes(path));
+  return parse_xliff(bytes, path.string(), options, report);
+}
+
+}  // namespace tmkit

@@ -1,8 +1,8 @@
 #include "xml_util.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -29,8 +29,10 @@ std::string normalise_line_ends(std::string_view text) {
 std::string line_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   const std::string_view before = text.substr(0, offset);
-  const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const std::size_t line =
+      1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t line_start =
+      before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
   const std::size_t column = 1 + count_code_points(before.substr(line_start));
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
@@ -40,7 +42,8 @@ std::uint32_t decode_at(std::string_view text, std::size_t i, std::size_t& lengt
   const auto lead = static_cast<std::uint8_t>(text[i]);
   length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
   std::uint32_t cp = length == 1 ? lead : lead & (0x7Fu >> length);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3Fu);
+  for (std::size_t k = 1; k < length; ++k)
+    cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3Fu);
   return cp;
 }
 
@@ -84,7 +87,8 @@ std::optional<double> parse_double(std::string_view text) {
 std::string XmlDocument::line_of(const pugi::xml_node& node) const {
   const std::ptrdiff_t offset = node.offset_debug();
   if (offset < 0) return "line ?";
-  const std::string_view before = std::string_view(text).substr(0, static_cast<std::size_t>(offset));
+  const std::string_view before =
+      std::string_view(text).substr(0, static_cast<std::size_t>(offset));
   return "line " + std::to_string(1 + std::count(before.begin(), before.end(), '\n'));
 }
 
@@ -102,8 +106,7 @@ Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out
                                ": " + result.description());
 }
 
-std::string inline_text(const pugi::xml_node& element,
-                        std::initializer_list<std::string_view> dropped) {
+std::string inline_text(const pugi::xml_node& element, std::span<const std::string_view> dropped) {
   std::string text;
   for (const pugi::xml_node& child : element.children()) {
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
@@ -135,7 +138,8 @@ Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::strin
     const std::string where = std::string(format) + ": unit " + std::to_string(i + 1);
     TMKIT_RETURN_IF_ERROR(check_xml_text(unit.source, where + " source"));
     TMKIT_RETURN_IF_ERROR(check_xml_text(unit.target, where + " target"));
-    for (const std::string& note : unit.notes) TMKIT_RETURN_IF_ERROR(check_xml_text(note, where + " note"));
+    for (const std::string& note : unit.notes)
+      TMKIT_RETURN_IF_ERROR(check_xml_text(note, where + " note"));
     for (const Property& prop : unit.props) {
       TMKIT_RETURN_IF_ERROR(check_xml_text(prop.type, where + " property type"));
       TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " property " + prop.type));
@@ -150,14 +154,29 @@ Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::strin
 void append_escaped(std::string& out, std::string_view text, bool attribute) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;  // so that "]]>" never appears in content
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;  // so that "]]>" never appears in content
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -170,8 +189,9 @@ std::string format_tmx_date(std::int64_t seconds) {
   const hh_mm_ss clock{time - day};
   std::array<char, 40> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%04d%02u%02uT%02d%02d%02dZ", int{date.year()},
-                unsigned{date.month()}, unsigned{date.day()}, static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
+                unsigned{date.month()}, unsigned{date.day()},
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
   return buffer.data();
 }
 

@@ -2,11 +2,10 @@
 // in the .cpp files of formats/, never in a public header.
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
+#include <pugixml.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +33,7 @@ Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out
 // The text of an element with inline markup: text and CDATA are kept, the elements named in
 // `dropped` are left out with everything inside them (native codes such as <bpt>), every other
 // element contributes its text (<hi>, <g>, <mrk>, <pc>).
-std::string inline_text(const pugi::xml_node& element, std::initializer_list<std::string_view> dropped);
+std::string inline_text(const pugi::xml_node& element, std::span<const std::string_view> dropped);
 
 // Checks that `text` can be written to XML 1.0: valid UTF-8 without characters XML forbids
 // (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF). The message names `what`.

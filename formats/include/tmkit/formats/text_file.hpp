@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tmkit/formats/read_options.hpp"
@@ -16,13 +17,24 @@ namespace tmkit {
 // otherwise). "-" reads standard input. kIo when the file cannot be read.
 Result<std::string> read_text_file(const std::filesystem::path& path);
 
-// Reads "source<TAB>target" lines; both languages must be set in `options`. Empty lines are
-// skipped; a line without exactly one tab is kInvalidInput naming the file and line.
+// Reads "source<TAB>target" lines; both languages must be set in `options` (kInvalidInput
+// otherwise). A trailing CR is stripped, empty lines are skipped, texts are NFC-normalised and
+// otherwise kept as they are. A line without exactly one tab, or with an empty side, is
+// kInvalidInput "name: line N: why". Each unit's provenance.document is the file name and its
+// src_position/tgt_position the 0-based line index.
 Result<std::vector<TranslationUnit>> read_tsv(const std::filesystem::path& path,
                                               const ReadOptions& options);
 
-// Reads a TMX, XLIFF or TSV file, choosing the reader by content (root element) and extension.
+// As read_tsv, on UTF-8 `text` already in memory; `name` appears in error messages.
+Result<std::vector<TranslationUnit>> parse_tsv(std::string_view text, std::string_view name,
+                                               const ReadOptions& options);
+
+// Reads a TMX, XLIFF or TSV file. Content decides first: a document whose first non-blank
+// character (after a BOM) is '<' goes to parse_tmx for a <tmx> root and parse_xliff for an
+// <xliff> root, and any other root is kUnsupported. Otherwise a .tsv or .txt extension means
+// TSV, and anything else is kUnsupported. `report` as in parse_tmx (TSV skips nothing).
 Result<std::vector<TranslationUnit>> read_units(const std::filesystem::path& path,
-                                                const ReadOptions& options);
+                                                const ReadOptions& options,
+                                                ReadReport* report = nullptr);
 
 }  // namespace tmkit

@@ -17,7 +17,7 @@ enum class XliffVersion { k12, k20 };
 
 struct XliffWriteOptions {
   XliffVersion version = XliffVersion::k12;
-  std::string original = "tmkit";  // the <file original=...> (1.2) / <file id> name
+  std::string original = "tmkit";  // the <file original=...> (both versions; 2.0's id is "f1")
   LangTag src_lang;                // empty: the first unit's languages
   LangTag tgt_lang;
   // Units whose provenance confidence is at least this are marked approved/translated; the rest
@@ -25,17 +25,46 @@ struct XliffWriteOptions {
   double approve_confidence = 0.8;
 };
 
-// Writes one XLIFF document holding one trans-unit (1.2) / unit (2.0) per translation unit,
-// valid against the OASIS schemas. All units must share one language pair (kInvalidInput
-// otherwise). Fails with kIo when the stream fails.
+// Writes one XLIFF document holding one <file> with one trans-unit id="N" (1.2) / unit id="uN"
+// (2.0) per translation unit, N counting from 1, valid against the OASIS schemas (1.2 strict;
+// 2.0 core with modules). Approved units: 1.2 approved="yes" and target state="translated";
+// 2.0 segment state="translated". The rest: 1.2 state="needs-review-translation" without
+// approved; 2.0 state="initial". Provenance, props and a non-zero `created` are written as
+// notes from="tmkit" (1.2) / category="tmkit" (2.0) reading "type: value" with the TMX prop types
+// (x-tmkit-document, ..., plus x-tmkit-created as a TMX date), so parse_xliff restores them;
+// the unit's own notes are plain notes. Source and target get xml:space="preserve" when they
+// start or end with white space.
+// Errors, all found before anything is written: units of more than one language pair, no
+// language pair at all (no units and none in `options`), 2.0 without units (the schema needs
+// one), or text XML 1.0 cannot hold are kInvalidInput naming the unit (1-based). kIo when the
+// stream fails.
 Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
                    const XliffWriteOptions& options = {});
 
-// Reads an XLIFF 1.2 or 2.0 document; the version is taken from the root element.
+// Reads an XLIFF 1.2 (also 1.0/1.1) or 2.x document; the version comes from the root element's
+// version attribute or namespace. Encodings and errors as parse_tmx.
+// - Languages: 1.2 <file source-language/target-language> (each <file> may differ), 2.0
+//   <xliff srcLang/trgLang>; options fill in a missing one. A <file> whose languages do not
+//   match non-empty options (same primary language) is skipped. No target language anywhere is
+//   kInvalidInput.
+// - 1.2: each <trans-unit> (inside any depth of <group>) with a <target> gives a unit; with a
+//   <seg-source> whose <mrk mtype="seg"> segments have matching target <mrk mid>, one unit per
+//   segment. <alt-trans> is never taken as the target; <bin-unit>s are ignored.
+// - 2.0: each <segment> of each <unit> (inside any depth of <group>) with a <target> gives a
+//   unit; <ignorable> is ignored. Unit notes apply to all its segments.
+// - translate="no" on a unit or an enclosing group skips it. Source-only units, units without
+//   text and skipped files are counted in `report`.
+// - Text: <g>, <mrk>, <pc> keep their text; codes (<x>, <bx>, <ex>, <bpt>, <ept>, <ph>, <it>,
+//   <sc>, <ec>, <sm>, <em>, <cp>) are dropped. NFC-normalised.
+// - Notes from tmkit (see write_xliff) restore provenance, props and created; others are notes.
+// Like parse_tmx, a file whose units were all skipped is kInvalidInput giving the first reason.
 Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,
-                                                 const ReadOptions& options = {});
+                                                 const ReadOptions& options = {},
+                                                 ReadReport* report = nullptr);
 
+// Reads an XLIFF file as parse_xliff does. Fails with kIo if it cannot be read.
 Result<std::vector<TranslationUnit>> read_xliff(const std::filesystem::path& path,
-                                                const ReadOptions& options = {});
+                                                const ReadOptions& options = {},
+                                                ReadReport* report = nullptr);
 
 }  // namespace tmkit
