@@ -1,1 +1,300 @@
-// placeholder: being written
+#include "tmkit/memory/translation_memory.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+
+#include "lmdb_env.hpp"
+#include "temp_dir.hpp"
+#include "tm_test_util.hpp"
+
+namespace tmkit {
+namespace {
+
+using testing::add_ok;
+using testing::all_units;
+using testing::en_de;
+using testing::lang;
+using testing::make_unit;
+using testing::open_tm;
+using testing::TempDir;
+using testing::unit_count;
+
+TranslationUnit unit_with_every_field() {
+  TranslationUnit unit =
+      make_unit("zh-CN", "en-GB", "朱国贤：我们开始吧。", "Zhu Guoxian: Let us begin.");
+  unit.created = 1700000000;
+  unit.provenance = {"briefing.zh.txt", "12-13", "12", 0.875, "2-1", "Zhu Guoxian", "tmkit align"};
+  unit.props = {{"x-domain", "diplomacy"}, {"x-empty", ""}};
+  unit.notes = {"checked", "第二条"};
+  return unit;
+}
+
+// Writes `bytes` to dir/data.mdb, creating dir.
+void write_data_file(const std::filesystem::path& dir, const std::string& bytes) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "data.mdb", std::ios::binary) << bytes;
+}
+
+TEST_CASE("a unit with every field set reads back unchanged", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  TranslationUnit without_confidence = en_de("Good morning.", "Guten Morgen.");
+  add_ok(tm, {unit_with_every_field(), without_confidence});
+  const auto units = all_units(tm);
+  REQUIRE(units.size() == 2);
+  CHECK(units[0].first == 1);
+  CHECK(units[0].second == unit_with_every_field());
+  CHECK(units[1].first == 2);
+  CHECK(units[1].second == without_confidence);
+  CHECK_FALSE(units[1].second.provenance.confidence.has_value());
+}
+
+TEST_CASE("add skips units already stored and repeats within one batch", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  const TranslationUnit a = en_de("A", "a");
+  const TranslationUnit b = en_de("B", "b");
+  const TranslationUnit c = en_de("C", "c");
+  // a, b new; the second a repeats one earlier in the same batch.
+  AddReport first = add_ok(tm, {a, b, a});
+  CHECK(first.added == 2);
+  CHECK(first.duplicates == 1);
+  // b is stored already, c is new.
+  AddReport second = add_ok(tm, {b, c});
+  CHECK(second.added == 1);
+  CHECK(second.duplicates == 1);
+  const auto units = all_units(tm);
+  REQUIRE(units.size() == 3);
+  CHECK(units[0].second.source == "A");
+  CHECK(units[1].second.source == "B");
+  CHECK(units[2].second.source == "C");
+}
+
+TEST_CASE("units that differ only in white space or normalisation form are duplicates", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {en_de("Hello world", "Hallo Welt"), en_de("café", "Café")});
+  SECTION("white space is collapsed and trimmed, in source and target") {
+    const AddReport report = add_ok(tm, {en_de("  Hello \t world\n", "Hallo\u3000Welt "),
+                                         en_de("Hello\u00a0world", "Hallo Welt")});
+    CHECK(report.added == 0);
+    CHECK(report.duplicates == 2);
+  }
+  SECTION("NFD and NFC forms are the same text") {
+    const AddReport report = add_ok(tm, {en_de("cafe\u0301", "Cafe\u0301")});
+    CHECK(report.added == 0);
+    CHECK(report.duplicates == 1);
+  }
+  SECTION("case, target text and language pair still tell units apart") {
+    const AddReport report =
+        add_ok(tm, {en_de("hello world", "Hallo Welt"), en_de("Hello world", "Hallo, Welt"),
+                    make_unit("en", "fr", "Hello world", "Hallo Welt"),
+                    make_unit("en-US", "de", "Hello world", "Hallo Welt")});
+    CHECK(report.added == 4);
+    CHECK(report.duplicates == 0);
+  }
+  // The first form stored is the one kept.
+  CHECK(all_units(tm).at(0).second.source == "Hello world");
+}
+
+TEST_CASE("a batch with an invalid unit stores nothing", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {en_de("kept")});
+  TranslationUnit bad = en_de("placeholder");
+  SECTION("empty source") { bad.source = ""; }
+  SECTION("source of white space only") { bad.source = " \t\u3000"; }
+  SECTION("missing target language") { bad.tgt_lang = LangTag(); }
+  SECTION("invalid UTF-8 in the target") { bad.target = "caf\xc3"; }
+  const Result<AddReport> report = tm.add({en_de("one"), en_de("two"), bad});
+  REQUIRE_FALSE(report.ok());
+  CHECK(report.status().code() == StatusCode::kInvalidInput);
+  CHECK_THAT(report.status().message(), Catch::Contains("unit 2"));
+  REQUIRE(unit_count(tm) == 1);
+  // The TM still works after the failed batch.
+  CHECK(add_ok(tm, {en_de("one")}).added == 1);
+}
+
+TEST_CASE("a TM opened with a tiny map grows to hold thousands of units", "[tm]") {
+  TempDir dir;
+  TmOptions options;
+  options.initial_map_size = std::size_t{64} << 10;
+  std::vector<TranslationUnit> batch;
+  for (int i = 0; i < 3000; ++i) {
+    batch.push_back(en_de("sentence number " + std::to_string(i) + " of the test batch",
+                          "Satz Nummer " + std::to_string(i)));
+  }
+  {
+    TranslationMemory tm = open_tm(dir.path(), options);
+    CHECK(add_ok(tm, batch).added == 3000);
+    // A second batch after growth: half duplicates, half new.
+    std::vector<TranslationUnit> more(batch.begin(), batch.begin() + 500);
+    for (int i = 0; i < 500; ++i) more.push_back(en_de("extra " + std::to_string(i)));
+    const AddReport report = add_ok(tm, more);
+    CHECK(report.added == 500);
+    CHECK(report.duplicates == 500);
+    const Result<TmStats> stats = tm.stats();
+    REQUIRE(stats.ok());
+    CHECK(stats->units == 3500);
+    CHECK(stats->file_bytes > options.initial_map_size);
+  }
+  // Reopening with the same tiny size works: LMDB keeps the larger size the file needs.
+  TranslationMemory tm = open_tm(dir.path(), options);
+  CHECK(unit_count(tm) == 3500);
+}
+
+TEST_CASE("a reopened TM keeps its units and continues their ids", "[tm]") {
+  TempDir dir;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    add_ok(tm, {en_de("first")});
+  }
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {en_de("first"), en_de("second")});
+  const auto units = all_units(tm);
+  REQUIRE(units.size() == 2);
+  CHECK(units[0] == std::pair<std::uint64_t, TranslationUnit>{1, en_de("first")});
+  CHECK(units[1] == std::pair<std::uint64_t, TranslationUnit>{2, en_de("second")});
+}
+
+TEST_CASE("a read-only TM can be read but not written", "[tm]") {
+  TempDir dir;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    add_ok(tm, {en_de("stored")});
+  }
+  TmOptions read_only;
+  read_only.read_only = true;
+  TranslationMemory tm = open_tm(dir.path(), read_only);
+  CHECK(unit_count(tm) == 1);
+  const Result<AddReport> report = tm.add({en_de("new")});
+  REQUIRE_FALSE(report.ok());
+  CHECK(report.status().code() == StatusCode::kStorage);
+  CHECK_THAT(report.status().message(), Catch::Contains("read-only"));
+  CHECK(unit_count(tm) == 1);
+}
+
+TEST_CASE("open refuses paths that hold no TM unless asked to create one", "[tm]") {
+  TempDir dir;
+  TmOptions no_create;
+  no_create.create_if_missing = false;
+  TmOptions read_only;
+  read_only.read_only = true;
+  SECTION("a missing directory") {
+    CHECK(TranslationMemory::open(dir / "missing", no_create).status().code() == StatusCode::kIo);
+    CHECK(TranslationMemory::open(dir / "missing", read_only).status().code() == StatusCode::kIo);
+    CHECK_FALSE(std::filesystem::exists(dir / "missing"));
+  }
+  SECTION("an empty directory") {
+    CHECK(TranslationMemory::open(dir.path(), no_create).status().code() == StatusCode::kStorage);
+    CHECK(TranslationMemory::open(dir.path(), read_only).status().code() == StatusCode::kStorage);
+  }
+  SECTION("a plain file") {
+    std::ofstream(dir / "file") << "not a TM";
+    CHECK(TranslationMemory::open(dir / "file").status().code() == StatusCode::kStorage);
+  }
+  SECTION("a missing nested directory is created on request") {
+    TranslationMemory tm = open_tm(dir / "a" / "b");
+    CHECK(std::filesystem::exists(dir / "a" / "b" / "data.mdb"));
+  }
+}
+
+TEST_CASE("a TM written by a newer schema version is refused as unsupported", "[tm]") {
+  TempDir dir;
+  { TranslationMemory tm = open_tm(dir.path()); }
+  {
+    // Overwrite the version by hand, as a future tmkit would have written it.
+    detail::EnvOptions options;
+    options.dbs = {{"meta", 0}};
+    Result<detail::Env> env = detail::Env::open(dir.path(), options);
+    REQUIRE(env.ok());
+    const std::string version_2("\0\0\0\2", 4);
+    REQUIRE(env->write([&](detail::WriteTxn& txn) {
+                 return txn.put(env->dbi(0), "schema_version", version_2);
+               })
+                .ok());
+  }
+  const Result<TranslationMemory> tm = TranslationMemory::open(dir.path());
+  REQUIRE_FALSE(tm.ok());
+  CHECK(tm.status().code() == StatusCode::kUnsupported);
+  CHECK_THAT(tm.status().message(), Catch::Contains("schema version 2"));
+}
+
+TEST_CASE("an LMDB environment that is not a TM is refused", "[tm]") {
+  TempDir dir;
+  {
+    detail::EnvOptions options;
+    options.create_dbs = true;
+    options.dbs = {{"something_else", 0}};
+    REQUIRE(detail::Env::open(dir.path(), options).ok());
+  }
+  const Result<TranslationMemory> tm = TranslationMemory::open(dir.path());
+  REQUIRE_FALSE(tm.ok());
+  CHECK(tm.status().code() == StatusCode::kStorage);
+  CHECK_THAT(tm.status().message(), Catch::Contains("'meta' does not exist"));
+}
+
+TEST_CASE("a directory holding a garbage data.mdb is a storage error, not a crash", "[tm]") {
+  TempDir dir;
+  std::string garbage;
+  SECTION("shorter than a page") { garbage = "this is not an LMDB file"; }
+  SECTION("many pages of noise") {
+    for (int i = 0; i < 64 * 1024; ++i) garbage.push_back(static_cast<char>((i * 7919) % 251));
+  }
+  write_data_file(dir.path(), garbage);
+  for (const bool read_only : {false, true}) {
+    TmOptions options;
+    options.read_only = read_only;
+    const Result<TranslationMemory> tm = TranslationMemory::open(dir.path(), options);
+    REQUIRE_FALSE(tm.ok());
+    CHECK(tm.status().code() == StatusCode::kStorage);
+    CHECK_THAT(tm.status().message(), Catch::Contains("mdb_env_open"));
+  }
+}
+
+TEST_CASE("for_each_unit filters by language and stops at a failing visit", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {make_unit("en-GB", "de", "one", "eins"), make_unit("en", "fr", "one", "un"),
+              make_unit("zh-CN", "en", "一", "one"), make_unit("en-US", "de-AT", "two", "zwei")});
+  SECTION("the primary language subtag decides") {
+    const auto units = all_units(tm, lang("en"), lang("de-CH"));
+    REQUIRE(units.size() == 2);
+    CHECK(units[0].first == 1);
+    CHECK(units[1].first == 4);
+    CHECK(all_units(tm, lang("zh-TW"), {}).size() == 1);
+    CHECK(all_units(tm, {}, lang("fr")).size() == 1);
+  }
+  SECTION("a failed Status from visit ends the walk and is returned") {
+    int visited = 0;
+    const Status status = tm.for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit&) {
+      return ++visited == 2 ? Status::io("stop here") : Status();
+    });
+    CHECK(status.code() == StatusCode::kIo);
+    CHECK(status.message() == "stop here");
+    CHECK(visited == 2);
+  }
+}
+
+TEST_CASE("stats reports the schema, the unit count and sorted language pairs", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {make_unit("zh-CN", "en", "一", "one"), make_unit("en", "fr", "one", "un"),
+              make_unit("en", "de", "one", "eins"), make_unit("en", "de", "two", "zwei")});
+  const Result<TmStats> stats = tm.stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->schema_version == TranslationMemory::kSchemaVersion);
+  CHECK(stats->units == 4);
+  REQUIRE(stats->pairs.size() == 3);
+  CHECK(stats->pairs[0].src_lang.str() == "en");
+  CHECK(stats->pairs[0].tgt_lang.str() == "de");
+  CHECK(stats->pairs[0].units == 2);
+  CHECK(stats->pairs[1].tgt_lang.str() == "fr");
+  CHECK(stats->pairs[2].src_lang.str() == "zh-CN");
+  CHECK(stats->file_bytes == std::filesystem::file_size(dir / "data.mdb"));
+  CHECK(stats->file_bytes > 0);
+}
+
+}  // namespace
+}  // namespace tmkit
