@@ -33,15 +33,15 @@ constexpr std::array kEnglishAbbreviations = {
 };
 
 constexpr std::array kGermanAbbreviations = {
-    Abbreviation{"Dr.", kAlways},       Abbreviation{"Prof.", kAlways},
-    Abbreviation{"Hr.", kAlways},       Abbreviation{"Fr.", kAlways},
-    Abbreviation{"Nr.", kBeforeDigit},  Abbreviation{"S.", kBeforeDigit},
-    Abbreviation{"z.B.", kAlways},      Abbreviation{"d.h.", kAlways},
-    Abbreviation{"u.a.", kAlways},      Abbreviation{"bzw.", kAlways},
-    Abbreviation{"ca.", kAlways},       Abbreviation{"vgl.", kAlways},
+    Abbreviation{"Dr.", kAlways},           Abbreviation{"Prof.", kAlways},
+    Abbreviation{"Hr.", kAlways},           Abbreviation{"Fr.", kAlways},
+    Abbreviation{"Nr.", kBeforeDigit},      Abbreviation{"S.", kBeforeDigit},
+    Abbreviation{"z.B.", kAlways},          Abbreviation{"d.h.", kAlways},
+    Abbreviation{"u.a.", kAlways},          Abbreviation{"bzw.", kAlways},
+    Abbreviation{"ca.", kAlways},           Abbreviation{"vgl.", kAlways},
     Abbreviation{"usw.", kBeforeLowerCase}, Abbreviation{"etc.", kBeforeLowerCase},
-    Abbreviation{"Jan.", kAlways},      Abbreviation{"Feb.", kAlways},
-    Abbreviation{"Okt.", kAlways},      Abbreviation{"Dez.", kAlways},
+    Abbreviation{"Jan.", kAlways},          Abbreviation{"Feb.", kAlways},
+    Abbreviation{"Okt.", kAlways},          Abbreviation{"Dez.", kAlways},
 };
 
 constexpr std::array<std::string_view, 12> kGermanMonths = {
@@ -50,20 +50,20 @@ constexpr std::array<std::string_view, 12> kGermanMonths = {
 };
 
 constexpr std::array kFrenchAbbreviations = {
-    Abbreviation{"MM.", kAlways},     Abbreviation{"Dr.", kAlways},
-    Abbreviation{"Pr.", kAlways},     Abbreviation{"St.", kAlways},
+    Abbreviation{"MM.", kAlways},           Abbreviation{"Dr.", kAlways},
+    Abbreviation{"Pr.", kAlways},           Abbreviation{"St.", kAlways},
     Abbreviation{"etc.", kBeforeLowerCase}, Abbreviation{"av.", kAlways},
-    Abbreviation{"apr.", kAlways},    Abbreviation{"janv.", kAlways},
-    Abbreviation{"févr.", kAlways},   Abbreviation{"avr.", kAlways},
-    Abbreviation{"juil.", kAlways},   Abbreviation{"sept.", kAlways},
-    Abbreviation{"oct.", kAlways},    Abbreviation{"nov.", kAlways},
-    Abbreviation{"déc.", kAlways},    Abbreviation{"n.", kBeforeDigit},
+    Abbreviation{"apr.", kAlways},          Abbreviation{"janv.", kAlways},
+    Abbreviation{"févr.", kAlways},         Abbreviation{"avr.", kAlways},
+    Abbreviation{"juil.", kAlways},         Abbreviation{"sept.", kAlways},
+    Abbreviation{"oct.", kAlways},          Abbreviation{"nov.", kAlways},
+    Abbreviation{"déc.", kAlways},          Abbreviation{"n.", kBeforeDigit},
 };
 
 // For languages without a table of their own: abbreviations shared by many Latin-script texts.
 constexpr std::array kSharedAbbreviations = {
-    Abbreviation{"Dr.", kAlways},  Abbreviation{"Prof.", kAlways},
-    Abbreviation{"e.g.", kAlways}, Abbreviation{"i.e.", kAlways},
+    Abbreviation{"Dr.", kAlways},           Abbreviation{"Prof.", kAlways},
+    Abbreviation{"e.g.", kAlways},          Abbreviation{"i.e.", kAlways},
     Abbreviation{"etc.", kBeforeLowerCase}, Abbreviation{"vs.", kAlways},
 };
 

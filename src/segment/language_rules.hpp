@@ -10,9 +10,9 @@ namespace tmkit::detail {
 
 // When an abbreviation's full stop keeps the sentence going.
 enum class KeepsSentenceWhen {
-  kAlways,             // "Mr. Smith"
-  kBeforeDigit,        // "No. 5", but "Say no. Then leave."
-  kBeforeLowerCase,    // "etc. and more", but "etc. The next sentence"
+  kAlways,           // "Mr. Smith"
+  kBeforeDigit,      // "No. 5", but "Say no. Then leave."
+  kBeforeLowerCase,  // "etc. and more", but "etc. The next sentence"
 };
 
 struct Abbreviation {

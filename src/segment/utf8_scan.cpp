@@ -30,15 +30,15 @@ CodePoint decode_before(std::string_view text, std::size_t i) {
 
 bool is_space(char32_t c) {
   if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return true;
-  return c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
-         c == 0x205F || c == 0xFEFF;
+  return c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F ||
+         c == 0xFEFF;
 }
 
 bool is_cjk(char32_t c) {
-  return (c >= 0x2E80 && c <= 0x9FFF)      // radicals, CJK punctuation, kana, Han
-         || (c >= 0xF900 && c <= 0xFAFF)   // compatibility ideographs
-         || (c >= 0xFE30 && c <= 0xFE4F)   // CJK compatibility forms
-         || (c >= 0xFF00 && c <= 0xFFEF)   // full-width and half-width forms
+  return (c >= 0x2E80 && c <= 0x9FFF)        // radicals, CJK punctuation, kana, Han
+         || (c >= 0xF900 && c <= 0xFAFF)     // compatibility ideographs
+         || (c >= 0xFE30 && c <= 0xFE4F)     // CJK compatibility forms
+         || (c >= 0xFF00 && c <= 0xFFEF)     // full-width and half-width forms
          || (c >= 0x20000 && c <= 0x3FFFF);  // Han extensions B and later
 }
 
