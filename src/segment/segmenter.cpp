@@ -83,8 +83,7 @@ SplitPass::SplitPass(std::string_view text, const SegmenterOptions& options,
 Result<std::vector<Segment>> SplitPass::run() && {
   std::size_t begin = 0;
   while (begin < text_.size()) {
-    std::size_t end = text_.find_first_of("\r\n", begin);
-    if (end == std::string_view::npos) end = text_.size();
+    const std::size_t end = detail::find_line_break(text_, begin);
     TMKIT_RETURN_IF_ERROR(handle_line({begin, end}));
     const bool crlf = text_.substr(end).starts_with("\r\n");
     begin = std::min(text_.size(), end + (crlf ? 2 : 1));
@@ -153,8 +152,8 @@ std::string SplitPass::joined_text(Span piece) const {
   std::string out;
   out.reserve(piece.size());
   std::size_t chunk = piece.begin;
-  for (std::size_t line_break = source.find_first_of("\r\n", chunk);
-       line_break != std::string_view::npos; line_break = source.find_first_of("\r\n", chunk)) {
+  for (std::size_t line_break = detail::find_line_break(source, chunk); line_break != source.size();
+       line_break = detail::find_line_break(source, chunk)) {
     const std::size_t before = detail::skip_spaces_backward(source, chunk, line_break);
     const std::size_t after = detail::skip_spaces(source, line_break, piece.end);
     out.append(source.substr(chunk, before - chunk));

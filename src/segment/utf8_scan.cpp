@@ -64,6 +64,13 @@ std::size_t skip_spaces_backward(std::string_view text, std::size_t begin, std::
   return end;
 }
 
+std::size_t find_line_break(std::string_view text, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') return i;
+  }
+  return text.size();
+}
+
 bool is_blank(std::string_view text, std::size_t begin, std::size_t end) {
   return skip_spaces(text, begin, end) == end;
 }

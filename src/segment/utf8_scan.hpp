@@ -29,6 +29,10 @@ bool is_cjk(char32_t c);
 std::size_t skip_spaces(std::string_view text, std::size_t begin, std::size_t end);
 // Offset just after the last non-space byte before `end` (or `begin`).
 std::size_t skip_spaces_backward(std::string_view text, std::size_t begin, std::size_t end);
+// Offset of the first '\r' or '\n' at or after `from`, or text.size(). A plain byte loop:
+// string_view::find_first_of calls memchr once per byte of `text`, several times slower.
+std::size_t find_line_break(std::string_view text, std::size_t from);
+
 // True when [begin, end) holds only white space.
 bool is_blank(std::string_view text, std::size_t begin, std::size_t end);
 
