@@ -222,7 +222,7 @@ Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<Tran
     unit.tgt_lang = tuvs[target].lang;
     unit.source = source_text;
     unit.target = seg_text(tuvs[target].node);
-    if (unit.source.empty() || unit.target.empty()) {
+    if (detail::is_blank(unit.source) || detail::is_blank(unit.target)) {
       ctx.report.skip(where + "has an empty <seg> for " + unit.src_lang.str() + "/" +
                       unit.tgt_lang.str());
       continue;

@@ -213,7 +213,7 @@ void read_note(TranslationUnit& unit, const pugi::xml_node& note,
 Status add_unit(const TranslationUnit& shell, std::string source, std::string target,
                 const std::string& where, const XliffContext& ctx,
                 std::vector<TranslationUnit>& out) {
-  if (source.empty() || target.empty()) {
+  if (detail::is_blank(source) || detail::is_blank(target)) {
     ctx.report.skip(where + "empty source or target");
     return {};
   }

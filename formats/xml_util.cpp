@@ -252,6 +252,10 @@ std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const Lan
   return std::nullopt;
 }
 
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 Status normalize_unit(TranslationUnit& unit) {
   const auto nfc = [](std::string& text) -> Status {
     TMKIT_ASSIGN_OR_RETURN(text, normalize_nfc(text));

@@ -60,6 +60,10 @@ bool read_provenance_prop(Provenance& provenance, std::string_view type, std::st
 // the same primary language. nullopt when neither exists.
 std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const LangTag& wanted);
 
+// True when `text` holds nothing but XML white space: such a segment cannot make a unit (what is
+// left of a <seg> holding only codes, for example).
+bool is_blank(std::string_view text);
+
 // NFC-normalises every text field of `unit` read from a file.
 Status normalize_unit(TranslationUnit& unit);
 

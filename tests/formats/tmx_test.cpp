@@ -1,1 +1,257 @@
-// placeholder: being written
+#include "tmkit/formats/tmx.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "formats_test_util.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+
+namespace {
+
+using tmkit::ReadOptions;
+using tmkit::StatusCode;
+using tmkit::TranslationUnit;
+using tmkit::testing::tag;
+
+std::string write_to_string(const std::vector<TranslationUnit>& units,
+                            tmkit::TmxWriteOptions options = {}) {
+  options.creation_date = 1700000000;  // 2023-11-14T22:13:20Z
+  std::ostringstream out;
+  REQUIRE(tmkit::write_tmx(out, units, options).ok());
+  return out.str();
+}
+
+std::vector<TranslationUnit> read_data(const char* file, const ReadOptions& options = {},
+                                       tmkit::ReadReport* report = nullptr) {
+  auto result =
+      tmkit::read_tmx(tmkit::testing::test_data_dir() / "formats" / file, options, report);
+  INFO(result.status().message());
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+}  // namespace
+
+TEST_CASE("TMX written and read back keeps every field", "[tmx]") {
+  const std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+  const std::string tmx = write_to_string(units);
+  auto read = tmkit::parse_tmx(tmx, "round-trip.tmx");
+  INFO(read.status().message());
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[0] == units[0]);
+  CHECK((*read)[1] == units[1]);
+}
+
+TEST_CASE("TMX writer emits the 1.4b header and dates and escaped text", "[tmx]") {
+  const std::string tmx = write_to_string(tmkit::testing::sample_units());
+  CHECK(
+      tmx.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">"));
+  CHECK(tmx.find("segtype=\"sentence\" o-tmf=\"tmkit\" adminlang=\"en\" srclang=\"zh-CN\" "
+                 "datatype=\"plaintext\" creationdate=\"20231114T221320Z\"") != std::string::npos);
+  CHECK(tmx.find("<tu creationdate=\"20240301T120000Z\">") != std::string::npos);
+  CHECK(tmx.find("<tu creationdate=\"19700101T000000Z\">") != std::string::npos);
+  CHECK(tmx.find("<prop type=\"x-tmkit-confidence\">0.875</prop>") != std::string::npos);
+  CHECK(tmx.find("<prop type=\"x-tmkit-confidence\">0.500</prop>") != std::string::npos);
+  CHECK(tmx.find("<seg>外交部 &amp; &lt;发言人&gt; \"引号\" 'apos'</seg>") != std::string::npos);
+  CHECK(tmx.find("]]&gt; end") != std::string::npos);
+  CHECK(tmx.find("and CR") != std::string::npos);
+  CHECK(tmx.find("break&#13;\n") != std::string::npos);
+}
+
+TEST_CASE("TMX writer output is valid against the TMX 1.4b DTD", "[tmx]") {
+  tmkit::testing::TempDir dir;
+  const auto path = dir / "out.tmx";
+  std::ofstream(path, std::ios::binary) << write_to_string(tmkit::testing::sample_units());
+  tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", path);
+}
+
+TEST_CASE("TMX writer of no units is still a valid document", "[tmx]") {
+  tmkit::testing::TempDir dir;
+  const auto path = dir / "empty.tmx";
+  std::ofstream(path, std::ios::binary) << write_to_string({});
+  tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", path);
+  auto read = tmkit::read_tmx(path);
+  REQUIRE(read.ok());
+  CHECK(read->empty());
+}
+
+TEST_CASE("TMX writer rejects control characters and names the unit", "[tmx]") {
+  std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+  units[1].target = "bad\x01text";
+  std::ostringstream out;
+  const tmkit::Status status = tmkit::write_tmx(out, units);
+  CHECK(status.code() == StatusCode::kInvalidInput);
+  CHECK(status.message().find("unit 2 target") != std::string::npos);
+  CHECK(status.message().find("U+0001") != std::string::npos);
+  CHECK(out.str().empty());
+}
+
+TEST_CASE("TMX writer marks a unit whose source language differs from the header", "[tmx]") {
+  std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+  std::swap(units[1].src_lang, units[1].tgt_lang);
+  std::swap(units[1].source, units[1].target);
+  const std::string tmx = write_to_string(units);
+  CHECK(tmx.find("<tu creationdate=\"19700101T000000Z\" srclang=\"en\">") != std::string::npos);
+  auto read = tmkit::parse_tmx(tmx, "mixed.tmx");
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[1] == units[1]);
+}
+
+TEST_CASE("TMX reader reads UTF-8 with a BOM and keeps props and notes", "[tmx]") {
+  const auto units = read_data("tmx_utf8_bom.tmx");
+  REQUIRE(units.size() == 1);
+  const TranslationUnit& unit = units[0];
+  CHECK(unit.src_lang == tag("zh-CN"));
+  CHECK(unit.tgt_lang == tag("en-US"));
+  CHECK(unit.source == "外交部发言人朱国贤主持例行记者会。");
+  CHECK(unit.target ==
+        "Foreign Ministry spokesperson Zhu Guoxian hosted the regular press conference.");
+  CHECK(unit.created == 1709294400);
+  CHECK(unit.provenance.document == "briefing.zh.txt");
+  CHECK(unit.provenance.confidence == 0.875);
+  CHECK(unit.props == std::vector<tmkit::Property>{{"x-client", "Acme & Co"}});
+  CHECK(unit.notes == std::vector<std::string>{"checked by hand"});
+}
+
+TEST_CASE("TMX reader reads UTF-16LE with a BOM", "[tmx]") {
+  const auto units = read_data("tmx_utf16le_bom.tmx");
+  REQUIRE(units.size() == 2);
+  CHECK(units[0].source == "Thank you.");
+  CHECK(units[0].target == "谢谢。");
+  CHECK(units[1].source == "Next question, please.");
+  CHECK(units[1].target == "请提下一个问题。");
+}
+
+TEST_CASE("TMX reader takes the source from srclang and not from the tuv order", "[tmx]") {
+  tmkit::ReadReport report;
+  const auto units = read_data("tmx_source_second.tmx", {}, &report);
+  REQUIRE(units.size() == 2);
+  CHECK(units[0].src_lang == tag("zh"));
+  CHECK(units[0].source == "中国和美国");
+  CHECK(units[0].target == "China and the United States");
+  // The second <tu> says srclang="en" itself.
+  CHECK(units[1].src_lang == tag("en"));
+  CHECK(units[1].source == "Hello");
+  CHECK(units[1].target == "你好");
+  CHECK(report.units == 2);
+  CHECK(report.skipped == 1);
+  REQUIRE(report.messages.size() == 1);
+  CHECK(report.messages[0].find("line 14") != std::string::npos);
+}
+
+TEST_CASE("TMX reader: options.src_lang overrides srclang", "[tmx]") {
+  ReadOptions options;
+  options.src_lang = tag("en");
+  const auto units = read_data("tmx_source_second.tmx", options);
+  REQUIRE(units.size() == 3);
+  CHECK(units[0].source == "China and the United States");
+  CHECK(units[1].source == "Hello");
+  CHECK(units[2].target == "Kein Chinesisch hier");
+}
+
+TEST_CASE("TMX reader gives one unit per target language of a multilingual tu", "[tmx]") {
+  SECTION("srclang *all* takes the first tuv as source, every other one as target") {
+    const auto units = read_data("tmx_multilingual.tmx");
+    REQUIRE(units.size() == 2);
+    CHECK(units[0].src_lang == tag("en-GB"));
+    CHECK(units[0].tgt_lang == tag("zh-Hans"));
+    CHECK(units[0].target == "早上好");
+    CHECK(units[1].tgt_lang == tag("de"));
+    CHECK(units[1].target == "Guten Morgen");
+  }
+  SECTION("options pick a pair by primary language") {
+    ReadOptions options;
+    options.src_lang = tag("zh");
+    options.tgt_lang = tag("de");
+    const auto units = read_data("tmx_multilingual.tmx", options);
+    REQUIRE(units.size() == 1);
+    CHECK(units[0].source == "早上好");
+    CHECK(units[0].target == "Guten Morgen");
+  }
+}
+
+TEST_CASE("TMX reader accepts the old lang attribute and declared ISO-8859-1", "[tmx]") {
+  const auto units = read_data("tmx_old_lang.tmx");
+  REQUIRE(units.size() == 1);
+  CHECK(units[0].src_lang == tag("en-US"));
+  CHECK(units[0].tgt_lang == tag("fr-FR"));
+  CHECK(units[0].target == "Café crème");
+}
+
+TEST_CASE("TMX reader keeps hi text and drops native codes and skips code-only segments", "[tmx]") {
+  tmkit::ReadReport report;
+  const auto units = read_data("tmx_inline.tmx", {}, &report);
+  REQUIRE(units.size() == 1);
+  CHECK(units[0].source == "The big cat sleeps.");
+  CHECK(units[0].target == "Le gros chat dort.");
+  CHECK(report.skipped == 1);
+}
+
+TEST_CASE("TMX reader reports malformed XML with file and line and column", "[tmx]") {
+  const auto result =
+      tmkit::read_tmx(tmkit::testing::test_data_dir() / "formats" / "tmx_malformed.tmx");
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == StatusCode::kInvalidInput);
+  const std::string message = result.status().message();
+  CHECK(message.find("tmx_malformed.tmx: line 6, column ") != std::string::npos);
+  CHECK(message.find("mismatch") != std::string::npos);
+}
+
+TEST_CASE("TMX reader fails on a missing body or wrong root or no usable tu or an unreadable file",
+          "[tmx]") {
+  const auto dir = tmkit::testing::test_data_dir() / "formats";
+  CHECK(tmkit::read_tmx(dir / "tmx_no_body.tmx").status().code() == StatusCode::kInvalidInput);
+  CHECK(tmkit::read_tmx(dir / "xliff20_two_segments.xlf").status().code() ==
+        StatusCode::kInvalidInput);
+  ReadOptions options;
+  options.src_lang = tag("ja");
+  const auto none = tmkit::read_tmx(dir / "tmx_source_second.tmx", options);
+  CHECK(none.status().code() == StatusCode::kInvalidInput);
+  CHECK(none.status().message().find("'ja'") != std::string::npos);
+  const auto missing = tmkit::read_tmx(dir / "no_such_file.tmx");
+  CHECK(missing.status().code() == StatusCode::kIo);
+  CHECK(missing.status().message().find("no_such_file.tmx") != std::string::npos);
+  CHECK(tmkit::parse_tmx("", "empty.tmx").status().code() == StatusCode::kInvalidInput);
+}
+
+TEST_CASE("TMX reader imports real files with the unit counts checked by hand", "[tmx]") {
+  const auto dir = tmkit::testing::shared_dir() / "data" / "formats" / "tmx";
+  SECTION("LISA ImportTest1A: UTF-16LE BOM, 2 tu en-us/fr-ca, tabs kept") {
+    const auto units = tmkit::read_tmx(dir / "lisa-compkit-ImportTest1A.tmx");
+    REQUIRE(units.ok());
+    REQUIRE(units->size() == 2);
+    CHECK((*units)[0].source == "First segment with [\t\t   ]");
+  }
+  SECTION("LISA ImportTest1C: 3 tu in 5 languages give 12 units, 3 for Japanese") {
+    CHECK(tmkit::read_tmx(dir / "lisa-compkit-ImportTest1C.tmx")->size() == 12);
+    ReadOptions options;
+    options.tgt_lang = tag("ja");
+    const auto ja = tmkit::read_tmx(dir / "lisa-compkit-ImportTest1C.tmx", options);
+    REQUIRE(ja->size() == 3);
+    CHECK((*ja)[1].target == "Second entry in Japanese");
+  }
+  SECTION("LISA ImportTest2A: UTF-16, 7 tu with inline codes, source tuv second in the last") {
+    const auto units = tmkit::read_tmx(dir / "lisa-compkit-ImportTest2A.tmx");
+    REQUIRE(units.ok());
+    REQUIRE(units->size() == 7);
+    CHECK((*units)[3].source == "First sentence.");
+    CHECK((*units)[6].source == "Some text with a part highlighted.");
+    CHECK((*units)[6].target == "Du texte avec une portion délimitée.");
+  }
+  SECTION("OmegaT multiple tuv: 11 pairs from EN-US, 2 for fr (exact tag first)") {
+    CHECK(tmkit::read_tmx(dir / "omegat-test-multiple-tuv14.tmx")->size() == 11);
+    ReadOptions options;
+    options.tgt_lang = tag("fr");
+    const auto fr = tmkit::read_tmx(dir / "omegat-test-multiple-tuv14.tmx", options);
+    REQUIRE(fr->size() == 2);
+    CHECK((*fr)[0].target == "fr Bonjour tout le monde\xC2\xA0!");  // no-break space
+  }
+  SECTION("OmegaT invalid file (codes only) is rejected without a crash") {
+    CHECK_FALSE(tmkit::read_tmx(dir / "omegat-invalid.tmx").ok());
+  }
+}
