@@ -150,6 +150,8 @@ TEST_CASE("segmenter handles German, French and Japanese", "[segment]") {
        "Dr. Müller kam am 3. Oktober nach Berlin. Er kaufte z.B. Äpfel. Das war alles.",
        {"Dr. Müller kam am 3. Oktober nach Berlin.", "Er kaufte z.B. Äpfel.", "Das war alles."}},
       {"de", "Siehe Nr. 5 im Anhang. Danke.", {"Siehe Nr. 5 im Anhang.", "Danke."}},
+      // An ordinal keeps the sentence going only before a month name.
+      {"de", "Er wurde 3. Das ist gut.", {"Er wurde 3.", "Das ist gut."}},
       {"fr",
        "M. Dupont est arrivé hier. Il repart demain !",
        {"M. Dupont est arrivé hier.", "Il repart demain !"}},
