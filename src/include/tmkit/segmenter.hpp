@@ -26,7 +26,7 @@ struct SegmenterOptions {
 // from several threads at once.
 class Segmenter {
  public:
-  // Fails with kInvalidInput for a language ICU has no rules for, kInternal if ICU fails.
+  // A language ICU has no rules for gets ICU's root rules. Fails (kInternal) only if ICU fails.
   static Result<Segmenter> create(const LangTag& lang, const SegmenterOptions& options = {});
 
   Segmenter(Segmenter&&) noexcept;
