@@ -297,43 +297,54 @@ Status walk12(const pugi::xml_node& parent, bool translate, const LangPair& pair
   return {};
 }
 
-// One side of the pair from the file's attribute, else the option. nullopt: the file is for
-// another language than the options ask for, and is skipped.
-Result<std::optional<LangTag>> reading_lang(std::string_view attribute, const LangTag& wanted,
-                                            const std::string& where) {
+// One side of the pair from the file's attribute, else the option. nullopt, with `why` set,
+// when there is none or it is not the language the options ask for.
+std::optional<LangTag> reading_lang(std::string_view attribute, const LangTag& wanted,
+                                    std::string& why) {
   if (attribute.empty()) {
-    if (wanted.empty())
-      return Status::invalid_input(where + "no language given in file or options");
-    return std::optional<LangTag>(wanted);
+    if (wanted.empty()) why = "no language given in the file or the options";
+    return wanted.empty() ? std::nullopt : std::optional<LangTag>(wanted);
   }
   Result<LangTag> lang = LangTag::parse(attribute);
-  if (!lang.ok()) return lang.status().with_context(where);
-  if (!wanted.empty() && !wanted.same_language(*lang)) return std::optional<LangTag>();
-  return std::optional<LangTag>(std::move(lang).value());
+  if (!lang.ok()) {
+    why = lang.status().message();
+    return std::nullopt;
+  }
+  if (!wanted.empty() && !wanted.same_language(*lang)) {
+    why = "'" + lang->str() + "' is not the requested '" + wanted.str() + "'";
+    return std::nullopt;
+  }
+  return std::move(lang).value();
 }
 
-// The pair a <file> (1.2) or <xliff> (2.0) declares; nullopt when it does not match the options.
-Result<std::optional<LangPair>> reading_pair(const pugi::xml_node& node, const char* src_attribute,
-                                             const char* tgt_attribute, const XliffContext& ctx) {
-  const std::string where = ctx.where(node);
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangTag> src,
-                         reading_lang(node.attribute(src_attribute).value(), ctx.options.src_lang,
-                                      where + src_attribute + ": "));
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangTag> tgt,
-                         reading_lang(node.attribute(tgt_attribute).value(), ctx.options.tgt_lang,
-                                      where + tgt_attribute + ": "));
-  if (!src || !tgt) {
-    ctx.report.skip(where + "<" + node.name() + "> is for another language pair");
-    return std::optional<LangPair>();
+// The pair a <file> (1.2) or <xliff> (2.0) declares. nullopt when it has none or one the
+// options do not ask for: the element is skipped and the reason reported, so that one odd
+// <file> does not cost the others.
+std::optional<LangPair> reading_pair(const pugi::xml_node& node, const char* src_attribute,
+                                     const char* tgt_attribute, const XliffContext& ctx) {
+  std::string why;
+  const std::optional<LangTag> src =
+      reading_lang(node.attribute(src_attribute).value(), ctx.options.src_lang, why);
+  if (!src) {
+    ctx.report.skip(ctx.where(node) + "<" + node.name() + "> skipped: " + src_attribute + ": " +
+                    why);
+    return std::nullopt;
   }
-  return std::optional<LangPair>(LangPair{*src, *tgt});
+  const std::optional<LangTag> tgt =
+      reading_lang(node.attribute(tgt_attribute).value(), ctx.options.tgt_lang, why);
+  if (!tgt) {
+    ctx.report.skip(ctx.where(node) + "<" + node.name() + "> skipped: " + tgt_attribute + ": " +
+                    why);
+    return std::nullopt;
+  }
+  return LangPair{*src, *tgt};
 }
 
 Status read_xliff12(const pugi::xml_node& root, const XliffContext& ctx,
                     std::vector<TranslationUnit>& out) {
   for (const pugi::xml_node& file : root.children("file")) {
-    TMKIT_ASSIGN_OR_RETURN(const std::optional<LangPair> pair,
-                           reading_pair(file, "source-language", "target-language", ctx));
+    const std::optional<LangPair> pair =
+        reading_pair(file, "source-language", "target-language", ctx);
     if (!pair) continue;
     TMKIT_RETURN_IF_ERROR(walk12(file.child("body"), translatable(file, true), *pair, ctx, out));
   }
@@ -379,8 +390,7 @@ Status walk20(const pugi::xml_node& parent, bool translate, const LangPair& pair
 
 Status read_xliff20(const pugi::xml_node& root, const XliffContext& ctx,
                     std::vector<TranslationUnit>& out) {
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<LangPair> pair,
-                         reading_pair(root, "srcLang", "trgLang", ctx));
+  const std::optional<LangPair> pair = reading_pair(root, "srcLang", "trgLang", ctx);
   if (!pair) return {};
   for (const pugi::xml_node& file : root.children("file")) {
     TMKIT_RETURN_IF_ERROR(walk20(file, translatable(file, true), *pair, ctx, out));

@@ -143,3 +143,21 @@ TEST_CASE("read_units chooses the reader by root element and then by extension",
   const auto csv = write_file(temp, "pairs.csv", "a,b\n");
   CHECK(tmkit::read_units(csv, zh_en()).status().code() == StatusCode::kUnsupported);
 }
+
+TEST_CASE("read_units reads or rejects every shared sample file without crashing", "[text]") {
+  const auto root = tmkit::testing::shared_dir() / "data" / "formats";
+  std::size_t files = 0;
+  std::size_t read = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;
+    ++files;
+    tmkit::ReadReport report;
+    const auto result = tmkit::read_units(entry.path(), {}, &report);
+    if (result.ok()) ++read;
+    // Rejections are allowed (invalid test files, 2.2 drafts, source-only files) but must
+    // say which file they are about.
+    if (!result.ok()) CHECK(contains(result.status().message(), entry.path().filename().string()));
+  }
+  CHECK(files > 100);
+  CHECK(read > 0);
+}

@@ -44,9 +44,9 @@ Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
 // Reads an XLIFF 1.2 (also 1.0/1.1) or 2.x document; the version comes from the root element's
 // version attribute or namespace. Encodings and errors as parse_tmx.
 // - Languages: 1.2 <file source-language/target-language> (each <file> may differ), 2.0
-//   <xliff srcLang/trgLang>; options fill in a missing one. A <file> whose languages do not
-//   match non-empty options (same primary language) is skipped. No target language anywhere is
-//   kInvalidInput.
+//   <xliff srcLang/trgLang>; options fill in a missing one. A <file> (2.0: the document) with
+//   no language or with one that does not match non-empty options (same primary language) is
+//   skipped and reported.
 // - 1.2: each <trans-unit> (inside any depth of <group>) with a <target> gives a unit; with a
 //   <seg-source> whose <mrk mtype="seg"> segments have matching target <mrk mid>, one unit per
 //   segment. <alt-trans> is never taken as the target; <bin-unit>s are ignored.
