@@ -8,6 +8,9 @@
 namespace tmkit::detail {
 namespace {
 
+// The largest string or list a record can length-prefix (record_codec.hpp: u32 lengths).
+constexpr std::size_t kMaxFieldSize = 0xFFFFFFFFu;
+
 // FNV-1a, 64 bit: stable across platforms and releases, which a hash stored on disk must be.
 // It is not collision-resistant; write_batch confirms every hit against the stored unit.
 std::string hash_key(std::string_view text) {
@@ -41,8 +44,8 @@ bool fits_record(const TranslationUnit& unit) {
     largest = std::max({largest, prop.type.size(), prop.value.size()});
   }
   for (const std::string& note : unit.notes) largest = std::max(largest, note.size());
-  return largest <= 0xFFFFFFFFu && unit.props.size() <= 0xFFFFFFFFu &&
-         unit.notes.size() <= 0xFFFFFFFFu;
+  return largest <= kMaxFieldSize && unit.props.size() <= kMaxFieldSize &&
+         unit.notes.size() <= kMaxFieldSize;
 }
 
 Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {

@@ -9,8 +9,6 @@ namespace tmkit::detail {
 namespace {
 
 constexpr std::string_view kSchemaKey = "schema_version";
-// Any single field above this cannot be length-prefixed in a record (record_codec.hpp).
-constexpr std::size_t kMaxFieldBytes = 0xFFFFFFFFu;
 
 std::string encode_u32_be(std::uint32_t v) {
   std::string out(4, '\0');

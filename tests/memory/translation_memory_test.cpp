@@ -277,6 +277,25 @@ TEST_CASE("for_each_unit filters by language and stops at a failing visit", "[tm
   }
 }
 
+TEST_CASE("a for_each_unit callback may look up and add in the same TM", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {en_de("one"), en_de("two")});
+  std::size_t found = 0;
+  const Status status = tm.for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
+    // A second read transaction on the same thread (the env is opened with MDB_NOTLS).
+    TMKIT_ASSIGN_OR_RETURN(const std::vector<Match> matches, tm.lookup(unit.source, {}));
+    found += matches.size();
+    // A write while the snapshot is open: it goes in, but the walk does not see it.
+    TMKIT_ASSIGN_OR_RETURN(const AddReport report, tm.add({en_de(unit.source + " more")}));
+    return report.added == 1 ? Status() : Status::internal("not added");
+  });
+  INFO(status.message());
+  REQUIRE(status.ok());
+  CHECK(found == 2);
+  CHECK(unit_count(tm) == 4);
+}
+
 TEST_CASE("stats reports the schema, the unit count and sorted language pairs", "[tm]") {
   TempDir dir;
   TranslationMemory tm = open_tm(dir.path());
