@@ -14,7 +14,7 @@ tmkit::cli::AlignedDocument small_document() {
   for (const char* text : {"甲。", "乙。", "丙。"})
     doc.src.push_back(Segment{text, {}, 0, false, ""});
   for (const char* text : {"A.", "B\tb.", "C."}) doc.tgt.push_back(Segment{text, {}, 0, false, ""});
-  doc.beads = {Bead{0, 2, 0, 1, 0.8765}, Bead{2, 0, 1, 1, 0.1}, Bead{2, 1, 2, 1, 1.0}};
+  doc.beads = {Bead{0, 2, 0, 1, 0.8766}, Bead{2, 0, 1, 1, 0.1}, Bead{2, 1, 2, 1, 1.0}};
   return doc;
 }
 
