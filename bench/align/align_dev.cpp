@@ -1,4 +1,7 @@
-// tmkit_align_dev SRC_LANG TGT_LANG DATASET_DIR OUT_DIR
+// tmkit_align_dev SRC_LANG TGT_LANG DATASET_DIR OUT_DIR [OPTION=VALUE...]
+//
+// Options, for tuning: ratio=, variance=, anchors= (anchor_weight), radius= (band_radius),
+// cells= (max_full_cells), side= (max_bead_side).
 //
 // Aligns each DATASET_DIR/NNN.src with NNN.tgt (one sentence per line, each line one Segment
 // in paragraph 0) and writes OUT_DIR/NNN.align in vecalign format ("[0, 1]:[2]:0.873"), then
@@ -57,11 +60,37 @@ std::vector<fs::path> documents(const fs::path& dir) {
   return stems;
 }
 
+// Applies "name=value" overrides to `options`; false on an unknown name.
+bool apply_override(const std::string& arg, tmkit::AlignerOptions& options) {
+  const auto eq = arg.find('=');
+  if (eq == std::string::npos) return false;
+  const std::string name = arg.substr(0, eq);
+  const double value = std::stod(arg.substr(eq + 1));
+  if (name == "ratio")
+    options.length_ratio = value;
+  else if (name == "variance")
+    options.length_variance = value;
+  else if (name == "anchors")
+    options.anchor_weight = value;
+  else if (name == "radius")
+    options.band_radius = static_cast<std::size_t>(value);
+  else if (name == "cells")
+    options.max_full_cells = static_cast<std::size_t>(value);
+  else if (name == "side")
+    options.max_bead_side = static_cast<std::size_t>(value);
+  else
+    return false;
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::cerr << "usage: tmkit_align_dev SRC_LANG TGT_LANG DATASET_DIR OUT_DIR\n";
+  tmkit::AlignerOptions options;
+  bool usage_ok = argc >= 5;
+  for (int k = 5; usage_ok && k < argc; ++k) usage_ok = apply_override(argv[k], options);
+  if (!usage_ok) {
+    std::cerr << "usage: tmkit_align_dev SRC_LANG TGT_LANG DATASET_DIR OUT_DIR [OPTION=VALUE...]\n";
     return 2;
   }
   auto src_lang = tmkit::LangTag::parse(argv[1]);
@@ -70,7 +99,7 @@ int main(int argc, char** argv) {
     std::cerr << "tmkit_align_dev: error: bad language tag\n";
     return 1;
   }
-  auto aligner = tmkit::Aligner::create(*src_lang, *tgt_lang);
+  auto aligner = tmkit::Aligner::create(*src_lang, *tgt_lang, options);
   if (!aligner.ok()) {
     std::cerr << "tmkit_align_dev: error: " << aligner.status().message() << '\n';
     return 1;

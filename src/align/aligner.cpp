@@ -43,15 +43,6 @@ double confidence(const PathStep& step) {
   return unmatched ? 0.2 * sure : sure;
 }
 
-// Halves a prefix-sum array: coarse segment k is fine segments 2k and 2k+1.
-std::vector<std::size_t> halve(const std::vector<std::size_t>& prefix) {
-  const std::size_t n = prefix.size() - 1;
-  std::vector<std::size_t> coarse;
-  for (std::size_t i = 0; i < n; i += 2) coarse.push_back(prefix[i]);
-  coarse.push_back(prefix[n]);
-  return coarse;
-}
-
 Bead to_bead(const PathStep& step) {
   const detail::BeadRange& r = step.bead;
   return {r.src_begin, r.src_count(), r.tgt_begin, r.tgt_count(), confidence(step)};
@@ -66,8 +57,8 @@ struct Aligner::Impl {
   std::vector<detail::BeadShape> shapes;
 
   BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt) const;
-  SearchBand plan_band(const std::vector<std::size_t>& src_prefix,
-                       const std::vector<std::size_t>& tgt_prefix) const;
+  std::vector<PathStep> search(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+                               const BeadCostModel& model) const;
 };
 
 // Every term the aligner knows, on the real segments. A new signal is one more add().
@@ -87,24 +78,29 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
   return model;
 }
 
-// The cells to search for texts with these length prefix sums: all of them when the table is
-// small, else a band around the path of the texts halved (recursively, so a Bible book is
-// aligned at 1/4 scale first). The coarse levels use length and prior only: anchors and
-// structure are per segment and have no meaning for merged pairs.
-SearchBand Aligner::Impl::plan_band(const std::vector<std::size_t>& src_prefix,
-                                    const std::vector<std::size_t>& tgt_prefix) const {
-  const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
-  if ((n + 1) * (m + 1) <= options.max_full_cells || (n <= 1 && m <= 1)) {
-    return SearchBand::full(n, m);
+// The best path: over the whole table when it is small, else in a band around the length
+// diagonal that doubles while the path runs along its edge (the widening hunalign and Moore's
+// aligner also use), so typical documents cost O(n * radius) and hard ones degrade gracefully.
+std::vector<PathStep> Aligner::Impl::search(const std::vector<Segment>& src,
+                                            const std::vector<Segment>& tgt,
+                                            const BeadCostModel& model) const {
+  const std::size_t n = src.size(), m = tgt.size();
+  if ((n + 1) * (m + 1) <= options.max_full_cells) {
+    return detail::best_path(SearchBand::full(n, m), shapes, model);
   }
-  std::vector<std::size_t> coarse_src = halve(src_prefix), coarse_tgt = halve(tgt_prefix);
-  const SearchBand coarse_band = plan_band(coarse_src, coarse_tgt);
-  BeadCostModel coarse;
-  coarse.add(
-      std::make_unique<detail::LengthTerm>(std::move(coarse_src), std::move(coarse_tgt), length));
-  coarse.add(std::make_unique<detail::PriorTerm>(priors));
-  const std::vector<PathStep> path = detail::best_path(coarse_band, shapes, coarse);
-  return detail::band_around(path, 2, options.band_radius, n, m);
+  const auto src_prefix = detail::length_prefix_sums(src);
+  const auto tgt_prefix = detail::length_prefix_sums(tgt);
+  // The path may come this close to an edge before the band counts as too narrow.
+  const std::size_t edge_margin = 4 * options.max_bead_side;
+  for (std::size_t radius = options.band_radius;; radius *= 2) {
+    const SearchBand band = detail::length_diagonal_band(src_prefix, tgt_prefix, radius);
+    std::vector<PathStep> path = detail::best_path(band, shapes, model);
+    // Past the cell cap a wider band would cost more memory than the answer is worth.
+    if (radius >= m || band.cells() > 8 * options.max_full_cells ||
+        !detail::touches_edge(path, band, edge_margin)) {
+      return path;
+    }
+  }
 }
 
 Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang,
@@ -139,10 +135,8 @@ Aligner::~Aligner() = default;
 std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
                                  const std::vector<Segment>& tgt) const {
   const BeadCostModel model = impl_->full_model(src, tgt);
-  const SearchBand band =
-      impl_->plan_band(detail::length_prefix_sums(src), detail::length_prefix_sums(tgt));
   std::vector<Bead> beads;
-  for (const PathStep& step : detail::best_path(band, impl_->shapes, model)) {
+  for (const PathStep& step : impl_->search(src, tgt, model)) {
     beads.push_back(to_bead(step));
   }
   return beads;

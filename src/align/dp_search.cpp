@@ -112,21 +112,50 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
   return path;
 }
 
-SearchBand band_around(const std::vector<PathStep>& coarse_path, std::size_t scale,
-                       std::size_t radius, std::size_t n, std::size_t m) {
-  SearchBand band{std::vector<std::size_t>(n + 1, m), std::vector<std::size_t>(n + 1, 0)};
-  auto widen_low = [&](std::size_t x) { return x * scale > radius ? x * scale - radius : 0; };
-  for (const PathStep& step : coarse_path) {
-    const BeadRange& b = step.bead;
-    const std::size_t row_end = std::min(n, b.src_end * scale + radius);
-    const std::size_t col_lo = widen_low(b.tgt_begin);
-    const std::size_t col_hi = std::min(m, b.tgt_end * scale + radius);
-    for (std::size_t i = widen_low(b.src_begin); i <= row_end; ++i) {
-      band.lo[i] = std::min(band.lo[i], col_lo);
-      band.hi[i] = std::max(band.hi[i], col_hi);
-    }
+namespace {
+
+// The target position matching source position i on the length diagonal. Falls back to
+// sentence counts when a side has no characters at all.
+std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
+                            const std::vector<std::size_t>& tgt_prefix, std::size_t i) {
+  const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
+  const double src_total = static_cast<double>(src_prefix.back());
+  const double tgt_total = static_cast<double>(tgt_prefix.back());
+  if (src_total == 0.0 || tgt_total == 0.0) return n == 0 ? m : i * m / n;
+  const double wanted = static_cast<double>(src_prefix[i]) / src_total * tgt_total;
+  const auto it =
+      std::lower_bound(tgt_prefix.begin(), tgt_prefix.end(), wanted,
+                       [](std::size_t x, double w) { return static_cast<double>(x) < w; });
+  return static_cast<std::size_t>(it - tgt_prefix.begin());
+}
+
+}  // namespace
+
+SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
+                                const std::vector<std::size_t>& tgt_prefix, std::size_t radius) {
+  const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
+  SearchBand band{std::vector<std::size_t>(n + 1), std::vector<std::size_t>(n + 1)};
+  for (std::size_t i = 0; i <= n; ++i) {
+    const std::size_t center = std::min(m, diagonal_column(src_prefix, tgt_prefix, i));
+    band.lo[i] = center > radius ? center - radius : 0;
+    band.hi[i] = std::min(m, center + radius);
   }
+  band.lo[0] = 0;
+  band.hi[n] = m;
+  // A row must reach the next row's start, so 0-1 beads can walk over to it.
+  for (std::size_t i = n; i > 0; --i) band.hi[i - 1] = std::max(band.hi[i - 1], band.lo[i]);
+  for (std::size_t i = 1; i <= n; ++i) band.lo[i] = std::min(band.lo[i], band.hi[i]);
   return band;
+}
+
+bool touches_edge(const std::vector<PathStep>& path, const SearchBand& band, std::size_t margin) {
+  const std::size_t m = band.hi.back();
+  for (const PathStep& step : path) {
+    const std::size_t i = step.bead.src_end, j = step.bead.tgt_end;
+    if (band.lo[i] > 0 && j < band.lo[i] + margin) return true;
+    if (band.hi[i] < m && j + margin > band.hi[i]) return true;
+  }
+  return false;
 }
 
 }  // namespace tmkit::detail

@@ -40,13 +40,13 @@ struct AlignerOptions {
   double length_variance = 0.0;
   // Scales the anchor bonus (shared numbers, Latin names, '?'); 0 turns anchors off.
   double anchor_weight = 1.0;
-  // Documents whose DP table would exceed this many cells are aligned coarse-to-fine: halved
-  // until they fit, aligned, then refined in a band around the coarse path. Memory is about
-  // 9 bytes per cell, so the default bounds the table near 20 MB.
+  // Documents whose DP table would exceed this many cells are searched in a band around the
+  // length diagonal instead (see band_radius). Memory is about 9 bytes per cell, so the default
+  // bounds the full table near 20 MB.
   std::size_t max_full_cells = std::size_t{1} << 21;
-  // Half-width, in sentences, of the band searched around a coarser level's path (at least 2).
-  // Time and memory at each level grow linearly with it.
-  std::size_t band_radius = 10;
+  // Initial half-width, in target sentences, of that band. The band doubles while the best path
+  // runs along its edge, up to 8 * max_full_cells cells. Time and memory grow linearly with it.
+  std::size_t band_radius = 100;
 };
 
 // Aligns segmented texts by dynamic programming over beads, scoring each bead by a
