@@ -23,6 +23,8 @@ double LengthTerm::cost(const BeadRange& bead) const {
                      tgt_prefix_[bead.tgt_end] - tgt_prefix_[bead.tgt_begin], params_);
 }
 
+double LengthTerm::floor(std::size_t, std::size_t) const { return 0.0; }
+
 PriorTerm::PriorTerm(std::vector<std::vector<double>> priors) : neg_log_(std::move(priors)) {
   for (auto& row : neg_log_) {
     for (double& p : row) p = p > 0.0 ? -std::log(p) : kForbidden;
@@ -33,6 +35,10 @@ double PriorTerm::cost(const BeadRange& bead) const {
   const std::size_t a = bead.src_count(), b = bead.tgt_count();
   if (a >= neg_log_.size() || b >= neg_log_[a].size()) return kForbidden;
   return neg_log_[a][b];
+}
+
+double PriorTerm::floor(std::size_t src_count, std::size_t tgt_count) const {
+  return cost({0, src_count, 0, tgt_count});
 }
 
 namespace {
@@ -78,15 +84,21 @@ AnchorTerm::AnchorTerm(const std::vector<Segment>& src, const std::vector<Segmen
     : weights_(weights) {
   for (const Segment& s : src) src_.push_back(extract_anchors(s.text));
   for (const Segment& s : tgt) tgt_.push_back(extract_anchors(s.text));
+  auto count_nonempty = [](const std::vector<std::vector<AnchorId>>& per_segment) {
+    std::vector<std::size_t> prefix(per_segment.size() + 1, 0);
+    for (std::size_t i = 0; i < per_segment.size(); ++i) {
+      prefix[i + 1] = prefix[i] + (per_segment[i].empty() ? 0 : 1);
+    }
+    return prefix;
+  };
+  src_with_ = count_nonempty(src_);
+  tgt_with_ = count_nonempty(tgt_);
 }
 
 double AnchorTerm::cost(const BeadRange& bead) const {
-  auto empty = [](const std::vector<AnchorId>& a) { return a.empty(); };
-  const auto src_first = src_.begin() + static_cast<std::ptrdiff_t>(bead.src_begin);
-  const auto tgt_first = tgt_.begin() + static_cast<std::ptrdiff_t>(bead.tgt_begin);
   // Most beads have no anchor on one side: answer without allocating.
-  if (std::all_of(src_first, src_first + static_cast<std::ptrdiff_t>(bead.src_count()), empty) ||
-      std::all_of(tgt_first, tgt_first + static_cast<std::ptrdiff_t>(bead.tgt_count()), empty)) {
+  if (src_with_[bead.src_end] == src_with_[bead.src_begin] ||
+      tgt_with_[bead.tgt_end] == tgt_with_[bead.tgt_begin]) {
     return 0.0;
   }
   std::vector<AnchorId> src, tgt;
@@ -103,15 +115,22 @@ double AnchorTerm::cost(const BeadRange& bead) const {
   return cost;
 }
 
+double AnchorTerm::floor(std::size_t src_count, std::size_t tgt_count) const {
+  if (src_count == 0 || tgt_count == 0) return 0.0;
+  return -weights_.match_bonus * static_cast<double>(weights_.max_matches);
+}
+
 StructureTerm::StructureTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                              StructureWeights weights)
     : src_(describe(src)), tgt_(describe(tgt)), weights_(weights) {}
 
 StructureTerm::Side StructureTerm::describe(const std::vector<Segment>& segments) {
   Side side;
+  side.labels_before.push_back(0);
   for (const Segment& s : segments) {
     side.paragraph.push_back(s.paragraph);
     side.label.push_back(s.is_speaker_label);
+    side.labels_before.push_back(side.labels_before.back() + (s.is_speaker_label ? 1 : 0));
   }
   return side;
 }
@@ -127,9 +146,8 @@ bool StructureTerm::starts_paragraph(const Side& side, std::size_t begin) {
 }
 
 double StructureTerm::label_cost(const BeadRange& bead) const {
-  bool any_label = false;
-  for (std::size_t i = bead.src_begin; i < bead.src_end; ++i) any_label |= src_.label[i];
-  for (std::size_t j = bead.tgt_begin; j < bead.tgt_end; ++j) any_label |= tgt_.label[j];
+  const bool any_label = src_.labels_before[bead.src_end] > src_.labels_before[bead.src_begin] ||
+                         tgt_.labels_before[bead.tgt_end] > tgt_.labels_before[bead.tgt_begin];
   if (!any_label || bead.src_count() == 0 || bead.tgt_count() == 0) return 0.0;
   // A label merged with anything else would put a speaker's name inside a translation unit.
   if (bead.src_count() > 1 || bead.tgt_count() > 1) return kForbidden;
@@ -148,6 +166,16 @@ double StructureTerm::cost(const BeadRange& bead) const {
     cost += weights_.paragraph_agreement;
   }
   return cost;
+}
+
+double StructureTerm::floor(std::size_t src_count, std::size_t tgt_count) const {
+  return src_count == 1 && tgt_count == 1 ? -weights_.label_match_bonus : 0.0;
+}
+
+double BeadCostModel::floor(std::size_t src_count, std::size_t tgt_count) const {
+  double total = 0.0;
+  for (const auto& term : terms_) total += term->floor(src_count, tgt_count);
+  return total;
 }
 
 double BeadCostModel::cost(const BeadRange& bead) const {

@@ -33,6 +33,9 @@ class BeadTerm {
  public:
   virtual ~BeadTerm() = default;
   virtual double cost(const BeadRange& bead) const = 0;
+  // A lower bound of cost() over all beads with these side counts. The search skips a
+  // candidate whose bound already loses, so a loose bound is safe, a too-high one is a bug.
+  virtual double floor(std::size_t src_count, std::size_t tgt_count) const = 0;
 };
 
 // Prefix sums of segment lengths in code points, shared by the length term and the
@@ -45,6 +48,7 @@ class LengthTerm final : public BeadTerm {
   LengthTerm(std::vector<std::size_t> src_prefix, std::vector<std::size_t> tgt_prefix,
              LengthParams params);
   double cost(const BeadRange& bead) const override;
+  double floor(std::size_t src_count, std::size_t tgt_count) const override;
 
  private:
   std::vector<std::size_t> src_prefix_, tgt_prefix_;
@@ -56,6 +60,7 @@ class PriorTerm final : public BeadTerm {
  public:
   explicit PriorTerm(std::vector<std::vector<double>> priors);
   double cost(const BeadRange& bead) const override;
+  double floor(std::size_t src_count, std::size_t tgt_count) const override;
 
  private:
   std::vector<std::vector<double>> neg_log_;
@@ -73,9 +78,13 @@ class AnchorTerm final : public BeadTerm {
   AnchorTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
              AnchorWeights weights);
   double cost(const BeadRange& bead) const override;
+  double floor(std::size_t src_count, std::size_t tgt_count) const override;
 
  private:
   std::vector<std::vector<AnchorId>> src_, tgt_;
+  // Prefix counts of segments with at least one anchor: most beads have none on one side,
+  // and this answers that in O(1).
+  std::vector<std::size_t> src_with_, tgt_with_;
   AnchorWeights weights_;
 };
 
@@ -92,11 +101,13 @@ class StructureTerm final : public BeadTerm {
   StructureTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                 StructureWeights weights);
   double cost(const BeadRange& bead) const override;
+  double floor(std::size_t src_count, std::size_t tgt_count) const override;
 
  private:
   struct Side {
     std::vector<std::size_t> paragraph;
     std::vector<bool> label;
+    std::vector<std::size_t> labels_before;  // prefix count of labels, for O(1) "any label?"
   };
   static Side describe(const std::vector<Segment>& segments);
   static bool spans_paragraphs(const Side& side, std::size_t begin, std::size_t end);
@@ -112,6 +123,7 @@ class BeadCostModel {
  public:
   void add(std::unique_ptr<BeadTerm> term) { terms_.push_back(std::move(term)); }
   double cost(const BeadRange& bead) const;
+  double floor(std::size_t src_count, std::size_t tgt_count) const;
 
  private:
   std::vector<std::unique_ptr<BeadTerm>> terms_;
