@@ -15,9 +15,10 @@ struct PairParams {
 
 // Measured on shared/data/align-dev (gold 1-1 ... n-m beads, code points incl. spaces):
 // zh->en 3.97 target chars per source char; de->fr 0.97. The variances are the dev sets'
-// mean squared normalised deviation, rounded and then tuned a little with bench/align/run.sh.
+// mean squared normalised deviation (zh->en 20, de->fr 4.7), then tuned with bench/align/run.sh:
+// zh->en does better with a heavier tail (40: strict F1 0.754 -> 0.776).
 constexpr std::array kPairs = {
-    PairParams{"zh", "en", {3.97, 20.0}},
+    PairParams{"zh", "en", {3.97, 40.0}},
     PairParams{"de", "fr", {0.97, 4.5}},
 };
 
