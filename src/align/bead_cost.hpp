@@ -42,7 +42,9 @@ class BeadTerm {
 // coarse-to-fine search (which sums lengths over blocks of segments).
 std::vector<std::size_t> length_prefix_sums(const std::vector<Segment>& segments);
 
-// Gale-Church: length_cost() of the two sides' total lengths.
+// Gale-Church: length_cost() of the two sides' total lengths. A 1-0 or 0-1 bead costs 0 here:
+// a sentence without translation says nothing about length ratios, and pricing it (as the
+// 1993 formula does) made insertions almost impossible (textberg strict F1 0.74 -> 0.82).
 class LengthTerm final : public BeadTerm {
  public:
   LengthTerm(std::vector<std::size_t> src_prefix, std::vector<std::size_t> tgt_prefix,

@@ -20,7 +20,7 @@ LengthParams builtin_length_params(std::string_view src_language, std::string_vi
 // -log P(delta), the Gale-Church cost of a bead whose sides have the given lengths:
 // delta = (tgt - ratio*src) / sqrt(variance * mean), where mean = (src + tgt/ratio) / 2 is the
 // bead's length in source units (symmetric in the two sides, unlike the 1993 paper's src-only
-// mean, so 0-1 beads are priced too). Returns 0 when both sides are empty.
+// mean). Returns 0 when both sides are empty.
 double length_cost(std::size_t src_len, std::size_t tgt_len, const LengthParams& params);
 
 }  // namespace tmkit::detail
