@@ -1,8 +1,12 @@
 #include "bead_cost.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
+
+#include "utf8_decode.hpp"
 
 namespace tmkit::detail {
 
@@ -43,6 +47,13 @@ double PriorTerm::floor(std::size_t src_count, std::size_t tgt_count) const {
 }
 
 namespace {
+
+// True when `text` has a letter or ideograph in any script.
+bool has_letter(std::string_view text) {
+  const std::u32string code_points = decode_utf8(text);
+  return std::any_of(code_points.begin(), code_points.end(),
+                     [](char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; });
+}
 
 // Appends the anchors of segments [begin, end) to `out`.
 void gather(const std::vector<std::vector<AnchorId>>& per_segment, std::size_t begin,
@@ -128,12 +139,24 @@ StructureTerm::StructureTerm(const std::vector<Segment>& src, const std::vector<
 StructureTerm::Side StructureTerm::describe(const std::vector<Segment>& segments) {
   Side side;
   side.labels_before.push_back(0);
+  side.letterless_before.push_back(0);
   for (const Segment& s : segments) {
+    side.letterless_before.push_back(side.letterless_before.back() + (has_letter(s.text) ? 0 : 1));
     side.paragraph.push_back(s.paragraph);
     side.label.push_back(s.is_speaker_label);
     side.labels_before.push_back(side.labels_before.back() + (s.is_speaker_label ? 1 : 0));
   }
   return side;
+}
+
+// Letterless segments may stand alone or pair with letterless ones, never join text.
+bool StructureTerm::pairs_letterless_with_text(const BeadRange& bead) const {
+  const std::size_t src_letterless =
+      src_.letterless_before[bead.src_end] - src_.letterless_before[bead.src_begin];
+  const std::size_t tgt_letterless =
+      tgt_.letterless_before[bead.tgt_end] - tgt_.letterless_before[bead.tgt_begin];
+  const bool all = src_letterless == bead.src_count() && tgt_letterless == bead.tgt_count();
+  return (src_letterless > 0 || tgt_letterless > 0) && !all;
 }
 
 bool StructureTerm::spans_paragraphs(const Side& side, std::size_t begin, std::size_t end) {
@@ -165,6 +188,9 @@ double StructureTerm::cost(const BeadRange& bead) const {
   if (bead.src_count() > 0 && bead.tgt_count() > 0 &&
       starts_paragraph(src_, bead.src_begin) != starts_paragraph(tgt_, bead.tgt_begin)) {
     cost += weights_.paragraph_agreement;
+  }
+  if (bead.src_count() > 0 && bead.tgt_count() > 0 && pairs_letterless_with_text(bead)) {
+    cost += weights_.letterless_pair;
   }
   return cost;
 }

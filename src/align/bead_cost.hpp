@@ -93,11 +93,15 @@ class AnchorTerm final : public BeadTerm {
 struct StructureWeights {
   double label_match_bonus = 2.0;    // a speaker label 1-1 with a label
   double label_mismatch = 6.0;       // a speaker label 1-1 with a sentence
-  double paragraph_agreement = 1.0;  // both sides, or neither, start a paragraph here
+  double paragraph_agreement = 2.0;  // both sides, or neither, start a paragraph here
+  double letterless_pair = 4.0;      // a letterless segment ("<  1  2  >", "•")
+                                     // in a bead with text
 };
 
 // Document structure: beads never span a paragraph break on either side, speaker labels pair
-// only with labels (or with nothing), and paragraph starts should coincide.
+// only with labels (or with nothing), paragraph starts should coincide, and segments without a
+// letter in any script (page numbers, pagers, bullets: web-page clutter) pair only with their
+// own kind.
 class StructureTerm final : public BeadTerm {
  public:
   StructureTerm(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
@@ -109,8 +113,10 @@ class StructureTerm final : public BeadTerm {
   struct Side {
     std::vector<std::size_t> paragraph;
     std::vector<bool> label;
-    std::vector<std::size_t> labels_before;  // prefix count of labels, for O(1) "any label?"
+    std::vector<std::size_t> labels_before;      // prefix count of labels, for O(1) "any label?"
+    std::vector<std::size_t> letterless_before;  // prefix count of segments without a letter
   };
+  bool pairs_letterless_with_text(const BeadRange& bead) const;
   static Side describe(const std::vector<Segment>& segments);
   static bool spans_paragraphs(const Side& side, std::size_t begin, std::size_t end);
   static bool starts_paragraph(const Side& side, std::size_t begin);

@@ -89,11 +89,15 @@ TEST_CASE("web clutter of the example page is not stored as translation pairs", 
   TempDir scratch;
   const std::string tm = (scratch / "briefing.tm").string();
   align_example_into(tm, scratch);
+  // English page furniture after the transcript: the Chinese text has nothing for it.
+  const auto clutter = {
+      "<  1  2",           "Twitter", "No comments.", "Add your comments", "User Name Required",
+      "Bookmark and Share"};
   for (const auto& unit : export_tmx(tm, (scratch / "out.tmx").string(), scratch)) {
-    INFO(unit.source << " => " << unit.target);
-    CHECK(unit.target.find("Comment") == std::string::npos);
-    CHECK(unit.target.find("Twitter") == std::string::npos);
-    CHECK(unit.source.find("打印本页") == std::string::npos);
+    for (const char* text : clutter) {
+      INFO(unit.source << " => " << unit.target);
+      CHECK(unit.target.find(text) == std::string::npos);
+    }
   }
 }
 
