@@ -265,10 +265,7 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
     append_tu(buffer, unit, srclang);
     out << buffer;
   }
-  out << "  </body>\n</tmx>\n";
-  out.flush();
-  if (!out) return Status::io("tmx: writing failed");
-  return {};
+  return detail::finish_document(out, "  </body>\n</tmx>\n", "tmx");
 }
 
 Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
@@ -277,8 +274,7 @@ Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::stri
   TMKIT_RETURN_IF_ERROR(detail::parse_xml(bytes, name, xml));
   const pugi::xml_node root = xml.doc.document_element();
   if (std::string_view(root.name()) != "tmx") {
-    return Status::invalid_input(std::string(name) + ": not a TMX document (root element <" +
-                                 root.name() + ">)");
+    return detail::wrong_root(name, "a TMX", root);
   }
   const pugi::xml_node body = root.child("body");
   if (!body) return Status::invalid_input(std::string(name) + ": <tmx> has no <body>");

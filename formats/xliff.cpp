@@ -438,10 +438,8 @@ Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
     }
     out << buffer;
   }
-  out << (v12 ? "    </body>\n  </file>\n</xliff>\n" : "  </file>\n</xliff>\n");
-  out.flush();
-  if (!out) return Status::io("xliff: writing failed");
-  return {};
+  return detail::finish_document(
+      out, v12 ? "    </body>\n  </file>\n</xliff>\n" : "  </file>\n</xliff>\n", "xliff");
 }
 
 Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,
@@ -450,8 +448,7 @@ Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::st
   TMKIT_RETURN_IF_ERROR(detail::parse_xml(bytes, name, xml));
   const pugi::xml_node root = xml.doc.document_element();
   if (!is_named(root, "xliff")) {
-    return Status::invalid_input(std::string(name) + ": not an XLIFF document (root element <" +
-                                 root.name() + ">)");
+    return detail::wrong_root(name, "an XLIFF", root);
   }
   ReadReport local_report;
   ReadReport& used_report = report != nullptr ? *report : local_report;

@@ -268,4 +268,16 @@ Status normalize_unit(TranslationUnit& unit) {
   return {};
 }
 
+Status finish_document(std::ostream& out, std::string_view closing, std::string_view format) {
+  out << closing;
+  out.flush();
+  if (!out) return Status::io(std::string(format) + ": writing failed");
+  return {};
+}
+
+Status wrong_root(std::string_view name, std::string_view expected, const pugi::xml_node& root) {
+  return Status::invalid_input(std::string(name) + ": not " + std::string(expected) +
+                               " document (root element <" + root.name() + ">)");
+}
+
 }  // namespace tmkit::detail

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <pugixml.hpp>
 #include <span>
 #include <string>
@@ -29,6 +30,12 @@ struct XmlDocument {
 // "name: line L, column C: <pugixml's description>". External DTDs and entities are never
 // fetched (pugixml has no network or file access of its own).
 Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out);
+
+// Writes `closing` (the end tags), flushes, and turns a failed stream into kIo naming `format`.
+Status finish_document(std::ostream& out, std::string_view closing, std::string_view format);
+
+// The kInvalidInput for a document whose root element is not the expected one.
+Status wrong_root(std::string_view name, std::string_view expected, const pugi::xml_node& root);
 
 // The text of an element with inline markup: text and CDATA are kept, the elements named in
 // `dropped` are left out with everything inside them (native codes such as <bpt>), every other

@@ -50,6 +50,12 @@ std::int64_t current_time() {
   return std::chrono::duration_cast<std::chrono::seconds>(now).count();
 }
 
+Result<TranslationMemory> open_tm_read_only(const std::string& path) {
+  TmOptions options;
+  options.read_only = true;
+  return TranslationMemory::open(path, options);
+}
+
 CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path) {
   return cmd.add_option("--tm", tm_path, "Translation memory directory (LMDB)");
 }

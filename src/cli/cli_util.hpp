@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tmkit/lang.hpp"
+#include "tmkit/memory/translation_memory.hpp"
 #include "tmkit/status.hpp"
 
 namespace tmkit::cli {
@@ -22,6 +23,9 @@ Status write_output(const std::string& path, const std::function<Status(std::ost
 // Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set (reproducible builds and tests),
 // else the clock.
 std::int64_t current_time();
+
+// Opens the TM at `path` for reading only (export, lookup, stats never write).
+Result<TranslationMemory> open_tm_read_only(const std::string& path);
 
 // Options spelled the same in every subcommand.
 CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path);

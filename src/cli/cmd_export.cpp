@@ -57,10 +57,7 @@ Status run_export(const ExportOptions& options) {
   ReadOptions langs;
   TMKIT_ASSIGN_OR_RETURN(langs.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
   TMKIT_ASSIGN_OR_RETURN(langs.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
-  TmOptions tm_options;
-  tm_options.read_only = true;
-  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm,
-                         TranslationMemory::open(options.tm, tm_options));
+  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
   TMKIT_ASSIGN_OR_RETURN(const auto units, collect_units(tm, langs.src_lang, langs.tgt_lang));
   if (options.format != "tmx") TMKIT_RETURN_IF_ERROR(check_single_pair(units));
   TMKIT_RETURN_IF_ERROR(write_output(

@@ -32,10 +32,7 @@ Status run_lookup(const LookupCommandOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(lookup.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
   lookup.min_score = options.min_score;
   lookup.max_results = options.max_results;
-  TmOptions tm_options;
-  tm_options.read_only = true;
-  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm,
-                         TranslationMemory::open(options.tm, tm_options));
+  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
   TMKIT_ASSIGN_OR_RETURN(const std::vector<Match> matches, tm.lookup(options.text, lookup));
   for (const Match& match : matches) print_match(match);
   if (matches.empty()) std::cerr << "no match of " << options.min_score << "% or more\n";

@@ -9,9 +9,7 @@ namespace tmkit::cli {
 namespace {
 
 Status run_stats(const std::string& tm_path) {
-  TmOptions tm_options;
-  tm_options.read_only = true;
-  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, TranslationMemory::open(tm_path, tm_options));
+  TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(tm_path));
   TMKIT_ASSIGN_OR_RETURN(const TmStats stats, tm.stats());
   std::cout << "translation memory: " << tm_path << "\n"
             << "schema version:     " << stats.schema_version << "\n"
