@@ -13,17 +13,10 @@
 namespace tmkit {
 namespace {
 
+using detail::append_attribute;
 using detail::append_escaped;
 
 // ---- writing ----
-
-void append_attribute(std::string& out, std::string_view name, std::string_view value) {
-  out += ' ';
-  out += name;
-  out += "=\"";
-  append_escaped(out, value, /*attribute=*/true);
-  out += '"';
-}
 
 std::int64_t now_seconds() {
   using namespace std::chrono;

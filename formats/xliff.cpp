@@ -9,6 +9,7 @@
 namespace tmkit {
 namespace {
 
+using detail::append_attribute;
 using detail::append_escaped;
 
 constexpr std::string_view kXliff12Namespace = "urn:oasis:names:tc:xliff:document:1.2";
@@ -22,14 +23,6 @@ struct LangPair {
 };
 
 // ---- writing ----
-
-void append_attribute(std::string& out, std::string_view name, std::string_view value) {
-  out += ' ';
-  out += name;
-  out += "=\"";
-  append_escaped(out, value, /*attribute=*/true);
-  out += '"';
-}
 
 // What tmkit stores in notes, as "type: value" lines (see write_xliff).
 std::vector<std::string> tmkit_notes(const TranslationUnit& unit) {

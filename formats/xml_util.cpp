@@ -280,4 +280,12 @@ Status wrong_root(std::string_view name, std::string_view expected, const pugi::
                                " document (root element <" + root.name() + ">)");
 }
 
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_escaped(out, value, /*attribute=*/true);
+  out += '"';
+}
+
 }  // namespace tmkit::detail

@@ -53,6 +53,9 @@ Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::strin
 // value. CR, and tab/LF in attributes, become character references so parsers keep them.
 void append_escaped(std::string& out, std::string_view text, bool attribute = false);
 
+// Appends ` name="value"` with the value escaped.
+void append_attribute(std::string& out, std::string_view name, std::string_view value);
+
 // TMX dates: "YYYYMMDDThhmmssZ" (UTC) to and from seconds since the Unix epoch.
 std::string format_tmx_date(std::int64_t seconds);
 std::optional<std::int64_t> parse_tmx_date(std::string_view text);
