@@ -278,13 +278,20 @@ Status read_trans_unit(const pugi::xml_node& tu, bool inherited_translate, const
                   ctx, out);
 }
 
-Status walk12(const pugi::xml_node& parent, bool translate, const LangPair& pair,
-              const XliffContext& ctx, std::vector<TranslationUnit>& out) {
+using UnitReader = Status (*)(const pugi::xml_node&, bool, const LangPair&, const XliffContext&,
+                              std::vector<TranslationUnit>&);
+
+// Visits the units below `parent` through nested <group>s, which both XLIFF versions allow and
+// which pass translate="no" down to their units.
+Status walk_groups(const pugi::xml_node& parent, bool translate, const LangPair& pair,
+                   const XliffContext& ctx, std::vector<TranslationUnit>& out,
+                   const char* unit_name, UnitReader read_unit) {
   for (const pugi::xml_node& child : parent.children()) {
     if (is_named(child, "group")) {
-      TMKIT_RETURN_IF_ERROR(walk12(child, translatable(child, translate), pair, ctx, out));
-    } else if (is_named(child, "trans-unit")) {
-      TMKIT_RETURN_IF_ERROR(read_trans_unit(child, translate, pair, ctx, out));
+      TMKIT_RETURN_IF_ERROR(
+          walk_groups(child, translatable(child, translate), pair, ctx, out, unit_name, read_unit));
+    } else if (is_named(child, unit_name)) {
+      TMKIT_RETURN_IF_ERROR(read_unit(child, translate, pair, ctx, out));
     }
   }
   return {};
@@ -339,7 +346,8 @@ Status read_xliff12(const pugi::xml_node& root, const XliffContext& ctx,
     const std::optional<LangPair> pair =
         reading_pair(file, "source-language", "target-language", ctx);
     if (!pair) continue;
-    TMKIT_RETURN_IF_ERROR(walk12(file.child("body"), translatable(file, true), *pair, ctx, out));
+    TMKIT_RETURN_IF_ERROR(walk_groups(file.child("body"), translatable(file, true), *pair, ctx, out,
+                                      "trans-unit", read_trans_unit));
   }
   return {};
 }
@@ -369,24 +377,13 @@ Status read_unit20(const pugi::xml_node& unit, bool inherited_translate, const L
   return {};
 }
 
-Status walk20(const pugi::xml_node& parent, bool translate, const LangPair& pair,
-              const XliffContext& ctx, std::vector<TranslationUnit>& out) {
-  for (const pugi::xml_node& child : parent.children()) {
-    if (is_named(child, "group")) {
-      TMKIT_RETURN_IF_ERROR(walk20(child, translatable(child, translate), pair, ctx, out));
-    } else if (is_named(child, "unit")) {
-      TMKIT_RETURN_IF_ERROR(read_unit20(child, translate, pair, ctx, out));
-    }
-  }
-  return {};
-}
-
 Status read_xliff20(const pugi::xml_node& root, const XliffContext& ctx,
                     std::vector<TranslationUnit>& out) {
   const std::optional<LangPair> pair = reading_pair(root, "srcLang", "trgLang", ctx);
   if (!pair) return {};
   for (const pugi::xml_node& file : root.children("file")) {
-    TMKIT_RETURN_IF_ERROR(walk20(file, translatable(file, true), *pair, ctx, out));
+    TMKIT_RETURN_IF_ERROR(
+        walk_groups(file, translatable(file, true), *pair, ctx, out, "unit", read_unit20));
   }
   return {};
 }
