@@ -1,6 +1,7 @@
 #include "tmkit/segmenter.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "icu_sentence_iterator.hpp"
 #include "language_rules.hpp"
 #include "speaker_label.hpp"
+#include "srx_engine.hpp"
 #include "utf8_scan.hpp"
 
 namespace tmkit {
@@ -16,6 +18,45 @@ namespace {
 using detail::BreakRefiner;
 using detail::IcuSentenceIterator;
 using detail::LanguageRules;
+using detail::RunText;
+
+// Finds the sentence boundaries of one run (a paragraph's lines, or one line): replaces
+// `boundaries` with increasing byte offsets into run.text, ending with run.text.size().
+class BoundaryFinder {
+ public:
+  virtual ~BoundaryFinder() = default;
+  virtual Status find(const RunText& run, std::vector<std::size_t>& boundaries) = 0;
+};
+
+// The SRX engine: each run is one SRX text unit.
+class SrxBoundaries final : public BoundaryFinder {
+ public:
+  explicit SrxBoundaries(detail::SrxBreaker breaker) : breaker_(std::move(breaker)) {}
+  Status find(const RunText& run, std::vector<std::size_t>& boundaries) override {
+    TMKIT_RETURN_IF_ERROR(breaker_.find_breaks(run.text, boundaries));
+    boundaries.push_back(run.text.size());
+    return {};
+  }
+
+ private:
+  detail::SrxBreaker breaker_;
+};
+
+// ICU's sentence iterator corrected by BreakRefiner (SegmenterEngine::kIcu).
+class IcuBoundaries final : public BoundaryFinder {
+ public:
+  IcuBoundaries(IcuSentenceIterator iterator, const LanguageRules& rules)
+      : iterator_(std::move(iterator)), refiner_(rules) {}
+  Status find(const RunText& run, std::vector<std::size_t>& boundaries) override {
+    TMKIT_RETURN_IF_ERROR(iterator_.find_boundaries(run.text, boundaries));
+    refiner_.refine(run, boundaries);
+    return {};
+  }
+
+ private:
+  IcuSentenceIterator iterator_;
+  BreakRefiner refiner_;
+};
 
 // Quotation marks and the ellipsis, which sit between CJK characters without spaces.
 bool is_cjk_companion(char32_t c) { return (c >= 0x2018 && c <= 0x201F) || c == 0x2026; }
@@ -36,7 +77,7 @@ bool needs_joining_space(char32_t before, char32_t after) {
 class SplitPass {
  public:
   SplitPass(std::string_view text, const SegmenterOptions& options, const LanguageRules& rules,
-            IcuSentenceIterator iterator);
+            BoundaryFinder& boundaries);
 
   Result<std::vector<Segment>> run() &&;
 
@@ -48,14 +89,13 @@ class SplitPass {
   std::string joined_text(Span piece) const;
 
   std::string_view text_;  // the caller's input; Segment::bytes index into it
-  // ICU reads this: the input with CR and LF turned into spaces when lines are joined (so a
+  // The rules read this: the input with CR and LF turned into spaces when lines are joined (so a
   // line break does not force a sentence break), with the same byte offsets as the input.
   std::string joined_;
-  std::string_view icu_text_;
+  std::string_view rules_text_;
   const SegmenterOptions& options_;
-  const LanguageRules& rules_;
-  IcuSentenceIterator iterator_;
-  BreakRefiner refiner_;
+  const LanguageRules& rules_;  // for speaker labels: which full stops are abbreviations
+  BoundaryFinder& boundaries_;
   std::vector<std::size_t> breaks_;  // reused for every run
   std::vector<Segment> segments_;
   std::string speaker_;
@@ -65,18 +105,13 @@ class SplitPass {
 };
 
 SplitPass::SplitPass(std::string_view text, const SegmenterOptions& options,
-                     const LanguageRules& rules, IcuSentenceIterator iterator)
-    : text_(text),
-      icu_text_(text),
-      options_(options),
-      rules_(rules),
-      iterator_(std::move(iterator)),
-      refiner_(rules) {
+                     const LanguageRules& rules, BoundaryFinder& boundaries)
+    : text_(text), rules_text_(text), options_(options), rules_(rules), boundaries_(boundaries) {
   if (options_.join_single_line_breaks) {
     joined_.assign(text);
     std::replace_if(
         joined_.begin(), joined_.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    icu_text_ = joined_;
+    rules_text_ = joined_;
   }
 }
 
@@ -119,10 +154,9 @@ Status SplitPass::flush_run() {
 }
 
 Status SplitPass::split_run(Span run) {
-  const detail::RunText view{icu_text_.substr(run.begin, run.size()),
-                             text_.substr(run.begin, run.size())};
-  TMKIT_RETURN_IF_ERROR(iterator_.find_boundaries(view.text, breaks_));
-  refiner_.refine(view, breaks_);
+  const RunText view{rules_text_.substr(run.begin, run.size()),
+                     text_.substr(run.begin, run.size())};
+  TMKIT_RETURN_IF_ERROR(boundaries_.find(view, breaks_));
   std::size_t start = run.begin;
   for (const std::size_t boundary : breaks_) {
     emit({start, run.begin + boundary}, /*is_label=*/false);
@@ -172,7 +206,9 @@ std::string SplitPass::joined_text(Span piece) const {
 struct Segmenter::Impl {
   SegmenterOptions options;
   const LanguageRules* rules;
-  IcuSentenceIterator prototype;  // cloned for every split(): ICU iterators hold a position
+  std::optional<detail::SrxEngine> srx;          // kSrx
+  std::optional<IcuSentenceIterator> prototype;  // kIcu: cloned per split(), it holds a position
+  std::vector<std::string> warnings;
 };
 
 Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -181,15 +217,41 @@ Segmenter& Segmenter::operator=(Segmenter&&) noexcept = default;
 Segmenter::~Segmenter() = default;
 
 Result<Segmenter> Segmenter::create(const LangTag& lang, const SegmenterOptions& options) {
-  TMKIT_ASSIGN_OR_RETURN(IcuSentenceIterator iterator, IcuSentenceIterator::create(lang));
-  const LanguageRules& rules = detail::rules_for_language(lang.language());
-  return Segmenter(std::make_unique<Impl>(Impl{options, &rules, std::move(iterator)}));
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->options.srx.reset();  // compiled below; the document is not needed afterwards
+  impl->rules = &detail::rules_for_language(lang.language());
+  if (options.engine == SegmenterEngine::kIcu) {
+    TMKIT_ASSIGN_OR_RETURN(IcuSentenceIterator iterator, IcuSentenceIterator::create(lang));
+    impl->prototype.emplace(std::move(iterator));
+    return Segmenter(std::move(impl));
+  }
+  std::shared_ptr<const SrxDocument> document = options.srx;
+  if (!document) {
+    TMKIT_ASSIGN_OR_RETURN(SrxDocument builtin, builtin_srx());
+    document = std::make_shared<const SrxDocument>(std::move(builtin));
+  }
+  detail::SrxCompileOptions compile_options;
+  compile_options.skip_invalid_rules = options.skip_invalid_srx_rules;
+  TMKIT_ASSIGN_OR_RETURN(
+      detail::SrxEngine engine,
+      detail::SrxEngine::create(*document, lang, compile_options, impl->warnings));
+  impl->srx.emplace(std::move(engine));
+  return Segmenter(std::move(impl));
 }
 
 Result<std::vector<Segment>> Segmenter::split(std::string_view text) const {
   TMKIT_RETURN_IF_ERROR(validate_utf8(text).with_context("segmenter"));
-  TMKIT_ASSIGN_OR_RETURN(IcuSentenceIterator iterator, impl_->prototype.clone());
-  return SplitPass(text, impl_->options, *impl_->rules, std::move(iterator)).run();
+  if (impl_->srx) {
+    TMKIT_ASSIGN_OR_RETURN(detail::SrxBreaker breaker, detail::SrxBreaker::create(*impl_->srx));
+    SrxBoundaries boundaries(std::move(breaker));
+    return SplitPass(text, impl_->options, *impl_->rules, boundaries).run();
+  }
+  TMKIT_ASSIGN_OR_RETURN(IcuSentenceIterator iterator, impl_->prototype->clone());
+  IcuBoundaries boundaries(std::move(iterator), *impl_->rules);
+  return SplitPass(text, impl_->options, *impl_->rules, boundaries).run();
 }
+
+const std::vector<std::string>& Segmenter::warnings() const { return impl_->warnings; }
 
 }  // namespace tmkit
