@@ -11,6 +11,9 @@ MDB_val to_val(std::string_view bytes) {
   return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
 }
 
+// mdb_cursor_count's count type: size_t in 0.9.24 (newer LMDBs have mdb_size_t).
+using mdb_size_t_compat = std::size_t;
+
 std::string_view from_val(const MDB_val& val) {
   return {static_cast<const char*>(val.mv_data), val.mv_size};
 }
@@ -40,6 +43,14 @@ Result<std::optional<std::string_view>> Txn::get(Dbi dbi, std::string_view key) 
   return std::optional<std::string_view>(from_val(v));
 }
 
+Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
+  MDB_stat stat{};
+  const int rc = mdb_stat(txn_, dbi.handle, &stat);
+  if (rc != 0) return lmdb_error("mdb_stat", rc);
+  return std::uint64_t{stat.ms_psize} *
+         (std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages);
+}
+
 ReadTxn::ReadTxn(MDB_txn* txn, int* open_readers) : Txn(txn), open_readers_(open_readers) {
   ++*open_readers_;
 }
@@ -63,6 +74,17 @@ Status WriteTxn::put(Dbi dbi, std::string_view key, std::string_view value, unsi
   MDB_val v = to_val(value);
   return check("mdb_put", mdb_put(txn_, dbi.handle, &k, &v, flags));
 }
+
+Result<bool> WriteTxn::del(Dbi dbi, std::string_view key, std::optional<std::string_view> value) {
+  MDB_val k = to_val(key);
+  MDB_val v = value ? to_val(*value) : MDB_val{};
+  const int rc = mdb_del(txn_, dbi.handle, &k, value ? &v : nullptr);
+  if (rc == MDB_NOTFOUND) return false;
+  TMKIT_RETURN_IF_ERROR(check("mdb_del", rc));
+  return true;
+}
+
+Status WriteTxn::clear(Dbi dbi) { return check("mdb_drop", mdb_drop(txn_, dbi.handle, 0)); }
 
 Status WriteTxn::commit() && {
   // mdb_txn_commit frees the transaction even when it fails, so it must not be aborted later.
@@ -92,6 +114,23 @@ Result<std::optional<KeyValue>> Cursor::move(MDB_cursor_op op, std::string_view 
   if (rc == MDB_NOTFOUND) return std::optional<KeyValue>();
   if (rc != 0) return lmdb_error("mdb_cursor_get", rc);
   return std::optional<KeyValue>(KeyValue{from_val(k), from_val(v)});
+}
+
+Result<std::optional<KeyValue>> Cursor::move(MDB_cursor_op op, std::string_view key,
+                                             std::string_view value) {
+  MDB_val k = to_val(key);
+  MDB_val v = to_val(value);
+  const int rc = mdb_cursor_get(cursor_, &k, &v, op);
+  if (rc == MDB_NOTFOUND) return std::optional<KeyValue>();
+  if (rc != 0) return lmdb_error("mdb_cursor_get", rc);
+  return std::optional<KeyValue>(KeyValue{from_val(k), from_val(v)});
+}
+
+Result<std::size_t> Cursor::count() const {
+  mdb_size_t_compat n = 0;
+  const int rc = mdb_cursor_count(cursor_, &n);
+  if (rc != 0) return lmdb_error("mdb_cursor_count", rc);
+  return static_cast<std::size_t>(n);
 }
 
 // ---- Env -------------------------------------------------------------------------------------
@@ -176,6 +215,12 @@ Result<ReadTxn> Env::begin_read() const {
   }
   if (rc != 0) return lmdb_error("mdb_txn_begin (read)", rc);
   return ReadTxn(raw, open_readers_.get());
+}
+
+Status Env::copy_compact(const std::filesystem::path& dir) const {
+  const int rc = mdb_env_copy2(env_, dir.c_str(), MDB_CP_COMPACT);
+  if (rc != 0) return lmdb_error("mdb_env_copy2", rc);
+  return {};
 }
 
 Result<WriteTxn> Env::begin_write() {

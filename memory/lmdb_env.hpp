@@ -68,6 +68,9 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
   Txn& operator=(Txn&&) = delete;
 
+  // mdb_stat of `dbi`: page size times (branch + leaf + overflow pages).
+  Result<std::uint64_t> bytes(Dbi dbi) const;
+
   // The value stored under `key`, or nullopt when there is none.
   Result<std::optional<std::string_view>> get(Dbi dbi, std::string_view key) const;
 
@@ -100,6 +103,11 @@ class WriteTxn final : public Txn {
   ~WriteTxn() = default;
 
   Status put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags = 0);
+  // Deletes `key` (every duplicate), or in a DUPSORT database only the pair (key, value) when
+  // `value` is given. A missing entry is not an error: returns false.
+  Result<bool> del(Dbi dbi, std::string_view key, std::optional<std::string_view> value = {});
+  // Empties `dbi` (mdb_drop with del = 0); the handle stays valid.
+  Status clear(Dbi dbi);
   // Commits; the transaction has ended afterwards whether or not this succeeded.
   Status commit() &&;
   // True once an operation failed with MDB_MAP_FULL: the map must grow before a retry.
@@ -125,6 +133,11 @@ class Cursor {
   // Moves the cursor with `op` (MDB_FIRST, MDB_NEXT, MDB_LAST, MDB_SET_KEY, MDB_NEXT_DUP...);
   // `key` is used by the positioning ops. nullopt when there is no such entry.
   Result<std::optional<KeyValue>> move(MDB_cursor_op op, std::string_view key = {});
+  // The same with a value, for MDB_GET_BOTH and MDB_GET_BOTH_RANGE.
+  Result<std::optional<KeyValue>> move(MDB_cursor_op op, std::string_view key,
+                                       std::string_view value);
+  // The number of duplicates of the current key (DUPSORT databases).
+  Result<std::size_t> count() const;
 
  private:
   explicit Cursor(MDB_cursor* cursor) : cursor_(cursor) {}
@@ -150,6 +163,10 @@ class Env {
   bool read_only() const { return read_only_; }
 
   Result<ReadTxn> begin_read() const;
+
+  // Writes a compacted copy of the environment into directory `dir` (mdb_env_copy2 with
+  // MDB_CP_COMPACT: free pages are left out). `dir` must exist and hold no data.mdb.
+  Status copy_compact(const std::filesystem::path& dir) const;
 
   // Runs `body` in a write transaction and commits it. When the map fills up, the
   // transaction is aborted, the map doubled, and `body` run again from the start, so `body`

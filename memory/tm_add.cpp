@@ -1,7 +1,9 @@
-// add(): validation, dedupe and writing of a batch of units.
+// add(): validation, dedupe, variants and writing (with the index) of a batch of units.
+#include <algorithm>
 #include <cstdint>
 
 #include "record_codec.hpp"
+#include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tokenize.hpp"
 
@@ -11,31 +13,18 @@ namespace {
 // The largest string or list a record can length-prefix (record_codec.hpp: u32 lengths).
 constexpr std::size_t kMaxFieldSize = 0xFFFFFFFFu;
 
-// FNV-1a, 64 bit: stable across platforms and releases, which a hash stored on disk must be.
-// It is not collision-resistant; write_batch confirms every hit against the stored unit.
-std::string hash_key(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325u;
-  for (char c : text) {
-    hash ^= static_cast<std::uint8_t>(c);
-    hash *= 0x100000001b3u;
-  }
-  return unit_key(hash);  // the same 8-byte big-endian layout
-}
-
 std::string join_key(const TranslationUnit& unit, const std::string& source,
-                     const std::string& target) {
+                     const std::string* target) {
   std::string key = unit.src_lang.str();
-  for (const std::string* part : {&unit.tgt_lang.str(), &source, &target}) {
+  key.push_back('\0');
+  key += unit.tgt_lang.str();
+  key.push_back('\0');
+  key += source;
+  if (target != nullptr) {
     key.push_back('\0');
-    key += *part;
+    key += *target;
   }
   return key;
-}
-
-Result<std::string> dedupe_key(const TranslationUnit& unit) {
-  TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
-  TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return join_key(unit, source, target);
 }
 
 bool fits_record(const TranslationUnit& unit) {
@@ -56,34 +45,102 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return PreparedUnit{&unit, join_key(unit, source, target)};
+  return PreparedUnit{&unit, join_key(unit, source, &target), join_key(unit, source, nullptr)};
 }
 
-// Whether a unit with this dedupe key is stored (including earlier in this transaction).
-Result<bool> is_stored(const TmStore& store, const Txn& txn, const std::string& key) {
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.dedupe));
+// The stored units whose `key_of` equals `key`, found through the hash index `dbi`.
+Result<std::vector<std::pair<std::uint64_t, TranslationUnit>>> stored_with_key(
+    const TmStore& store, const Txn& txn, Dbi dbi, const std::string& key,
+    Result<std::string> (*key_of)(const TranslationUnit&)) {
+  std::vector<std::pair<std::uint64_t, TranslationUnit>> out;
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
   TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_KEY, hash_key(key)));
   while (entry) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->value));
     TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> record,
                            txn.get(store.units, entry->value));
-    if (!record) return Status::storage("tm: dedupe entry points to a missing unit");
-    TMKIT_ASSIGN_OR_RETURN(const TranslationUnit stored, decode_unit(*record));
-    TMKIT_ASSIGN_OR_RETURN(const std::string stored_key, dedupe_key(stored));
-    if (stored_key == key) return true;
+    if (!record) return Status::storage("tm: index entry points to a missing unit");
+    TMKIT_ASSIGN_OR_RETURN(TranslationUnit stored, decode_unit(*record));
+    TMKIT_ASSIGN_OR_RETURN(const std::string stored_key, key_of(stored));
+    if (stored_key == key) out.emplace_back(id, std::move(stored));
     TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_DUP));
   }
-  return false;
+  return out;
 }
 
-Result<std::uint64_t> next_unit_id(const TmStore& store, const Txn& txn) {
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> last, cursor.move(MDB_LAST));
-  if (!last) return std::uint64_t{1};
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(last->key));
-  return id + 1;
+Status bump_use_count(const TmStore& store, WriteTxn& txn, std::uint64_t id) {
+  TMKIT_ASSIGN_OR_RETURN(const std::uint32_t count, use_count(store, txn, id));
+  return txn.put(store.usage, unit_key(id),
+                 encode_u32_be(count == 0xFFFFFFFFu ? count : count + 1));
 }
+
+// What to do with a unit whose source has stored variants, under `policy`.
+enum class Decision { kStore, kSkip, kReplace };
+
+Decision decide(ConflictPolicy policy, const TranslationUnit& incoming,
+                const std::vector<std::pair<std::uint64_t, TranslationUnit>>& variants) {
+  if (variants.empty() || policy == ConflictPolicy::kKeepBoth) return Decision::kStore;
+  if (policy == ConflictPolicy::kPreferExisting) return Decision::kSkip;
+  const bool incoming_newest = std::all_of(variants.begin(), variants.end(), [&](const auto& v) {
+    return v.second.created <= incoming.created;
+  });
+  return incoming_newest ? Decision::kReplace : Decision::kSkip;
+}
+
+struct BatchWriter {
+  const TmStore& store;
+  WriteTxn& txn;
+  PostingBuffer postings;
+  std::uint64_t next_id;
+
+  Status store_unit(const PreparedUnit& prepared) {
+    if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
+    TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(*prepared.unit));
+    const std::string key = unit_key(next_id);
+    // Ids only grow, so MDB_APPEND is valid and skips the page search.
+    TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, encode_unit(*prepared.unit), MDB_APPEND));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, hash_key(prepared.dedupe_key), key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.sources, hash_key(prepared.source_key), key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
+    postings.add(next_id, index);
+    ++next_id;
+    return {};
+  }
+
+  Status replace(const std::vector<std::pair<std::uint64_t, TranslationUnit>>& variants,
+                 std::uint64_t first_new_id) {
+    for (const auto& [id, unit] : variants) {
+      // A unit added earlier in this batch has its postings still in the buffer.
+      if (id >= first_new_id) postings.drop(id);
+      TMKIT_RETURN_IF_ERROR(erase_unit(store, txn, id, unit));
+    }
+    return {};
+  }
+};
 
 }  // namespace
+
+std::string hash_key(std::string_view text) {
+  // FNV-1a, 64 bit: stable across platforms and releases, which a hash stored on disk must
+  // be. It is not collision-resistant; every hit is confirmed against the stored unit.
+  std::uint64_t hash = 0xcbf29ce484222325u;
+  for (char c : text) {
+    hash ^= static_cast<std::uint8_t>(c);
+    hash *= 0x100000001b3u;
+  }
+  return unit_key(hash);  // the same 8-byte big-endian layout
+}
+
+Result<std::string> dedupe_key_of(const TranslationUnit& unit) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
+  TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
+  return join_key(unit, source, &target);
+}
+
+Result<std::string> source_key_of(const TranslationUnit& unit) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
+  return join_key(unit, source, nullptr);
+}
 
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units) {
   std::vector<PreparedUnit> batch;
@@ -97,22 +154,50 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 }
 
 Status write_batch(const TmStore& store, WriteTxn& txn, const std::vector<PreparedUnit>& batch,
-                   AddReport& report) {
+                   const AddOptions& options, AddReport& report) {
   report = {};
-  TMKIT_ASSIGN_OR_RETURN(std::uint64_t next_id, next_unit_id(store, txn));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
+  BatchWriter writer{store, txn, {}, first_id};
   for (const PreparedUnit& prepared : batch) {
-    TMKIT_ASSIGN_OR_RETURN(const bool duplicate, is_stored(store, txn, prepared.dedupe_key));
-    if (duplicate) {
+    TMKIT_ASSIGN_OR_RETURN(const auto same, stored_with_key(store, txn, store.dedupe,
+                                                            prepared.dedupe_key, &dedupe_key_of));
+    if (!same.empty()) {
       ++report.duplicates;
+      TMKIT_RETURN_IF_ERROR(bump_use_count(store, txn, same.front().first));
       continue;
     }
-    const std::string key = unit_key(next_id++);
-    // Ids only grow, so MDB_APPEND is valid and skips the page search.
-    TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, encode_unit(*prepared.unit), MDB_APPEND));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, hash_key(prepared.dedupe_key), key));
+    TMKIT_ASSIGN_OR_RETURN(
+        const auto variants,
+        stored_with_key(store, txn, store.sources, prepared.source_key, &source_key_of));
+    const Decision decision = decide(options.on_conflict, *prepared.unit, variants);
+    if (decision == Decision::kSkip) {
+      ++report.skipped;
+      continue;
+    }
+    if (decision == Decision::kReplace) {
+      TMKIT_RETURN_IF_ERROR(writer.replace(variants, first_id));
+      report.replaced += variants.size();
+    } else if (!variants.empty()) {
+      ++report.variants;
+    }
+    TMKIT_RETURN_IF_ERROR(writer.store_unit(prepared));
     ++report.added;
   }
-  return {};
+  TMKIT_RETURN_IF_ERROR(writer.postings.flush(store, txn));
+  return put_next_unit_id(store, txn, writer.next_id);
+}
+
+Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                  const TranslationUnit& unit) {
+  const std::string key = unit_key(id);
+  TMKIT_ASSIGN_OR_RETURN(const std::string dedupe, dedupe_key_of(unit));
+  TMKIT_ASSIGN_OR_RETURN(const std::string source, source_key_of(unit));
+  TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
+  TMKIT_RETURN_IF_ERROR(txn.del(store.units, key).status());
+  TMKIT_RETURN_IF_ERROR(txn.del(store.dedupe, hash_key(dedupe), key).status());
+  TMKIT_RETURN_IF_ERROR(txn.del(store.sources, hash_key(source), key).status());
+  TMKIT_RETURN_IF_ERROR(txn.del(store.usage, key).status());
+  return erase_unit_index(store, txn, id, index);
 }
 
 }  // namespace tmkit::detail

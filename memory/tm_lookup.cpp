@@ -1,9 +1,12 @@
-// lookup(): a full scan of the units, scored with the token edit distance of fuzzy_match.hpp.
-// Linear in the size of the TM; an n-gram index can later narrow the candidates.
+// lookup(): candidates from the token index, filtered by length and shared-token counts,
+// verified by a banded edit distance over the stored signatures, and rescored exactly by
+// explain_match(). The algorithm and its guarantees are described in docs/matching.md.
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "record_codec.hpp"
+#include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 #include "tokenize.hpp"
@@ -11,65 +14,353 @@
 namespace tmkit {
 namespace {
 
-// 100 is kept for exact matches (equal after normalize_for_match). Texts that differ only in
-// white space between tokens ("a,b" / "a, b") tokenise alike and would otherwise score 100.
-constexpr double kBestFuzzyScore = 99.0;
+using detail::Cursor;
+using detail::KeyValue;
+using detail::LookupScratch;
+using detail::ReadTxn;
+using detail::TmStore;
+
+// Thresholds tried in turn, above the caller's minimum: a query with a good match stops after
+// reading only its rarest tokens.
+constexpr double kStageScores[] = {99, 90, 80, 70, 60, 50, 40, 30, 20, 10};
+// Besides the tokens a stage must read, tokens this rare are read too: they tighten the
+// bounds of the candidates for almost nothing.
+constexpr std::size_t kCheapPostings = 4096;
+
+struct QueryKey {
+  std::uint32_t key;
+  std::uint32_t count;  // occurrences in the query
+  std::size_t df = 0;   // units whose source holds the key
+  bool read = false;
+  std::uint32_t lo = 1, hi = 0;  // the length band read so far (empty when lo > hi)
+};
 
 struct Query {
   std::string text;  // normalised
-  std::vector<std::string_view> tokens;
-  double min_score;
+  detail::TokenKeys keys;
+  std::uint64_t folded_hash = 0;
+  std::size_t n = 0;
+  std::vector<QueryKey> grams;  // keys with df > 0, rarest first
+  std::string src_language, tgt_language;
 };
 
-// The score of `source` against the query, or nullopt when it cannot reach min_score.
-Result<std::optional<double>> score_source(const Query& query, std::string_view source) {
-  TMKIT_ASSIGN_OR_RETURN(const std::string text, detail::normalize_for_match(source));
-  if (text == query.text) return std::optional<double>(100.0);
-  const std::vector<std::string_view> tokens = detail::tokenize(text);
-  // Cheap length filter: the distance is at least the difference in token counts.
-  if (detail::best_possible_score(query.tokens.size(), tokens.size()) < query.min_score) {
-    return std::optional<double>();
-  }
-  const std::size_t distance = detail::token_edit_distance(query.tokens, tokens);
-  const double score = std::min(
-      kBestFuzzyScore, detail::score_from_distance(distance, query.tokens.size(), tokens.size()));
-  if (score < query.min_score) return std::optional<double>();
-  return std::optional<double>(score);
-}
-
-// Best first; among equal scores the newer (higher) id first.
 bool better(const Match& a, const Match& b) {
   return a.score != b.score ? a.score > b.score : a.id > b.id;
 }
 
-// Keeps the best `limit` matches seen so far, in order.
 void offer(std::vector<Match>& best, std::size_t limit, Match match) {
   if (best.size() == limit && !better(match, best.back())) return;
   best.insert(std::upper_bound(best.begin(), best.end(), match, better), std::move(match));
   if (best.size() > limit) best.pop_back();
 }
 
+// The smallest score a new match must reach to enter `best`.
+double needed_score(const std::vector<Match>& best, std::size_t limit, double min_score) {
+  return best.size() == limit ? std::max(min_score, best.back().score) : min_score;
+}
+
+// The token counts m that can score at least `t` against n tokens.
+std::pair<std::uint32_t, std::uint32_t> length_band(double t, std::size_t n) {
+  std::size_t lo = static_cast<std::size_t>(std::floor(t * static_cast<double>(n) / 100.0));
+  while (lo > 0 && detail::best_possible_score(n, lo - 1) >= t) --lo;
+  while (detail::best_possible_score(n, lo) < t) ++lo;
+  std::size_t hi = static_cast<std::size_t>(std::ceil(100.0 * static_cast<double>(n) / t));
+  hi = std::min(hi, detail::kMaxPostingLength);
+  while (hi > lo && detail::best_possible_score(n, hi) < t) --hi;
+  while (hi < detail::kMaxPostingLength && detail::best_possible_score(n, hi + 1) >= t) ++hi;
+  return {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
+}
+
+// The fewest tokens a unit must share with an n-token query to score at least `t`.
+std::size_t needed_common(double t, std::size_t n) {
+  std::size_t c = static_cast<std::size_t>(std::floor(t * static_cast<double>(n) / 100.0));
+  while (c > 0 && 100.0 * static_cast<double>(c - 1) / static_cast<double>(n) >= t) --c;
+  while (100.0 * static_cast<double>(c) / static_cast<double>(n) < t) ++c;
+  return c;
+}
+
+class IndexedLookup {
+ public:
+  IndexedLookup(const TmStore& store, const ReadTxn& txn, LookupScratch& scratch, Query& query,
+                const LookupOptions& options)
+      : store_(store), txn_(txn), scratch_(scratch), query_(query), options_(options) {}
+
+  ~IndexedLookup() {
+    for (std::uint64_t id : scratch_.touched) {
+      scratch_.hits[id] = 0;
+      scratch_.length[id] = 0;
+      scratch_.state[id] = 0;
+    }
+    scratch_.touched.clear();
+  }
+
+  Result<std::vector<Match>> run() {
+    TMKIT_RETURN_IF_ERROR(prepare());
+    std::vector<Match> best;
+    for (double t : stages()) {
+      TMKIT_RETURN_IF_ERROR(run_stage(t, best));
+      if (best.size() == options_.max_results && best.back().score >= t) break;
+    }
+    return best;
+  }
+
+ private:
+  std::vector<double> stages() const {
+    std::vector<double> out;
+    for (double t : kStageScores) {
+      if (t > options_.min_score) out.push_back(t);
+    }
+    out.push_back(options_.min_score);
+    return out;
+  }
+
+  Status prepare() {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t last, detail::last_unit_id(store_, txn_));
+    const std::size_t size = static_cast<std::size_t>(last) + 1;
+    if (scratch_.state.size() < size) {
+      scratch_.hits.resize(size);
+      scratch_.length.resize(size);
+      scratch_.state.resize(size);
+    }
+    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
+    for (const auto& [key, count] : detail::key_counts(query_.keys.folded)) {
+      TMKIT_ASSIGN_OR_RETURN(const auto entry,
+                             cursor.move(MDB_SET_KEY, detail::encode_gram_key(key)));
+      if (!entry) continue;  // no unit has it: these occurrences can never be shared
+      TMKIT_ASSIGN_OR_RETURN(const std::size_t df, cursor.count());
+      query_.grams.push_back(QueryKey{key, count, df});
+    }
+    std::stable_sort(query_.grams.begin(), query_.grams.end(),
+                     [](const QueryKey& a, const QueryKey& b) { return a.df < b.df; });
+    return {};
+  }
+
+  std::size_t unread_occurrences() const {
+    std::size_t sum = 0;
+    for (const QueryKey& g : query_.grams) {
+      if (!g.read) sum += g.count;
+    }
+    return sum;
+  }
+
+  Status run_stage(double t, std::vector<Match>& best) {
+    const auto [lo, hi] = length_band(t, query_.n);
+    const std::size_t common = needed_common(t, query_.n);
+    // Prefix filter: a unit sharing `common` occurrences shares one of the keys read, once
+    // fewer than `common` occurrences remain unread.
+    for (QueryKey& g : query_.grams) {
+      const bool required = unread_occurrences() >= common;
+      if (g.read || required || g.df <= kCheapPostings) {
+        TMKIT_RETURN_IF_ERROR(read_band(g, lo, hi));
+      }
+    }
+    if (unread_occurrences() >= common) return {};  // nothing can reach t (too few tokens)
+    return verify_candidates(t, lo, hi, best);
+  }
+
+  // Reads key `g`'s postings over [lo, hi] that were not read before.
+  Status read_band(QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
+    if (!g.read) {
+      TMKIT_RETURN_IF_ERROR(read_postings(g, lo, hi));
+      g.read = true;
+      g.lo = lo;
+      g.hi = hi;
+      return {};
+    }
+    if (lo < g.lo) TMKIT_RETURN_IF_ERROR(read_postings(g, lo, g.lo - 1));
+    if (hi > g.hi) TMKIT_RETURN_IF_ERROR(read_postings(g, g.hi + 1, hi));
+    g.lo = std::min(g.lo, lo);
+    g.hi = std::max(g.hi, hi);
+    return {};
+  }
+
+  Status read_postings(const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
+    if (lo > hi) return {};
+    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
+    const std::string first = detail::encode_posting({static_cast<std::uint16_t>(lo), 0, 0});
+    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
+                           cursor.move(MDB_GET_BOTH_RANGE, detail::encode_gram_key(g.key), first));
+    if (!entry) return {};
+    const std::string_view single = entry->value;
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_GET_MULTIPLE));
+    // A key with one posting has no duplicate page: GET_MULTIPLE leaves the value empty.
+    std::string_view page = entry && !entry->value.empty() ? entry->value : single;
+    while (true) {
+      if (!take_page(page, g, lo, hi)) return {};
+      TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_MULTIPLE));
+      if (!entry) return {};
+      page = entry->value;
+    }
+  }
+
+  // Counts one page of postings; false once a posting is longer than `hi` (the rest are too).
+  bool take_page(std::string_view page, const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
+    for (std::size_t pos = 0; pos + 8 <= page.size(); pos += 8) {
+      const detail::Posting p = detail::decode_posting(page.data() + pos);
+      if (p.length < lo) continue;
+      if (p.length > hi) return false;
+      if (p.id >= scratch_.state.size()) continue;  // newer than this snapshot's last id
+      if (scratch_.state[p.id] == 0) {
+        scratch_.state[p.id] = 1;
+        scratch_.length[p.id] = p.length;
+        scratch_.touched.push_back(p.id);
+      }
+      scratch_.hits[p.id] = static_cast<std::uint16_t>(scratch_.hits[p.id] +
+                                                       std::min<std::uint32_t>(g.count, p.count));
+    }
+    return true;
+  }
+
+  // The best score unit `id` could reach, from what is known without reading it.
+  double upper_bound(std::uint64_t id, std::size_t unread) const {
+    const std::size_t m = scratch_.length[id];
+    const std::size_t shared = std::min({scratch_.hits[id] + unread, query_.n, m});
+    return 100.0 * static_cast<double>(shared) / static_cast<double>(std::max(query_.n, m));
+  }
+
+  Status verify_candidates(double t, std::uint32_t lo, std::uint32_t hi, std::vector<Match>& best) {
+    const std::size_t unread = unread_occurrences();
+    std::vector<std::pair<double, std::uint64_t>> candidates;
+    for (std::uint64_t id : scratch_.touched) {
+      if (scratch_.state[id] != 1 || scratch_.length[id] < lo || scratch_.length[id] > hi) continue;
+      const double bound = upper_bound(id, unread);
+      if (bound >= t) candidates.emplace_back(bound, id);
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto& a, const auto& b) { return a > b; });
+    for (const auto& [bound, id] : candidates) {
+      if (bound < needed_score(best, options_.max_results, options_.min_score)) break;
+      scratch_.state[id] = 2;
+      TMKIT_RETURN_IF_ERROR(verify(id, best));
+    }
+    return {};
+  }
+
+  // Scores unit `id` from its signature, and exactly when that can enter `best`.
+  Status verify(std::uint64_t id, std::vector<Match>& best) {
+    const std::string key = detail::unit_key(id);
+    TMKIT_ASSIGN_OR_RETURN(const auto bytes, txn_.get(store_.sig, key));
+    if (!bytes) return Status::storage("tm: unit " + std::to_string(id) + " has no signature");
+    TMKIT_RETURN_IF_ERROR(detail::decode_signature(*bytes, signature_));
+    if ((!query_.src_language.empty() && signature_.src_language != query_.src_language) ||
+        (!query_.tgt_language.empty() && signature_.tgt_language != query_.tgt_language)) {
+      return {};
+    }
+    const double needed = needed_score(best, options_.max_results, options_.min_score);
+    const std::size_t m = signature_.raw.size();
+    if (signature_.folded_hash != query_.folded_hash || m != query_.n) {
+      const std::size_t bound = detail::max_distance_for(needed, query_.n, m);
+      const std::size_t d = detail::banded_edit_distance(query_.keys.raw.data(), query_.n,
+                                                         signature_.raw.data(), m, bound);
+      if (d > bound) return {};
+    }
+    return rescore(id, key, best);
+  }
+
+  Status rescore(std::uint64_t id, const std::string& key, std::vector<Match>& best) {
+    TMKIT_ASSIGN_OR_RETURN(const auto record, txn_.get(store_.units, key));
+    if (!record) return Status::storage("tm: unit " + std::to_string(id) + " is missing");
+    TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(*record));
+    Match match;
+    match.explanation = explain_match(query_.text, unit.source, options_.score);
+    match.score = match.explanation.score;
+    if (match.score < needed_score(best, options_.max_results, options_.min_score)) return {};
+    match.id = id;
+    match.unit = std::move(unit);
+    TMKIT_ASSIGN_OR_RETURN(match.use_count, detail::use_count(store_, txn_, id));
+    offer(best, options_.max_results, std::move(match));
+    return {};
+  }
+
+  const TmStore& store_;
+  const ReadTxn& txn_;
+  LookupScratch& scratch_;
+  Query& query_;
+  const LookupOptions& options_;
+  detail::Signature signature_;
+};
+
+Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
+                  const LookupOptions& options, std::vector<Match>& best) {
+  return detail::scan_units(store, txn, [&](std::uint64_t id, std::string_view record) -> Status {
+    TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(record));
+    if (!detail::matches_languages(unit, options.src_lang, options.tgt_lang)) return {};
+    Match match;
+    match.explanation = explain_match(query.text, unit.source, options.score);
+    match.score = match.explanation.score;
+    if (match.score < options.min_score) return {};
+    match.id = id;
+    match.unit = std::move(unit);
+    TMKIT_ASSIGN_OR_RETURN(match.use_count, detail::use_count(store, txn, id));
+    offer(best, options.max_results, std::move(match));
+    return {};
+  });
+}
+
+// Puts the query's numbers into the targets of numbers-only matches; a match whose numbers
+// cannot be placed falls back to its edit-distance score.
+void adapt_numbers(const Query& query, const LookupOptions& options, std::vector<Match>& best) {
+  bool changed = false;
+  for (Match& match : best) {
+    if (match.explanation.rule != MatchExplanation::Rule::kNumbersOnly) continue;
+    match.adapted_target = substitute_numbers(match.unit.target, match.explanation.number_changes);
+    if (!match.adapted_target.empty()) continue;
+    MatchExplanation fallback = explain_match(query.text, match.unit.source, options.score);
+    const std::vector<std::string_view> a = detail::tokenize(query.text);
+    const std::vector<std::string_view> b = detail::tokenize(match.unit.source);
+    fallback.rule = MatchExplanation::Rule::kEditDistance;
+    fallback.distance = detail::token_edit_distance(a, b);
+    fallback.base = std::min(options.score.near_exact,
+                             detail::score_from_distance(fallback.distance, fallback.query_tokens,
+                                                         fallback.candidate_tokens));
+    fallback.score = std::max(0.0, fallback.base - static_cast<double>(fallback.code_difference) *
+                                                       options.score.code_penalty);
+    fallback.number_changes.clear();
+    match.explanation = fallback;
+    match.score = fallback.score;
+    changed = true;
+  }
+  if (changed) {
+    std::stable_sort(best.begin(), best.end(), better);
+    std::erase_if(best, [&](const Match& m) { return m.score < options.min_score; });
+  }
+}
+
+Status check_options(const LookupOptions& options) {
+  if (!(options.min_score >= 0.0 && options.min_score <= 100.0)) {
+    return Status::invalid_input("tm: lookup: min_score must be within 0-100");
+  }
+  if (!(options.score.near_exact >= 0.0 && options.score.near_exact <= 100.0) ||
+      !(options.score.code_penalty >= 0.0)) {
+    return Status::invalid_input("tm: lookup: near_exact must be within 0-100, code_penalty >= 0");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<Match>> TranslationMemory::lookup(std::string_view text,
                                                      const LookupOptions& options) const {
-  if (!(options.min_score >= 0.0 && options.min_score <= 100.0)) {
-    return Status::invalid_input("tm: lookup: min_score must be within 0-100");
-  }
+  TMKIT_RETURN_IF_ERROR(check_options(options));
   std::vector<Match> best;
   if (options.max_results == 0) return best;
-  Query query{{}, {}, options.min_score};
+  Query query;
   TMKIT_ASSIGN_OR_RETURN(query.text, detail::normalize_for_match(text));
-  query.tokens = detail::tokenize(query.text);
-  TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
-  TMKIT_RETURN_IF_ERROR(detail::scan_units(
-      impl_->store, txn, [&](std::uint64_t id, std::string_view record) -> Status {
-        TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(record));
-        if (!detail::matches_languages(unit, options.src_lang, options.tgt_lang)) return {};
-        TMKIT_ASSIGN_OR_RETURN(const std::optional<double> score, score_source(query, unit.source));
-        if (score) offer(best, options.max_results, Match{id, *score, std::move(unit)});
-        return {};
-      }));
+  query.keys = detail::token_keys(detail::tokenize_tokens(query.text));
+  query.n = query.keys.raw.size();
+  query.folded_hash = detail::sequence_hash(query.keys.folded);
+  if (!options.src_lang.empty()) query.src_language = options.src_lang.language();
+  if (!options.tgt_lang.empty()) query.tgt_language = options.tgt_lang.language();
+  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, impl_->store.env.begin_read());
+  if (options.exhaustive || options.min_score <= 0.0 || query.n == 0 ||
+      query.n > detail::kMaxPostingLength) {
+    TMKIT_RETURN_IF_ERROR(exhaustive(impl_->store, txn, query, options, best));
+  } else {
+    if (!impl_->scratch) impl_->scratch = std::make_unique<LookupScratch>();
+    IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, options);
+    TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
+  }
+  adapt_numbers(query, options, best);
   return best;
 }
 

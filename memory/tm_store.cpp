@@ -1,5 +1,6 @@
 #include "tm_store.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include "record_codec.hpp"
@@ -9,6 +10,9 @@ namespace tmkit::detail {
 namespace {
 
 constexpr std::string_view kSchemaKey = "schema_version";
+constexpr std::string_view kNextIdKey = "next_id";
+
+}  // namespace
 
 std::string encode_u32_be(std::uint32_t v) {
   std::string out(4, '\0');
@@ -16,6 +20,8 @@ std::string encode_u32_be(std::uint32_t v) {
     out[static_cast<std::size_t>(3 - i)] = static_cast<char>((v >> (8 * i)) & 0xFFu);
   return out;
 }
+
+namespace {
 
 // Whether `dir` should get a new, empty TM; errors for the cases where no TM can be opened.
 Result<bool> check_directory(const std::filesystem::path& dir, const TmOptions& options) {
@@ -37,33 +43,63 @@ Result<bool> check_directory(const std::filesystem::path& dir, const TmOptions& 
   return true;
 }
 
+constexpr unsigned int kDupFixed = MDB_DUPSORT | MDB_DUPFIXED;
+
 EnvOptions env_options(const TmOptions& options, bool create) {
   EnvOptions env;
   env.map_size = options.initial_map_size;
   env.read_only = options.read_only;
   env.create_dbs = create;
-  env.dbs = {{"meta", 0}, {"units", 0}, {"dedupe", MDB_DUPSORT | MDB_DUPFIXED}};
+  env.dbs = {{"meta", 0},  {"units", 0}, {"dedupe", kDupFixed},    {"sources", kDupFixed},
+             {"usage", 0}, {"sig", 0},   {"src_grams", kDupFixed}, {"tgt_grams", kDupFixed}};
   return env;
 }
 
-Status check_schema(const TmStore& store) {
-  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
-  TMKIT_ASSIGN_OR_RETURN(const std::uint32_t version, read_schema_version(store, txn));
+Result<std::uint32_t> parse_version(std::optional<std::string_view> value) {
+  if (!value) return Status::storage("tm: no schema version (not a tmkit translation memory?)");
+  if (value->size() != 4) return Status::storage("tm: schema version is not 4 bytes");
+  std::uint32_t version = 0;
+  for (char c : *value) version = (version << 8) | static_cast<std::uint8_t>(c);
+  return version;
+}
+
+// Reads the schema version with only `meta` open, because an older schema lacks the other
+// databases (and a read-only open cannot create them).
+Result<std::uint32_t> peek_schema_version(const std::filesystem::path& dir,
+                                          const TmOptions& options) {
+  EnvOptions env;
+  env.map_size = options.initial_map_size;
+  env.read_only = true;
+  env.dbs = {{"meta", 0}};
+  Result<Env> opened = Env::open(dir, env);
+  if (!opened.ok()) return opened.status().with_context("tm: cannot open " + dir.string());
+  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, opened->begin_read());
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
+                         txn.get(opened->dbi(0), kSchemaKey));
+  return parse_version(value);
+}
+
+Status check_schema(std::uint32_t version, const TmOptions& options) {
   if (version > TranslationMemory::kSchemaVersion) {
     return Status::unsupported("tm: schema version " + std::to_string(version) +
                                " is newer than this tmkit's (" +
                                std::to_string(TranslationMemory::kSchemaVersion) + ")");
   }
-  if (version < TranslationMemory::kSchemaVersion) {
+  if (version < TranslationMemory::kSchemaVersion && !options.allow_old_schema) {
     return Status::unsupported("tm: schema version " + std::to_string(version) +
-                               " is older than this tmkit's, and there is no migration");
+                               " has no fuzzy-match index (schema " +
+                               std::to_string(TranslationMemory::kSchemaVersion) +
+                               "); upgrade it in place with `tmkit reindex --tm PATH`");
+  }
+  if (version < TranslationMemory::kSchemaVersion && options.read_only) {
+    return Status::unsupported("tm: an old schema can only be opened read-write, to reindex it");
   }
   return {};
 }
 
 Status write_schema(TmStore& store) {
   return store.env.write([&](WriteTxn& txn) {
-    return txn.put(store.meta, kSchemaKey, encode_u32_be(TranslationMemory::kSchemaVersion));
+    return put_schema_version(store, txn, TranslationMemory::kSchemaVersion);
   });
 }
 
@@ -71,28 +107,64 @@ Status write_schema(TmStore& store) {
 
 Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(const bool create, check_directory(dir, options));
-  Result<Env> env = Env::open(dir, env_options(options, create));
+  if (!create) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint32_t version, peek_schema_version(dir, options));
+    TMKIT_RETURN_IF_ERROR(check_schema(version, options).with_context(dir.string()));
+  }
+  // An old schema (allowed only read-write) gets its missing databases created here.
+  Result<Env> env = Env::open(dir, env_options(options, !options.read_only));
   if (!env.ok()) return env.status().with_context("tm: cannot open " + dir.string());
-  TmStore store{dir, std::move(env).value(), {}, {}, {}};
+  TmStore store{dir, std::move(env).value(), {}, {}, {}, {}, {}, {}, {}, {}};
   store.meta = store.env.dbi(0);
   store.units = store.env.dbi(1);
   store.dedupe = store.env.dbi(2);
-  if (create) {
-    TMKIT_RETURN_IF_ERROR(write_schema(store));
-  } else {
-    TMKIT_RETURN_IF_ERROR(check_schema(store).with_context(dir.string()));
-  }
+  store.sources = store.env.dbi(3);
+  store.usage = store.env.dbi(4);
+  store.sig = store.env.dbi(5);
+  store.src_grams = store.env.dbi(6);
+  store.tgt_grams = store.env.dbi(7);
+  if (create) TMKIT_RETURN_IF_ERROR(write_schema(store));
   return store;
+}
+
+Status put_schema_version(const TmStore& store, WriteTxn& txn, std::uint32_t version) {
+  return txn.put(store.meta, kSchemaKey, encode_u32_be(version));
 }
 
 Result<std::uint32_t> read_schema_version(const TmStore& store, const Txn& txn) {
   TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
                          txn.get(store.meta, kSchemaKey));
-  if (!value) return Status::storage("tm: no schema version (not a tmkit translation memory?)");
-  if (value->size() != 4) return Status::storage("tm: schema version is not 4 bytes");
-  std::uint32_t version = 0;
-  for (char c : *value) version = (version << 8) | static_cast<std::uint8_t>(c);
-  return version;
+  return parse_version(value);
+}
+
+Result<std::uint64_t> last_unit_id(const TmStore& store, const Txn& txn) {
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> last, cursor.move(MDB_LAST));
+  if (!last) return std::uint64_t{0};
+  return parse_unit_key(last->key);
+}
+
+Result<std::uint64_t> next_unit_id(const TmStore& store, const Txn& txn) {
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
+                         txn.get(store.meta, kNextIdKey));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t last, last_unit_id(store, txn));
+  if (!value) return last + 1;
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t stored, parse_unit_key(*value));
+  return std::max(stored, last + 1);
+}
+
+Status put_next_unit_id(const TmStore& store, WriteTxn& txn, std::uint64_t id) {
+  return txn.put(store.meta, kNextIdKey, unit_key(id));
+}
+
+Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint64_t id) {
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
+                         txn.get(store.usage, unit_key(id)));
+  if (!value) return std::uint32_t{1};
+  if (value->size() != 4) return Status::storage("tm: use count is not 4 bytes");
+  std::uint32_t count = 0;
+  for (char c : *value) count = (count << 8) | static_cast<std::uint8_t>(c);
+  return count;
 }
 
 Status scan_units(const TmStore& store, const Txn& txn,
@@ -111,6 +183,36 @@ bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,
                        const LangTag& tgt_lang) {
   return (src_lang.empty() || unit.src_lang.same_language(src_lang)) &&
          (tgt_lang.empty() || unit.tgt_lang.same_language(tgt_lang));
+}
+
+}  // namespace tmkit::detail
+
+namespace tmkit::detail {
+
+Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn) {
+  std::size_t groups = 0;
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.sources));
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  while (entry) {
+    TMKIT_ASSIGN_OR_RETURN(const std::size_t count, cursor.count());
+    if (count > 1) ++groups;
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_NODUP));
+  }
+  return groups;
+}
+
+Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const TmStore& store,
+                                                                          const Txn& txn) {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  const std::pair<const char*, Dbi> dbs[] = {
+      {"units", store.units},        {"dedupe", store.dedupe}, {"sources", store.sources},
+      {"usage", store.usage},        {"sig", store.sig},       {"src_grams", store.src_grams},
+      {"tgt_grams", store.tgt_grams}};
+  for (const auto& [name, dbi] : dbs) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t bytes, txn.bytes(dbi));
+    out.emplace_back(name, bytes);
+  }
+  return out;
 }
 
 }  // namespace tmkit::detail

@@ -1,17 +1,25 @@
 // The TM's storage layer: which LMDB databases hold what, and the operations add(), lookup(),
 // for_each_unit() and stats() are built from. Private to memory/.
 //
-// Databases:
-//   meta    "schema_version" -> u32 big-endian (TranslationMemory::kSchemaVersion)
-//   units   8-byte big-endian id -> record (record_codec.hpp); ids start at 1 and increase
-//   dedupe  (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the dedupe key -> unit ids (8-byte keys)
-// The dedupe key is "src_lang\0tgt_lang\0source\0target" with both texts passed through
-// normalize_for_match. Hashes can collide, so a hit is confirmed against the stored unit.
+// Databases (schema 2; schema 1 had only meta, units and dedupe):
+//   meta      "schema_version" -> u32 big-endian (TranslationMemory::kSchemaVersion)
+//   units     8-byte big-endian id -> record (record_codec.hpp); ids start at 1 and increase
+//   dedupe    (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the dedupe key -> unit ids (8-byte keys)
+//   sources   (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the source key -> unit ids: the
+//             variants of one source
+//   usage     unit id -> u32 big-endian use count; no entry means 1
+//   sig       unit id -> the source's match signature (tm_index.hpp)
+//   src_grams (DUPSORT|DUPFIXED) u32 token key -> postings of the sources (tm_index.hpp)
+//   tgt_grams (DUPSORT|DUPFIXED) u32 token key -> postings of the targets
+// The dedupe key is "src_lang\0tgt_lang\0source\0target", the source key
+// "src_lang\0tgt_lang\0source", with the texts passed through normalize_for_match. Hashes
+// can collide, so a hit is confirmed against the stored unit.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,13 +29,30 @@
 
 namespace tmkit::detail {
 
+// Per-unit counters of one lookup, indexed by unit id and kept between lookups so that a
+// query touches only the entries of its candidates (3 bytes per unit id; no units are read).
+struct LookupScratch {
+  std::vector<std::uint16_t> hits;    // token occurrences shared with the query, bounded above
+  std::vector<std::uint16_t> length;  // the candidate's token count
+  std::vector<std::uint8_t> state;    // 0 untouched, 1 candidate, 2 verified
+  std::vector<std::uint64_t> touched;
+};
+
 struct TmStore {
   std::filesystem::path dir;
   Env env;
   Dbi meta;
   Dbi units;
   Dbi dedupe;
+  Dbi sources;
+  Dbi usage;
+  Dbi sig;
+  Dbi src_grams;
+  Dbi tgt_grams;
 };
+
+// 4-byte big-endian.
+std::string encode_u32_be(std::uint32_t v);
 
 // Opens or creates the store in `dir` (see TranslationMemory::open for the errors).
 Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& options);
@@ -44,19 +69,52 @@ Status scan_units(const TmStore& store, const Txn& txn,
 bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,
                        const LangTag& tgt_lang);
 
-// A unit that passed validation, with its dedupe key.
+// A unit that passed validation, with its keys.
 struct PreparedUnit {
   const TranslationUnit* unit;
   std::string dedupe_key;
+  std::string source_key;
 };
 
 // Validates every unit before anything is written: kInvalidInput naming the unit's index.
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units);
 
-// Stores the units of `batch` not already present (in the store or earlier in the batch).
+// Stores the units of `batch` not already present (in the store or earlier in the batch),
+// applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
 Status write_batch(const TmStore& store, WriteTxn& txn, const std::vector<PreparedUnit>& batch,
-                   AddReport& report);
+                   const AddOptions& options, AddReport& report);
+
+// The dedupe and source keys of a stored unit.
+Result<std::string> dedupe_key_of(const TranslationUnit& unit);
+Result<std::string> source_key_of(const TranslationUnit& unit);
+// The 8-byte key a dedupe or source key is stored under.
+std::string hash_key(std::string_view text);
+
+// Removes unit `id` (decoded as `unit`) with all its index entries.
+Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                  const TranslationUnit& unit);
+
+// The use count of unit `id` (1 when none is stored).
+Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint64_t id);
+
+// The id the next new unit gets: meta's "next_id", else one past the largest id in use. Ids
+// of removed units are never given again, so a higher id is always a newer unit.
+Result<std::uint64_t> next_unit_id(const TmStore& store, const Txn& txn);
+Status put_next_unit_id(const TmStore& store, WriteTxn& txn, std::uint64_t id);
+
+// The largest unit id in use, 0 for an empty TM.
+Result<std::uint64_t> last_unit_id(const TmStore& store, const Txn& txn);
+
+// How many source keys hold two or more units (cheap: counts duplicates, reads no unit).
+Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn);
+
+// Bytes of B-tree pages (branch, leaf, overflow) per named database.
+Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const TmStore& store,
+                                                                          const Txn& txn);
+
+// Writes `version` into meta.
+Status put_schema_version(const TmStore& store, WriteTxn& txn, std::uint32_t version);
 
 }  // namespace tmkit::detail
 
@@ -65,6 +123,8 @@ namespace tmkit {
 // Defined here so that every source of TranslationMemory can reach the store.
 struct TranslationMemory::Impl {
   detail::TmStore store;
+  // Per-id counters reused by lookups (one thread at a time, as the TM itself).
+  std::unique_ptr<detail::LookupScratch> scratch;
 };
 
 }  // namespace tmkit

@@ -1,8 +1,10 @@
-// Text keys and tokens for matching: the normalisation behind dedupe and exact matches, and
-// the tokeniser behind fuzzy scores.
+// Text keys and tokens for matching: the normalisation behind dedupe and exact matches, the
+// tokeniser and token keys behind fuzzy scores and the candidate index, and the edit distances.
+// The score these feed is defined in docs/matching.md.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,20 +17,65 @@ namespace tmkit::detail {
 // TM must tell "US" from "us". Fails with kInvalidInput when `text` is not valid UTF-8.
 Result<std::string> normalize_for_match(std::string_view text);
 
-// Splits UTF-8 `text` into tokens, as views into `text`:
-// - a run of letters, combining marks and digits is one token (a word in space-delimited
-//   scripts; "don't" is three tokens, a simplification of ICU's word rules);
+enum class TokenKind : std::uint8_t {
+  kWord,       // letters/digits (a word in space-delimited scripts, e.g. "don't", "A4")
+  kNumber,     // digits with inner separators: "42", "3.14", "12,000", "１２"
+  kCharacter,  // one Han ideograph or kana
+  kPunct,      // one punctuation mark or symbol
+  kCode,       // one inline-code placeholder (a Private Use Area character, U+E000-U+F8FF)
+};
+
+struct Token {
+  std::string_view text;  // a view into the tokenised text
+  TokenKind kind;
+  std::size_t begin;  // byte offset of `text` in the tokenised text
+};
+
+// Splits UTF-8 `text` into tokens, close to ICU's word boundaries (UAX #29) for the cases a
+// TM meets, without a dictionary:
+// - a run of letters, combining marks and digits is one token; an apostrophe (' or U+2019) or
+//   middle dot between two letters, and '.', ',' or an apostrophe between two digits, stay
+//   inside it ("don't", "3.14", "12,000");
 // - every Han ideograph and every kana is a token of its own, so Chinese and Japanese match
-//   per character without a word segmenter;
+//   per character without a word segmenter (Korean Hangul is written with spaces: by word);
+// - every Private Use Area character is an inline-code token (see docs/matching.md);
 // - every other character that is not white space (punctuation, symbols) is a token;
 // - white space separates tokens and is dropped.
 // Known gap: scripts written without spaces other than CJK (Thai, Khmer...) give one token per
-// run. Bytes that are not valid UTF-8 become single-byte tokens.
+// run. Bytes that are not valid UTF-8 become single-byte punctuation tokens.
+std::vector<Token> tokenize_tokens(std::string_view text);
+
+// The texts of tokenize_tokens(text), codes included.
 std::vector<std::string_view> tokenize(std::string_view text);
+
+// The folded form of one token: NFKC case folding (so case and full-/half-width forms fold
+// together: "Ａｐｐｌｅ" -> "apple"). Numbers are not replaced here.
+std::string fold_token(const Token& token);
+
+// 32-bit FNV-1a of `bytes`; stable across platforms, as hashes stored on disk must be.
+std::uint32_t hash32(std::string_view bytes);
+
+// The keys of a text's tokens that the score and the index work on. Code tokens are left out
+// of `raw` and `folded` and counted in `codes`.
+struct TokenKeys {
+  std::vector<std::uint32_t> raw;     // hash32 of each token's bytes
+  std::vector<std::uint32_t> folded;  // hash32 of fold_token, or kNumberKey for a number
+  std::vector<std::uint32_t> codes;   // hash32 of each code token, in order
+};
+inline constexpr std::uint32_t kNumberKey = 0x23u;  // '#': every number folds to this one key
+TokenKeys token_keys(const std::vector<Token>& tokens);
+
+// A 64-bit hash of a key sequence, for comparing two sequences in O(1).
+std::uint64_t sequence_hash(const std::vector<std::uint32_t>& keys);
 
 // Levenshtein distance between two token sequences (insert, delete, substitute all cost 1).
 std::size_t token_edit_distance(const std::vector<std::string_view>& a,
                                 const std::vector<std::string_view>& b);
+
+// The Levenshtein distance of `a` and `b` when it is at most `bound`, otherwise bound + 1.
+// Only the diagonal band |i - j| <= bound is computed: O(bound * min(|a|, |b|)) time.
+std::size_t banded_edit_distance(const std::uint32_t* a, std::size_t len_a, const std::uint32_t* b,
+                                 std::size_t len_b, std::size_t bound);
 
 // 100 * (1 - distance / max(len_a, len_b)); 100 when both are empty.
 double score_from_distance(std::size_t distance, std::size_t len_a, std::size_t len_b);
@@ -36,5 +83,8 @@ double score_from_distance(std::size_t distance, std::size_t len_a, std::size_t 
 // The best score two sequences of these lengths can reach: their distance is at least the
 // difference of the lengths. Lets a lookup skip candidates without computing a distance.
 double best_possible_score(std::size_t len_a, std::size_t len_b);
+
+// The largest distance that still scores at least `min_score` for sequences of these lengths.
+std::size_t max_distance_for(double min_score, std::size_t len_a, std::size_t len_b);
 
 }  // namespace tmkit::detail

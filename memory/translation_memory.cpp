@@ -12,7 +12,7 @@ namespace tmkit {
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
-  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store)}));
+  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store), nullptr}));
 }
 
 TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -20,7 +20,8 @@ TranslationMemory::TranslationMemory(TranslationMemory&&) noexcept = default;
 TranslationMemory& TranslationMemory::operator=(TranslationMemory&&) noexcept = default;
 TranslationMemory::~TranslationMemory() = default;
 
-Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& units) {
+Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& units,
+                                         const AddOptions& options) {
   // Validate everything first, so a bad unit fails the batch before a transaction exists.
   TMKIT_ASSIGN_OR_RETURN(const std::vector<detail::PreparedUnit> batch,
                          detail::prepare_batch(units));
@@ -29,7 +30,7 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   }
   AddReport report;
   TMKIT_RETURN_IF_ERROR(impl_->store.env.write([&](detail::WriteTxn& txn) {
-    return detail::write_batch(impl_->store, txn, batch, report);
+    return detail::write_batch(impl_->store, txn, batch, options, report);
   }));
   return report;
 }
@@ -62,6 +63,9 @@ Result<TmStats> TranslationMemory::stats() const {
         return {};
       }));
   for (auto& entry : pairs) stats.pairs.push_back(std::move(entry.second));
+  TMKIT_ASSIGN_OR_RETURN(stats.sources_with_variants,
+                         detail::count_variant_sources(impl_->store, txn));
+  TMKIT_ASSIGN_OR_RETURN(stats.database_bytes, detail::database_bytes(impl_->store, txn));
   std::error_code error;
   const std::uintmax_t bytes = std::filesystem::file_size(impl_->store.dir / "data.mdb", error);
   if (error) return Status::io("tm: stats: size of data.mdb: " + error.message());

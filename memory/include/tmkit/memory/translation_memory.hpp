@@ -6,7 +6,14 @@
 // - A TranslationMemory may be used from one thread at a time.
 // - Do not put a TM on a network file system.
 // - add() is all or nothing: on any error its transaction is aborted and the memory is left
-//   exactly as it was.
+//   exactly as it was. One add() is one LMDB transaction, which holds at most about 128k
+//   dirty pages (512 MiB): add very large imports in batches of some ten thousand units.
+// - lookup() uses a candidate index kept in the TM (docs/matching.md). It reads only the
+//   index entries of the query's tokens and the signatures of the candidates; the only memory
+//   it keeps grows with the largest unit id (3 bytes per id), not with the units' text.
+// - Schema 1 TMs (before the index) are refused with a message naming `tmkit reindex`;
+//   reindex() upgrades them in place.
+// - compact() replaces the data file; no other process may have the TM open meanwhile.
 #pragma once
 
 #include <cstddef>
@@ -14,12 +21,16 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tmkit/lang.hpp"
+#include "tmkit/memory/fuzzy_match.hpp"
 #include "tmkit/status.hpp"
+#include "tmkit/text.hpp"
 #include "tmkit/translation_unit.hpp"
 
 namespace tmkit {
@@ -30,11 +41,30 @@ struct TmOptions {
   bool create_if_missing = true;
   // First size of the LMDB map; it grows by doubling whenever a write fills it.
   std::size_t initial_map_size = std::size_t{64} << 20;
+  // Open a TM of an older schema anyway (read-write only), so that reindex() can upgrade it.
+  // Every other operation on such a TM is unreliable until reindex() has run.
+  bool allow_old_schema = false;
+};
+
+// What add() does with a unit whose source (same languages, same normalised source) is
+// stored already with a different target.
+enum class ConflictPolicy {
+  kKeepBoth,        // store it as one more variant of the source (the default)
+  kPreferNewer,     // keep only the newest by `created` (the incoming one on a tie)
+  kPreferExisting,  // keep what is stored; skip the incoming unit
+};
+
+struct AddOptions {
+  ConflictPolicy on_conflict = ConflictPolicy::kKeepBoth;
 };
 
 struct AddReport {
-  std::size_t added = 0;       // new units stored
-  std::size_t duplicates = 0;  // units already present (same languages, source and target)
+  std::size_t added = 0;       // new units stored (variants included)
+  std::size_t duplicates = 0;  // units already present (same languages, source and target);
+                               // each raises the stored unit's use count by one
+  std::size_t variants = 0;    // of `added`: new targets of a source stored already
+  std::size_t replaced = 0;    // stored variants removed by kPreferNewer
+  std::size_t skipped = 0;     // incoming units not stored because of the conflict policy
 };
 
 struct LanguagePairCount {
@@ -46,8 +76,11 @@ struct LanguagePairCount {
 struct TmStats {
   std::uint32_t schema_version = 0;
   std::size_t units = 0;
-  std::vector<LanguagePairCount> pairs;  // sorted by src_lang, then tgt_lang
-  std::uint64_t file_bytes = 0;          // size of the data file on disk
+  std::vector<LanguagePairCount> pairs;   // sorted by src_lang, then tgt_lang
+  std::uint64_t file_bytes = 0;           // size of the data file on disk
+  std::size_t sources_with_variants = 0;  // sources stored with two or more targets
+  // Bytes of B-tree pages per database (units, index...), from mdb_stat, by name.
+  std::vector<std::pair<std::string, std::uint64_t>> database_bytes;
 };
 
 struct LookupOptions {
@@ -55,24 +88,63 @@ struct LookupOptions {
   std::size_t max_results = 5;
   LangTag src_lang;  // only units with this source language; empty = any
   LangTag tgt_lang;  // only units with this target language; empty = any
+  ScoreOptions score;
+  // Score every unit instead of using the index: linear in the TM's size. For tests and
+  // benchmarks that check the index against the definition.
+  bool exhaustive = false;
 };
 
 struct Match {
   std::uint64_t id = 0;
   double score = 0.0;  // 100 = exact; see fuzzy_match.hpp for the definition
   TranslationUnit unit;
+  std::uint32_t use_count = 1;
+  MatchExplanation explanation;
+  // For a numbers-only match: the target with the query's numbers put in; else empty (also
+  // when the numbers could not be placed, in which case the score is the edit-distance one).
+  std::string adapted_target;
+};
+
+// Where a concordance hit lies: UTF-8 byte spans into the unit's source or target.
+struct ConcordanceHit {
+  std::uint64_t id = 0;
+  TranslationUnit unit;
+  Span hit;  // in unit.source for side kSource, unit.target for kTarget
+};
+
+enum class Side { kSource, kTarget };
+
+struct ConcordanceOptions {
+  Side side = Side::kSource;
+  std::size_t limit = 20;  // at most this many hits
+  std::size_t offset = 0;  // skip the first `offset` hits (paging), newest first
+  LangTag src_lang;        // only units with these languages; empty = any
+  LangTag tgt_lang;
+};
+
+// A source stored with two or more targets.
+struct VariantGroup {
+  std::vector<Match> variants;  // newest first; score 100, use_count set
+};
+
+// Which units remove() deletes: those matching every filter given (at least one).
+struct RemoveFilter {
+  std::optional<std::string> document;         // provenance.document equal to this
+  std::optional<std::int64_t> created_before;  // created < this (seconds since the epoch)
+  std::optional<std::int64_t> created_after;   // created > this
 };
 
 class TranslationMemory {
  public:
-  static constexpr std::uint32_t kSchemaVersion = 1;
+  static constexpr std::uint32_t kSchemaVersion = 2;
 
   // Opens (or creates) the TM in directory `path`. A missing directory is created (with its
   // parents) only when options.create_if_missing and not read_only. Fails with kIo if `path`
   // does not exist and may not be created, or cannot be created; kStorage if `path` is a file,
   // a directory without a TM (and no TM may be created), not a tmkit TM (e.g. a garbage
   // data.mdb), or LMDB fails; kUnsupported for a schema version other than kSchemaVersion.
-  // Stale reader slots of dead processes are cleared on open.
+  // A schema 1 TM fails with kUnsupported naming `tmkit reindex`, unless
+  // options.allow_old_schema. Stale reader slots of dead processes are cleared on open.
   static Result<TranslationMemory> open(const std::filesystem::path& path,
                                         const TmOptions& options = {});
 
@@ -89,7 +161,10 @@ class TranslationMemory {
   // or an LMDB failure. A full map is doubled and the batch retried, which fails with kStorage
   // if a read transaction of this TM is open at that moment (e.g. add() called from inside a
   // for_each_unit callback).
-  Result<AddReport> add(const std::vector<TranslationUnit>& units);
+  // A unit whose normalised source is stored with another target is a variant, handled by
+  // options.on_conflict. Each unit is indexed for lookup() and concordance() in the same
+  // transaction.
+  Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
 
   // Calls `visit` for every unit in id (insertion) order within one read snapshot. Units whose
   // languages do not match non-empty `src_lang`/`tgt_lang` (same_language) are skipped.
@@ -101,11 +176,39 @@ class TranslationMemory {
 
   // Exact and fuzzy matches of UTF-8 `text` against unit sources, best first, newer (higher)
   // id first among equal scores; at most options.max_results, each scoring at least
-  // options.min_score. A source equal to `text` after NFC and white-space normalisation scores
-  // 100; every other source gets fuzzy_score() of the normalised texts, capped at 99 so that
-  // 100 always means exact. Scans every unit (linear in the TM's size). Fails with
-  // kInvalidInput for invalid UTF-8 or a min_score outside 0-100, kStorage on LMDB failures.
+  // options.min_score, by explain_match() (docs/matching.md). Uses the candidate index:
+  // returns the same scores as options.exhaustive (which scans every unit), unless two
+  // different tokens share a 32-bit hash. Fails with kInvalidInput for invalid UTF-8 or a
+  // min_score outside 0-100, kStorage on LMDB failures.
   Result<std::vector<Match>> lookup(std::string_view text, const LookupOptions& options) const;
+
+  // Units whose source (or target) contains the words or characters of UTF-8 `text` in a row,
+  // compared case- and width-insensitively token by token (so a CJK substring matches, and a
+  // word matches only whole), newest first, paged by options.limit/offset. Also returns the
+  // total number of hits. kInvalidInput for invalid UTF-8 or a text with no tokens.
+  Result<std::vector<ConcordanceHit>> concordance(std::string_view text,
+                                                  const ConcordanceOptions& options,
+                                                  std::size_t* total = nullptr) const;
+
+  // The sources stored with more than one target, with all their variants, in order of the
+  // newest variant's id, newest first.
+  Result<std::vector<VariantGroup>> conflicts(const LangTag& src_lang = {},
+                                              const LangTag& tgt_lang = {}) const;
+
+  // Deletes the units that match `filter`, with their index entries, in one transaction.
+  // Returns how many. kInvalidInput for a filter without any condition.
+  Result<std::size_t> remove(const RemoveFilter& filter);
+
+  // Rebuilds the candidate index, the variant index and the use counts' keys from the units,
+  // and writes the current schema version. Runs in transactions of `batch` units; until the
+  // last commits, the TM reads as schema 1 (refused with a message naming reindex), so an
+  // interrupted reindex is never mistaken for a complete index.
+  Status reindex(std::size_t batch = 20000);
+
+  // Rewrites the TM in `path` without free pages (mdb_env_copy2 with MDB_CP_COMPACT into a
+  // temporary directory, then a rename over data.mdb). The TM must not be open anywhere,
+  // this process included. kIo/kStorage on failure; the original is kept on failure.
+  static Status compact(const std::filesystem::path& path);
 
   // Counts units per language pair by a scan of one read snapshot; file_bytes is the size of
   // data.mdb, which includes the map's free space. kStorage/kIo on failure.

@@ -1,0 +1,176 @@
+#include "tm_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "record_codec.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+std::uint64_t pack(const Posting& p) {
+  return (std::uint64_t{p.length} << 48) | ((p.id & kMaxIndexedId) << 8) | p.count;
+}
+
+std::string big_endian(std::uint64_t v, int bytes) {
+  std::string out(static_cast<std::size_t>(bytes), '\0');
+  for (int i = 0; i < bytes; ++i) {
+    out[static_cast<std::size_t>(bytes - 1 - i)] = static_cast<char>((v >> (8 * i)) & 0xFFu);
+  }
+  return out;
+}
+
+void put_little(std::string& out, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+}
+
+std::uint64_t get_little(const char* p, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(p[i]);
+  return v;
+}
+
+std::uint16_t saturate(std::size_t n) {
+  return static_cast<std::uint16_t>(std::min(n, kMaxPostingLength));
+}
+
+std::uint8_t saturate_count(std::uint32_t n) {
+  return static_cast<std::uint8_t>(std::min(n, 255u));
+}
+
+std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
+  std::string out;
+  const std::string src = unit.src_lang.language();
+  const std::string tgt = unit.tgt_lang.language();
+  out.push_back(static_cast<char>(std::min<std::size_t>(src.size(), 255)));
+  out.append(src, 0, 255);
+  out.push_back(static_cast<char>(std::min<std::size_t>(tgt.size(), 255)));
+  out.append(tgt, 0, 255);
+  put_little(out, keys.raw.size(), 4);
+  put_little(out, sequence_hash(keys.folded), 8);
+  for (std::uint32_t h : keys.raw) put_little(out, h, 4);
+  return out;
+}
+
+using Entries = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+
+Status put_postings(WriteTxn& txn, Dbi dbi, Entries& entries,
+                    const std::vector<std::uint64_t>& dropped) {
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [key, posting] : entries) {
+    const std::uint64_t id = (posting >> 8) & kMaxIndexedId;
+    if (std::binary_search(dropped.begin(), dropped.end(), id)) continue;
+    TMKIT_RETURN_IF_ERROR(txn.put(dbi, encode_gram_key(key), big_endian(posting, 8)));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string encode_posting(const Posting& posting) { return big_endian(pack(posting), 8); }
+
+Posting decode_posting(const char* bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<std::uint8_t>(bytes[i]);
+  return Posting{static_cast<std::uint16_t>(v >> 48), (v >> 8) & kMaxIndexedId,
+                 static_cast<std::uint8_t>(v & 0xFFu)};
+}
+
+std::string encode_gram_key(std::uint32_t key) { return big_endian(key, 4); }
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
+    const std::vector<std::uint32_t>& folded) {
+  std::vector<std::uint32_t> sorted = folded;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  for (std::uint32_t key : sorted) {
+    if (!out.empty() && out.back().first == key) {
+      ++out.back().second;
+    } else {
+      out.emplace_back(key, 1);
+    }
+  }
+  return out;
+}
+
+Result<UnitIndex> index_unit(const TranslationUnit& unit) {
+  TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
+  TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
+  const TokenKeys src = token_keys(tokenize_tokens(source));
+  const TokenKeys tgt = token_keys(tokenize_tokens(target));
+  UnitIndex index;
+  index.signature = signature(unit, src);
+  index.src_length = saturate(src.folded.size());
+  index.tgt_length = saturate(tgt.folded.size());
+  index.src_keys = key_counts(src.folded);
+  index.tgt_keys = key_counts(tgt.folded);
+  return index;
+}
+
+Status decode_signature(std::string_view bytes, Signature& out) {
+  const auto bad = [] { return Status::storage("tm: corrupt match signature"); };
+  std::size_t pos = 0;
+  for (std::string_view* lang : {&out.src_language, &out.tgt_language}) {
+    if (pos >= bytes.size()) return bad();
+    const std::size_t size = static_cast<std::uint8_t>(bytes[pos++]);
+    if (size > bytes.size() - pos) return bad();
+    *lang = bytes.substr(pos, size);
+    pos += size;
+  }
+  if (bytes.size() - pos < 12) return bad();
+  const std::size_t n = get_little(bytes.data() + pos, 4);
+  out.folded_hash = get_little(bytes.data() + pos + 4, 8);
+  pos += 12;
+  if ((bytes.size() - pos) != n * 4) return bad();
+  out.raw.resize(n);
+  // The map's bytes are not aligned for u32; copy them (the layout is little-endian, as x86).
+  for (std::size_t i = 0; i < n; ++i) {
+    out.raw[i] = static_cast<std::uint32_t>(get_little(bytes.data() + pos + 4 * i, 4));
+  }
+  return {};
+}
+
+Status write_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                        const UnitIndex& index) {
+  PostingBuffer buffer;
+  buffer.add(id, index);
+  TMKIT_RETURN_IF_ERROR(txn.put(store.sig, unit_key(id), index.signature));
+  return buffer.flush(store, txn);
+}
+
+Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                        const UnitIndex& index) {
+  TMKIT_RETURN_IF_ERROR(txn.del(store.sig, unit_key(id)).status());
+  for (const auto& [key, count] : index.src_keys) {
+    const std::string posting = encode_posting({index.src_length, id, saturate_count(count)});
+    TMKIT_RETURN_IF_ERROR(txn.del(store.src_grams, encode_gram_key(key), posting).status());
+  }
+  for (const auto& [key, count] : index.tgt_keys) {
+    const std::string posting = encode_posting({index.tgt_length, id, saturate_count(count)});
+    TMKIT_RETURN_IF_ERROR(txn.del(store.tgt_grams, encode_gram_key(key), posting).status());
+  }
+  return {};
+}
+
+void PostingBuffer::add(std::uint64_t id, const UnitIndex& index) {
+  for (const auto& [key, count] : index.src_keys) {
+    src_.emplace_back(key, pack({index.src_length, id, saturate_count(count)}));
+  }
+  for (const auto& [key, count] : index.tgt_keys) {
+    tgt_.emplace_back(key, pack({index.tgt_length, id, saturate_count(count)}));
+  }
+}
+
+void PostingBuffer::drop(std::uint64_t id) { dropped_.push_back(id); }
+
+Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
+  std::sort(dropped_.begin(), dropped_.end());
+  TMKIT_RETURN_IF_ERROR(put_postings(txn, store.src_grams, src_, dropped_));
+  TMKIT_RETURN_IF_ERROR(put_postings(txn, store.tgt_grams, tgt_, dropped_));
+  src_.clear();
+  tgt_.clear();
+  dropped_.clear();
+  return {};
+}
+
+}  // namespace tmkit::detail

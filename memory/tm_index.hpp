@@ -1,0 +1,85 @@
+// The candidate index behind lookup() and concordance(): what is stored per unit, and how.
+// Private to memory/. The algorithm that reads it is described in docs/matching.md.
+//
+// src_grams / tgt_grams (DUPSORT|DUPFIXED): key = the 4-byte big-endian hash32 of a folded
+// token (tokenize.hpp: case and width folded, every number the one key kNumberKey); one
+// 8-byte posting per unit and distinct key:
+//   u16 token count of the text (saturated at 65535), u40 unit id, u8 occurrences of the key
+// all big-endian, so that a key's postings sort by text length, then id: a lookup reads only
+// the length band that can reach its minimum score (MDB_GET_BOTH_RANGE).
+//
+// sig: unit id -> the source's signature, what verifying a candidate needs without decoding
+// the unit or tokenising its text:
+//   u8 length + primary source language, u8 length + primary target language,
+//   u32 token count n, u64 sequence_hash of the folded keys, n x u32 raw token hashes
+// (integers little-endian).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tm_store.hpp"
+#include "tokenize.hpp"
+
+namespace tmkit::detail {
+
+// Ids above this do not fit a posting; add() refuses them.
+inline constexpr std::uint64_t kMaxIndexedId = (std::uint64_t{1} << 40) - 1;
+inline constexpr std::size_t kMaxPostingLength = 0xFFFF;
+
+struct Posting {
+  std::uint16_t length;
+  std::uint64_t id;
+  std::uint8_t count;
+};
+std::string encode_posting(const Posting& posting);
+Posting decode_posting(const char* bytes);  // 8 bytes
+std::string encode_gram_key(std::uint32_t key);
+
+// The distinct folded keys of a token sequence with their occurrence counts, sorted by key.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
+    const std::vector<std::uint32_t>& folded);
+
+// Everything add() writes to the index for one unit.
+struct UnitIndex {
+  std::string signature;
+  std::uint16_t src_length = 0;
+  std::uint16_t tgt_length = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> src_keys;  // key, count
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> tgt_keys;
+};
+// Fails with kInvalidInput for invalid UTF-8.
+Result<UnitIndex> index_unit(const TranslationUnit& unit);
+
+struct Signature {
+  std::string_view src_language;
+  std::string_view tgt_language;
+  std::uint64_t folded_hash = 0;
+  std::vector<std::uint32_t> raw;
+};
+// Decodes into `out` (reusing its buffer); kStorage when the bytes are not a signature.
+Status decode_signature(std::string_view bytes, Signature& out);
+
+// Writes or erases the index entries of unit `id`.
+Status write_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                        const UnitIndex& index);
+Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
+                        const UnitIndex& index);
+
+// A batch's postings, written in key order once the batch is complete (sorted writes touch
+// each B-tree page once instead of once per unit).
+class PostingBuffer {
+ public:
+  void add(std::uint64_t id, const UnitIndex& index);
+  void drop(std::uint64_t id);  // a unit removed later in the same batch
+  Status flush(const TmStore& store, WriteTxn& txn);
+
+ private:
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> src_;  // key, packed posting
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> tgt_;
+  std::vector<std::uint64_t> dropped_;
+};
+
+}  // namespace tmkit::detail
