@@ -26,6 +26,9 @@ constexpr double kStageScores[] = {99, 90, 80, 70, 60, 50, 40, 30, 20, 10};
 // Besides the tokens a stage must read, tokens this rare are read too: they tighten the
 // bounds of the candidates for almost nothing.
 constexpr std::size_t kCheapPostings = 4096;
+// Reading a posting costs about as much as 1/32 of verifying a candidate (a signature read
+// and an edit distance): more tokens are read while that prunes enough candidates to pay.
+constexpr std::size_t kPostingsPerVerify = 32;
 
 struct QueryKey {
   std::uint32_t key;
@@ -83,7 +86,12 @@ class IndexedLookup {
  public:
   IndexedLookup(const TmStore& store, const ReadTxn& txn, LookupScratch& scratch, Query& query,
                 const LookupOptions& options)
-      : store_(store), txn_(txn), scratch_(scratch), query_(query), options_(options) {}
+      : store_(store),
+        txn_(txn),
+        scratch_(scratch),
+        query_(query),
+        options_(options),
+        pattern_(query.keys.raw) {}
 
   ~IndexedLookup() {
     for (std::uint64_t id : scratch_.touched) {
@@ -155,7 +163,38 @@ class IndexedLookup {
       }
     }
     if (unread_occurrences() >= common) return {};  // nothing can reach t (too few tokens)
+    TMKIT_RETURN_IF_ERROR(tighten(t, lo, hi));
     return verify_candidates(t, lo, hi, best);
+  }
+
+  // Reads further tokens, rarest first, while their postings cost less than the candidates
+  // they may prune: every unread token adds its count to every candidate's bound.
+  Status tighten(double t, std::uint32_t lo, std::uint32_t hi) {
+    for (int round = 0; round < 4; ++round) {
+      std::size_t budget = count_passing(t, lo, hi) * kPostingsPerVerify;
+      bool read_any = false;
+      for (QueryKey& g : query_.grams) {
+        if (g.read) continue;
+        if (g.df > budget) break;
+        budget -= g.df;
+        TMKIT_RETURN_IF_ERROR(read_band(g, lo, hi));
+        read_any = true;
+      }
+      if (!read_any) break;
+    }
+    return {};
+  }
+
+  std::size_t count_passing(double t, std::uint32_t lo, std::uint32_t hi) const {
+    const std::size_t unread = unread_occurrences();
+    std::size_t passing = 0;
+    for (std::uint64_t id : scratch_.touched) {
+      if (scratch_.state[id] == 1 && scratch_.length[id] >= lo && scratch_.length[id] <= hi &&
+          upper_bound(id, unread) >= t) {
+        ++passing;
+      }
+    }
+    return passing;
   }
 
   // Reads key `g`'s postings over [lo, hi] that were not read before.
@@ -250,8 +289,7 @@ class IndexedLookup {
     const std::size_t m = signature_.raw.size();
     if (signature_.folded_hash != query_.folded_hash || m != query_.n) {
       const std::size_t bound = detail::max_distance_for(needed, query_.n, m);
-      const std::size_t d = detail::banded_edit_distance(query_.keys.raw.data(), query_.n,
-                                                         signature_.raw.data(), m, bound);
+      const std::size_t d = pattern_.distance(signature_.raw.data(), m, bound);
       if (d > bound) return {};
     }
     return rescore(id, key, best);
@@ -278,6 +316,7 @@ class IndexedLookup {
   Query& query_;
   const LookupOptions& options_;
   detail::Signature signature_;
+  detail::TokenPattern pattern_;
 };
 
 Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,

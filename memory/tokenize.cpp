@@ -295,6 +295,85 @@ std::size_t banded_edit_distance(const std::uint32_t* a, std::size_t len_a, cons
   return std::min(previous[len_b], over);
 }
 
+TokenPattern::TokenPattern(const std::vector<std::uint32_t>& keys)
+    : size_(keys.size()), blocks_((keys.size() + 63) / 64) {
+  std::size_t slots = 16;
+  while (slots < 4 * size_) slots *= 2;
+  slots_mask_ = slots - 1;
+  slot_keys_.assign(slots, 0);
+  slot_masks_.assign(slots, -1);
+  for (std::size_t i = 0; i < size_; ++i) {
+    std::size_t slot = (keys[i] * 0x9E3779B1u) & slots_mask_;
+    while (slot_masks_[slot] >= 0 && slot_keys_[slot] != keys[i]) slot = (slot + 1) & slots_mask_;
+    if (slot_masks_[slot] < 0) {
+      slot_keys_[slot] = keys[i];
+      slot_masks_[slot] = static_cast<std::int32_t>(masks_.size());
+      masks_.resize(masks_.size() + blocks_, 0);
+    }
+    masks_[static_cast<std::size_t>(slot_masks_[slot]) + i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  pv_.resize(blocks_);
+  mv_.resize(blocks_);
+}
+
+const std::uint64_t* TokenPattern::masks_of(std::uint32_t key) const {
+  std::size_t slot = (key * 0x9E3779B1u) & slots_mask_;
+  while (slot_masks_[slot] >= 0) {
+    if (slot_keys_[slot] == key) return masks_.data() + slot_masks_[slot];
+    slot = (slot + 1) & slots_mask_;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// One block of Myers' algorithm for one text column. `hin` is the horizontal delta entering
+// the block from above (-1, 0, +1); returns the delta leaving it at `high`.
+int advance_block(std::uint64_t& pv, std::uint64_t& mv, std::uint64_t eq, int hin,
+                  std::uint64_t high) {
+  const std::uint64_t xv = eq | mv;
+  if (hin < 0) eq |= 1;
+  const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+  std::uint64_t ph = mv | ~(xh | pv);
+  std::uint64_t mh = pv & xh;
+  const int hout = (ph & high) ? 1 : (mh & high) ? -1 : 0;
+  ph <<= 1;
+  mh <<= 1;
+  if (hin < 0) {
+    mh |= 1;
+  } else if (hin > 0) {
+    ph |= 1;
+  }
+  pv = mh | ~(xv | ph);
+  mv = ph & xv;
+  return hout;
+}
+
+}  // namespace
+
+std::size_t TokenPattern::distance(const std::uint32_t* text, std::size_t len,
+                                   std::size_t bound) const {
+  const std::size_t diff = size_ > len ? size_ - len : len - size_;
+  if (diff > bound) return bound + 1;
+  if (size_ == 0) return len;
+  std::fill(pv_.begin(), pv_.end(), ~std::uint64_t{0});
+  std::fill(mv_.begin(), mv_.end(), 0);
+  const std::uint64_t last_high = std::uint64_t{1} << ((size_ - 1) % 64);
+  std::size_t score = size_;  // D[n][j]
+  for (std::size_t j = 0; j < len; ++j) {
+    const std::uint64_t* eq = masks_of(text[j]);
+    int h = 1;  // row 0 is D[0][j] = j: every step right adds one
+    for (std::size_t b = 0; b < blocks_; ++b) {
+      const std::uint64_t high = b + 1 == blocks_ ? last_high : std::uint64_t{1} << 63;
+      h = advance_block(pv_[b], mv_[b], eq == nullptr ? 0 : eq[b], h, high);
+    }
+    score = h > 0 ? score + 1 : h < 0 ? score - 1 : score;
+    // The score falls by at most one per remaining column.
+    if (score > bound + (len - 1 - j)) return bound + 1;
+  }
+  return std::min(score, bound + 1);
+}
+
 double score_from_distance(std::size_t distance, std::size_t len_a, std::size_t len_b) {
   const std::size_t longest = std::max(len_a, len_b);
   if (longest == 0) return 100.0;

@@ -77,6 +77,28 @@ std::size_t token_edit_distance(const std::vector<std::string_view>& a,
 std::size_t banded_edit_distance(const std::uint32_t* a, std::size_t len_a, const std::uint32_t* b,
                                  std::size_t len_b, std::size_t bound);
 
+// A query's token keys prepared for many distance computations: Myers' bit-parallel edit
+// distance in blocks of 64 tokens (Hyyro's global variant), O(|text| * ceil(|query| / 64))
+// word operations per text.
+class TokenPattern {
+ public:
+  explicit TokenPattern(const std::vector<std::uint32_t>& keys);
+  // The distance of `text` to the pattern when it is at most `bound`, otherwise bound + 1.
+  std::size_t distance(const std::uint32_t* text, std::size_t len, std::size_t bound) const;
+
+ private:
+  // The masks (one per block) of the pattern positions holding `key`; null when none do.
+  const std::uint64_t* masks_of(std::uint32_t key) const;
+  std::size_t size_ = 0;
+  std::size_t blocks_ = 0;
+  // Open addressing: slot -> key and the offset of its masks in masks_.
+  std::vector<std::uint32_t> slot_keys_;
+  std::vector<std::int32_t> slot_masks_;  // -1 = empty slot
+  std::vector<std::uint64_t> masks_;
+  std::size_t slots_mask_ = 0;
+  mutable std::vector<std::uint64_t> pv_, mv_;
+};
+
 // 100 * (1 - distance / max(len_a, len_b)); 100 when both are empty.
 double score_from_distance(std::size_t distance, std::size_t len_a, std::size_t len_b);
 

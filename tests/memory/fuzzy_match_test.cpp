@@ -120,5 +120,23 @@ TEST_CASE("banded_edit_distance equals the full distance within its bound", "[tm
   CHECK(detail::max_distance_for(76.0, 4, 4) == 0);
 }
 
+TEST_CASE("the bit-parallel distance equals the banded one on random sequences", "[tm]") {
+  std::uint64_t state = 7;
+  const auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::uint32_t> a(next(200)), b(next(220));      // one to four blocks
+    for (auto& x : a) x = static_cast<std::uint32_t>(next(6));  // a small alphabet: many ties
+    for (auto& x : b) x = static_cast<std::uint32_t>(next(6));
+    const std::size_t bound = next(240);
+    const detail::TokenPattern pattern(a);
+    CAPTURE(a.size(), b.size(), bound);
+    REQUIRE(pattern.distance(b.data(), b.size(), bound) ==
+            detail::banded_edit_distance(a.data(), a.size(), b.data(), b.size(), bound));
+  }
+}
+
 }  // namespace
 }  // namespace tmkit
