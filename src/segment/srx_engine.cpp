@@ -15,6 +15,9 @@ namespace {
 
 using PatternPtr = std::unique_ptr<icu::RegexPattern>;
 
+// How far back (UTF-16 units) a windowed check looks for the start of a match.
+constexpr int32_t kCheckWindow = 64;
+
 // Where a regex came from, for messages: "rule 3 of languagerule 'English', <beforebreak>".
 struct RegexSite {
   std::string_view source;    // the SRX document
@@ -209,26 +212,22 @@ Result<SrxEngine> SrxEngine::create(const SrxDocument& doc, const LangTag& lang,
   const auto close_block = [&]() -> Status {
     if (block.empty()) return {};
     TMKIT_ASSIGN_OR_RETURN(auto pattern, compile(join_alternatives(block)));
-    engine.checks_.push_back({std::move(pattern), block_is_break});
+    engine.checks_.push_back({std::move(pattern), block_is_break, /*windowed=*/false});
     block.clear();
     return {};
   };
   for (const PreparedRule& rule : rules) {
     const std::string check = check_form(rule);
-    CompileError error;
-    if (!compile(check, &error).ok()) {
-      warnings.push_back("srx: " + rule.site.describe() + ": cannot be tried as a look-behind (" +
-                         describe_error(error, check) + "); " +
-                         (rule.is_break ? "it breaks only where its scan finds it"
-                                        : "this no-break rule is left out") +
-                         " (" + std::string(rule.site.source) + ")");
+    if (has_back_reference(check) || !compile(check).ok()) {
+      // No look-behind possible: this rule is checked alone, by a find() in a window.
+      TMKIT_RETURN_IF_ERROR(close_block());
+      TMKIT_ASSIGN_OR_RETURN(auto pattern, compile(scan_form(rule)));
+      engine.checks_.push_back({std::move(pattern), rule.is_break, /*windowed=*/true});
       continue;
     }
-    const bool alone = has_back_reference(check);
-    if (rule.is_break != block_is_break || alone) TMKIT_RETURN_IF_ERROR(close_block());
+    if (rule.is_break != block_is_break) TMKIT_RETURN_IF_ERROR(close_block());
     block_is_break = rule.is_break;
     block.push_back(check);
-    if (alone) TMKIT_RETURN_IF_ERROR(close_block());
   }
   TMKIT_RETURN_IF_ERROR(close_block());
   return engine;
@@ -241,8 +240,8 @@ Result<SrxBreaker> SrxBreaker::create(const SrxEngine& engine) {
     breaker.scans_.emplace_back(scan->matcher(status));
   }
   for (const auto& check : engine.checks_) {
-    breaker.checks_.push_back(
-        {std::unique_ptr<icu::RegexMatcher>(check.pattern->matcher(status)), check.is_break});
+    breaker.checks_.push_back({std::unique_ptr<icu::RegexMatcher>(check.pattern->matcher(status)),
+                               check.is_break, check.windowed});
   }
   if (U_FAILURE(status)) {
     return Status::internal(std::string("segmenter: ICU RegexPattern::matcher: ") +
@@ -289,9 +288,24 @@ Status SrxBreaker::find_breaks(std::string_view text, std::vector<std::size_t>& 
 // matches) the position still breaks.
 bool SrxBreaker::is_break_at(int32_t position, UErrorCode& status) {
   for (auto& check : checks_) {
-    if (check.matcher->lookingAt(position, status)) return check.is_break;
+    const bool applies = check.windowed ? window_matches(*check.matcher, position, status)
+                                        : check.matcher->lookingAt(position, status);
+    if (applies) return check.is_break;
   }
   return true;
+}
+
+// True when, for some start in the kCheckWindow units before `position`, the leftmost match of
+// "(?:before)(?=after)" from there ends exactly at `position`.
+bool SrxBreaker::window_matches(icu::RegexMatcher& matcher, int32_t position, UErrorCode& status) {
+  int64_t from = std::max(0, position - kCheckWindow);
+  while (from <= position && matcher.find(from, status)) {
+    const int64_t start = matcher.start64(status);
+    if (start > position) return false;
+    if (matcher.end64(status) == position) return true;
+    from = start + 1;
+  }
+  return false;
 }
 
 // Turns increasing UTF-16 offsets into UTF-8 byte offsets of `text` in one forward walk.

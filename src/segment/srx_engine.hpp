@@ -58,8 +58,12 @@ class SrxEngine {
   friend class SrxBreaker;
 
   struct CheckBlock {
-    std::unique_ptr<icu::RegexPattern> pattern;  // alternation of "(?<=before)after"
+    // An alternation of "(?<=before)after" tried with lookingAt(); or, when `windowed`, one
+    // rule's "(?:before)(?=after)" found with find() in a window ending at the position (for
+    // rules ICU cannot put in a look-behind, such as back-references).
+    std::unique_ptr<icu::RegexPattern> pattern;
     bool is_break = false;
+    bool windowed = false;
   };
 
   std::vector<std::string> rule_names_;
@@ -89,7 +93,9 @@ class SrxBreaker {
   struct CheckMatcher {
     std::unique_ptr<icu::RegexMatcher> matcher;
     bool is_break = false;
+    bool windowed = false;
   };
+  bool window_matches(icu::RegexMatcher& matcher, int32_t position, UErrorCode& status);
 
   icu::UnicodeString buffer_;  // the text in UTF-16: ICU's regex runs 2-4x faster on it
   std::vector<std::unique_ptr<icu::RegexMatcher>> scans_;
