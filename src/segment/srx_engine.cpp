@@ -149,21 +149,69 @@ Result<std::vector<PreparedRule>> prepare_rules(const SrxDocument& doc,
   return out;
 }
 
-// "(?:before)(?=after)": matches end where the rule would break, found by find().
+// "(?:before)(?=after)": a find() match ends where the rule would break.
 std::string scan_form(const PreparedRule& rule) {
   std::string out = "(?:" + rule.before + ")";
   if (!rule.after.empty()) out += "(?=" + rule.after + ")";
   return out;
 }
 
-// "(?<=before)(?:after)": matches with lookingAt() at a position where the rule applies.
+// "(?=after)(?<=before)": matches with lookingAt() at a position where the rule applies. The
+// look-ahead comes first because it usually fails on the first character, which makes a failed
+// check cheap; the look-behind then has its unbounded repetitions bounded.
 std::string check_form(const PreparedRule& rule) {
   std::string out;
+  if (!rule.after.empty()) out += "(?=" + rule.after + ")";
   if (!rule.before.empty()) {
     out += "(?<=" + bound_quantifiers(rule.before, kLookBehindRepeatLimit) + ")";
   }
-  if (!rule.after.empty()) out += "(?:" + rule.after + ")";
   return out;
+}
+
+// "(?<=before)(?:after)": a find() match starts where the rule would break.
+std::string reverse_scan_form(const PreparedRule& rule) {
+  return "(?<=" + bound_quantifiers(rule.before, kLookBehindRepeatLimit) + ")(?:" + rule.after +
+         ")";
+}
+
+// True when `pattern` starts with something most characters match (white space, any letter,
+// any character, a negated class). find() tries such a pattern at nearly every position, so a
+// rule whose beforebreak starts this way is scanned by its afterbreak instead (ICU skips ahead
+// to the characters that can start a match, even behind a leading look-behind).
+bool starts_broad(std::string_view pattern) {
+  while (pattern.starts_with("(?:") || pattern.starts_with("\\b") || pattern.starts_with("^")) {
+    pattern.remove_prefix(pattern.starts_with("(?:") ? 3 : pattern.starts_with("^") ? 1 : 2);
+  }
+  if (pattern.starts_with("(") && !pattern.starts_with("(?")) pattern.remove_prefix(1);
+  for (std::string_view broad : {"\\s", "\\S", "\\w", "\\W", "\\p{L}", "\\p{Ll}", "\\P{", ".", "[^",
+                                 "[\\p{L}", "[\\s", "[\\w", "\\p{Han}", "[\\p{Han}"}) {
+    if (pattern.starts_with(broad)) return true;
+  }
+  return false;
+}
+
+// How a break rule finds its candidates: forward (the match ends at the break) or by its
+// afterbreak (the match starts at the break).
+bool scans_by_afterbreak(const PreparedRule& rule) {
+  return !rule.after.empty() && starts_broad(rule.before) && !starts_broad(rule.after) &&
+         compile(reverse_scan_form(rule)).ok();
+}
+
+// The character a match of `pattern` must start with, when the pattern opens with a literal
+// (optionally after ^): "《" for "《[^》]{0,80}". Empty when there is none.
+std::string leading_literal(std::string_view pattern) {
+  if (pattern.starts_with("^")) pattern.remove_prefix(1);
+  if (pattern.empty()) return {};
+  const auto lead = static_cast<unsigned char>(pattern[0]);
+  if (lead < 0x80 &&
+      std::string_view("\\[](){}.^$|?*+").find(pattern[0]) != std::string_view::npos) {
+    return {};
+  }
+  const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  if (pattern.size() < length) return {};
+  const std::string_view next = pattern.substr(length);
+  if (next.starts_with("?") || next.starts_with("*") || next.starts_with("{")) return {};
+  return std::string(pattern.substr(0, length));
 }
 
 std::string join_alternatives(const std::vector<std::string>& parts) {
@@ -190,46 +238,40 @@ Result<SrxEngine> SrxEngine::create(const SrxDocument& doc, const LangTag& lang,
   for (const SrxLanguageRule* set : sets) engine.rule_names_.push_back(set->name);
   engine.rule_count_ = rules.size();
 
-  // Step 1: the scans. Back-references would be renumbered in a union, so such rules scan alone.
-  std::vector<std::string> union_parts;
+  // Step 1: the scans, in up to two unions (forward, by afterbreak). Back-references would be
+  // renumbered in a union, so such rules scan alone.
+  std::vector<std::string> forward;
+  std::vector<std::string> backward;
   for (const PreparedRule& rule : rules) {
     if (!rule.is_break) continue;
     if (has_back_reference(rule.before) || has_back_reference(rule.after)) {
       TMKIT_ASSIGN_OR_RETURN(auto scan, compile(scan_form(rule)));
-      engine.scans_.push_back(std::move(scan));
+      engine.scans_.push_back({std::move(scan), /*starts_at_break=*/false});
+    } else if (scans_by_afterbreak(rule)) {
+      backward.push_back(reverse_scan_form(rule));
     } else {
-      union_parts.push_back(scan_form(rule));
+      forward.push_back(scan_form(rule));
     }
   }
-  if (!union_parts.empty()) {
-    TMKIT_ASSIGN_OR_RETURN(auto scan, compile(join_alternatives(union_parts)));
-    engine.scans_.push_back(std::move(scan));
+  for (const auto* parts : {&forward, &backward}) {
+    if (parts->empty()) continue;
+    TMKIT_ASSIGN_OR_RETURN(auto scan, compile(join_alternatives(*parts)));
+    engine.scans_.push_back({std::move(scan), /*starts_at_break=*/parts == &backward});
   }
 
-  // Step 2: the check blocks, in document order.
-  std::vector<std::string> block;
-  bool block_is_break = false;
-  const auto close_block = [&]() -> Status {
-    if (block.empty()) return {};
-    TMKIT_ASSIGN_OR_RETURN(auto pattern, compile(join_alternatives(block)));
-    engine.checks_.push_back({std::move(pattern), block_is_break, /*windowed=*/false});
-    block.clear();
-    return {};
-  };
+  // Step 2: one check per rule, in document order.
   for (const PreparedRule& rule : rules) {
     const std::string check = check_form(rule);
     if (has_back_reference(check) || !compile(check).ok()) {
-      // No look-behind possible: this rule is checked alone, by a find() in a window.
-      TMKIT_RETURN_IF_ERROR(close_block());
+      // No look-behind possible: this rule is checked by a find() in a window instead.
       TMKIT_ASSIGN_OR_RETURN(auto pattern, compile(scan_form(rule)));
-      engine.checks_.push_back({std::move(pattern), rule.is_break, /*windowed=*/true});
+      engine.checks_.push_back({std::move(pattern), rule.is_break, /*windowed=*/true, {}});
       continue;
     }
-    if (rule.is_break != block_is_break) TMKIT_RETURN_IF_ERROR(close_block());
-    block_is_break = rule.is_break;
-    block.push_back(check);
+    TMKIT_ASSIGN_OR_RETURN(auto pattern, compile(check));
+    engine.checks_.push_back(
+        {std::move(pattern), rule.is_break, /*windowed=*/false, leading_literal(rule.before)});
   }
-  TMKIT_RETURN_IF_ERROR(close_block());
   return engine;
 }
 
@@ -237,11 +279,18 @@ Result<SrxBreaker> SrxBreaker::create(const SrxEngine& engine) {
   SrxBreaker breaker;
   UErrorCode status = U_ZERO_ERROR;
   for (const auto& scan : engine.scans_) {
-    breaker.scans_.emplace_back(scan->matcher(status));
+    breaker.scans_.push_back(
+        {std::unique_ptr<icu::RegexMatcher>(scan.pattern->matcher(status)), scan.starts_at_break});
   }
   for (const auto& check : engine.checks_) {
     breaker.checks_.push_back({std::unique_ptr<icu::RegexMatcher>(check.pattern->matcher(status)),
-                               check.is_break, check.windowed});
+                               check.is_break, check.windowed, check.required_literal, true});
+  }
+  // The scan found a break rule at every candidate, so once only break rules are left the answer
+  // is "break" whichever of them matches: those trailing checks are never run.
+  breaker.decisive_checks_ = breaker.checks_.size();
+  while (breaker.decisive_checks_ > 0 && breaker.checks_[breaker.decisive_checks_ - 1].is_break) {
+    --breaker.decisive_checks_;
   }
   if (U_FAILURE(status)) {
     return Status::internal(std::string("segmenter: ICU RegexPattern::matcher: ") +
@@ -264,17 +313,21 @@ Status SrxBreaker::find_breaks(std::string_view text, std::vector<std::size_t>& 
                 static_cast<int32_t>(text.size()), &status);
   buffer_.releaseBuffer(U_SUCCESS(status) ? length : 0);
   for (auto& scan : scans_) {
-    scan->reset(buffer_);
-    while (scan->find(status)) {
-      const auto end = static_cast<int32_t>(scan->end64(status));
-      if (end > 0 && end < length) candidates_.push_back(end);
+    scan.matcher->reset(buffer_);
+    while (scan.matcher->find(status)) {
+      const auto at = static_cast<int32_t>(scan.starts_at_break ? scan.matcher->start64(status)
+                                                                : scan.matcher->end64(status));
+      if (at > 0 && at < length) candidates_.push_back(at);
     }
   }
   if (scans_.size() > 1) {
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   }
-  for (auto& check : checks_) check.matcher->reset(buffer_);
+  for (auto& check : checks_) {
+    check.matcher->reset(buffer_);
+    check.active = check.required_literal.empty() || text.find(check.required_literal) != text.npos;
+  }
   std::erase_if(candidates_, [&](int32_t at) { return !is_break_at(at, status); });
   if (U_FAILURE(status)) {
     return Status::internal(std::string("segmenter: ICU regex: ") + u_errorName(status));
@@ -284,10 +337,12 @@ Status SrxBreaker::find_breaks(std::string_view text, std::vector<std::size_t>& 
 }
 
 // SRX's rule: the first rule (in order) that applies at `position` decides. The scan found a
-// break rule there, so if no block applies (a rule bounded for its look-behind that no longer
-// matches) the position still breaks.
+// break rule there, so if no rule applies (a rule bounded for its look-behind that no longer
+// matches, or only break rules left) the position breaks.
 bool SrxBreaker::is_break_at(int32_t position, UErrorCode& status) {
-  for (auto& check : checks_) {
+  for (std::size_t i = 0; i < decisive_checks_; ++i) {
+    CheckMatcher& check = checks_[i];
+    if (!check.active) continue;
     const bool applies = check.windowed ? window_matches(*check.matcher, position, status)
                                         : check.matcher->lookingAt(position, status);
     if (applies) return check.is_break;

@@ -2,14 +2,18 @@
 // ICU regex patterns once, and a per-call breaker that finds break positions in a text.
 //
 // How a text is split (see docs/segmentation.md for the why):
-//  1. Candidates: one find() scan with the union of every break rule, "(?:before)(?=after)",
-//     gives the positions where some break rule matches (a rule with a back-reference cannot
-//     join the union and gets a scan of its own).
+//  1. Candidates: a find() scan with the union of the break rules, "(?:before)(?=after)",
+//     gives the positions where some break rule matches. A rule whose beforebreak starts with
+//     something nearly every character matches (\s, \p{L}) is scanned by its afterbreak
+//     instead, "(?<=before)(?:after)", in a second union; a rule with a back-reference cannot
+//     join a union and gets a scan of its own.
 //  2. Decision: at each candidate, the rules are tried in document order, as SRX says, but only
-//     there, and in blocks: consecutive rules of the same kind (break or no-break) form one
-//     alternation "(?<=before1)after1|(?<=before2)after2|..." tried with lookingAt(). The first
-//     block that matches decides. A look-behind needs a bounded length, so unbounded
-//     quantifiers in beforebreak are bounded (java_regex.hpp) for this step only.
+//     there: each rule as "(?=after)(?<=before)" with lookingAt(). The look-ahead comes first
+//     as it usually fails on the first character; a look-behind needs a bounded length, so
+//     unbounded quantifiers in beforebreak are bounded (java_regex.hpp) for this step only. The
+//     first rule that matches decides; once only break rules are left, the answer is "break".
+//     (One pattern per rule is faster than alternations of many rules: ICU copies a pattern's
+//     whole state at every alternative.)
 // The cost is one scan plus a few look-behind checks per sentence end, instead of trying every
 // rule at every position.
 #pragma once
@@ -57,21 +61,28 @@ class SrxEngine {
  private:
   friend class SrxBreaker;
 
-  struct CheckBlock {
-    // An alternation of "(?<=before)after" tried with lookingAt(); or, when `windowed`, one
-    // rule's "(?:before)(?=after)" found with find() in a window ending at the position (for
-    // rules ICU cannot put in a look-behind, such as back-references).
+  struct Check {
+    // "(?=after)(?<=before)" tried with lookingAt(); or, when `windowed`, "(?:before)(?=after)"
+    // found with find() in a window ending at the position (for rules ICU cannot put in a
+    // look-behind, such as back-references).
     std::unique_ptr<icu::RegexPattern> pattern;
     bool is_break = false;
     bool windowed = false;
+    // The character beforebreak starts with, if it starts with a literal ("《[^》]{0,80}"): a
+    // paragraph without it cannot match the rule, which is then skipped.
+    std::string required_literal;
   };
 
   std::vector<std::string> rule_names_;
   std::size_t rule_count_ = 0;
-  // Scans that find candidate positions: the union of the break rules, plus one per break rule
-  // with a back-reference. Empty when no rule breaks.
-  std::vector<std::unique_ptr<icu::RegexPattern>> scans_;
-  std::vector<CheckBlock> checks_;
+  struct Scan {
+    std::unique_ptr<icu::RegexPattern> pattern;
+    bool starts_at_break = false;  // a match starts (not ends) at the candidate position
+  };
+  // Scans that find candidate positions: a union of the break rules scanned forward, one of those
+  // scanned by their afterbreak, and one per rule with a back-reference. Empty when nothing breaks.
+  std::vector<Scan> scans_;
+  std::vector<Check> checks_;
 };
 
 // The per-call state of one split: matchers and buffers. Not thread-safe; cheap to make.
@@ -94,12 +105,20 @@ class SrxBreaker {
     std::unique_ptr<icu::RegexMatcher> matcher;
     bool is_break = false;
     bool windowed = false;
+    std::string required_literal;
+    bool active = true;  // false while the paragraph does not hold required_literal
   };
   bool window_matches(icu::RegexMatcher& matcher, int32_t position, UErrorCode& status);
 
+  struct ScanMatcher {
+    std::unique_ptr<icu::RegexMatcher> matcher;
+    bool starts_at_break = false;
+  };
+
   icu::UnicodeString buffer_;  // the text in UTF-16: ICU's regex runs 2-4x faster on it
-  std::vector<std::unique_ptr<icu::RegexMatcher>> scans_;
+  std::vector<ScanMatcher> scans_;
   std::vector<CheckMatcher> checks_;
+  std::size_t decisive_checks_ = 0;  // checks_ up to the last no-break rule
   std::vector<int32_t> candidates_;  // UTF-16 offsets into buffer_
 };
 
