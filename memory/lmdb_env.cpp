@@ -1,5 +1,6 @@
 #include "lmdb_env.hpp"
 
+#include <cstring>
 #include <utility>
 
 namespace tmkit::detail {
@@ -49,6 +50,31 @@ Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
   if (rc != 0) return lmdb_error("mdb_stat", rc);
   return std::uint64_t{stat.ms_psize} *
          (std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages);
+}
+
+Result<std::uint64_t> Txn::used_bytes() const {
+  MDB_env* env = mdb_txn_env(txn_);
+  MDB_envinfo info{};
+  MDB_stat stat{};
+  int rc = mdb_env_info(env, &info);
+  if (rc == 0) rc = mdb_env_stat(env, &stat);
+  if (rc != 0) return lmdb_error("mdb_env_info", rc);
+  // The free list (database 0): each record is an ID list whose first word is its length.
+  MDB_cursor* raw = nullptr;
+  rc = mdb_cursor_open(txn_, 0, &raw);
+  if (rc != 0) return lmdb_error("mdb_cursor_open (free list)", rc);
+  std::unique_ptr<MDB_cursor, decltype(&mdb_cursor_close)> cursor(raw, &mdb_cursor_close);
+  std::uint64_t free_pages = 0;
+  MDB_val k{};
+  MDB_val v{};
+  while ((rc = mdb_cursor_get(raw, &k, &v, MDB_NEXT)) == 0) {
+    std::size_t count = 0;
+    if (v.mv_size >= sizeof count) std::memcpy(&count, v.mv_data, sizeof count);
+    free_pages += count;
+  }
+  if (rc != MDB_NOTFOUND) return lmdb_error("mdb_cursor_get (free list)", rc);
+  const std::uint64_t pages = std::uint64_t{info.me_last_pgno} + 1;
+  return (pages > free_pages ? pages - free_pages : 0) * stat.ms_psize;
 }
 
 ReadTxn::ReadTxn(MDB_txn* txn, int* open_readers) : Txn(txn), open_readers_(open_readers) {

@@ -68,7 +68,12 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
   Txn& operator=(Txn&&) = delete;
 
-  // mdb_stat of `dbi`: page size times (branch + leaf + overflow pages).
+  // Bytes of the pages in use in the whole environment: (last page number + 1 - pages on the
+  // free list) times the page size, as of this transaction.
+  Result<std::uint64_t> used_bytes() const;
+
+  // mdb_stat of `dbi`: page size times (branch + leaf + overflow pages). For a DUPSORT
+  // database this counts the main tree only, not the pages of its duplicate sub-trees.
   Result<std::uint64_t> bytes(Dbi dbi) const;
 
   // The value stored under `key`, or nullopt when there is none.

@@ -66,6 +66,7 @@ Result<TmStats> TranslationMemory::stats() const {
   TMKIT_ASSIGN_OR_RETURN(stats.sources_with_variants,
                          detail::count_variant_sources(impl_->store, txn));
   TMKIT_ASSIGN_OR_RETURN(stats.database_bytes, detail::database_bytes(impl_->store, txn));
+  TMKIT_ASSIGN_OR_RETURN(stats.used_bytes, txn.used_bytes());
   std::error_code error;
   const std::uintmax_t bytes = std::filesystem::file_size(impl_->store.dir / "data.mdb", error);
   if (error) return Status::io("tm: stats: size of data.mdb: " + error.message());

@@ -390,9 +390,9 @@ int main(int argc, char** argv) {
     }
   }
   const auto stats = tm.stats().value();
-  std::uint64_t unit_bytes = 0, index_bytes = 0;
+  std::uint64_t unit_bytes = 0;
   for (const auto& [name, bytes] : stats.database_bytes) {
-    (name == "units" ? unit_bytes : index_bytes) += bytes;
+    if (name == "units") unit_bytes = bytes;
   }
   std::printf("TM %s: %zu units stored (%zu added now, %zu duplicates)\n", args.tm.c_str(),
               stats.units, added, duplicates);
@@ -400,15 +400,14 @@ int main(int argc, char** argv) {
     std::printf("import (add + index) in batches of %zu: %.1f s, %.0f units/s\n", args.batch,
                 import_ms / 1000, static_cast<double>(args.units) / (import_ms / 1000));
   }
+  const std::uint64_t index_bytes = stats.used_bytes - unit_bytes;
   std::printf(
-      "data.mdb %.1f MiB; B-tree pages: units %.1f MiB, index+dedupe %.1f MiB (%.2fx units):",
+      "data.mdb %.1f MiB, in use %.1f MiB: unit records %.1f MiB, index (postings, signatures, "
+      "dedupe, variants) %.1f MiB = %.2fx the unit data\n",
       static_cast<double>(stats.file_bytes) / 1048576.0,
+      static_cast<double>(stats.used_bytes) / 1048576.0,
       static_cast<double>(unit_bytes) / 1048576.0, static_cast<double>(index_bytes) / 1048576.0,
       static_cast<double>(index_bytes) / static_cast<double>(unit_bytes));
-  for (const auto& [name, bytes] : stats.database_bytes) {
-    std::printf(" %s %.1f", name.c_str(), static_cast<double>(bytes) / 1048576.0);
-  }
-  std::printf(" (MiB)\n");
 
   // Queries.
   std::vector<QueryResult> results;

@@ -14,17 +14,27 @@ struct ImportOptions {
   std::string src_lang;
   std::string tgt_lang;
   std::vector<std::string> files;
+  std::string on_conflict = "keep-both";
 };
 
 // Each file is imported in one transaction: a bad file adds nothing, and the files before it
 // stay imported.
-Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read) {
+Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
+                   const AddOptions& add) {
   TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units, read_units(file, read));
-  auto report = tm.add(units);
+  auto report = tm.add(units, add);
   if (!report.ok()) return report.status().with_context(file);
-  std::cerr << file << ": " << units.size() << " units read, " << report->added << " added, "
-            << report->duplicates << " already there\n";
+  std::cerr << file << ": " << units.size() << " units read, " << report->added << " added ("
+            << report->variants << " new variants), " << report->duplicates << " already there, "
+            << report->replaced << " replaced, " << report->skipped
+            << " skipped by --on-conflict\n";
   return {};
+}
+
+ConflictPolicy conflict_policy(const std::string& name) {
+  if (name == "prefer-newer") return ConflictPolicy::kPreferNewer;
+  if (name == "prefer-existing") return ConflictPolicy::kPreferExisting;
+  return ConflictPolicy::kKeepBoth;
 }
 
 Status run_import(const ImportOptions& options) {
@@ -33,7 +43,8 @@ Status run_import(const ImportOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
   TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));
   for (const std::string& file : options.files) {
-    TMKIT_RETURN_IF_ERROR(import_file(tm, file, read));
+    TMKIT_RETURN_IF_ERROR(
+        import_file(tm, file, read, AddOptions{conflict_policy(options.on_conflict)}));
   }
   return {};
 }
@@ -45,6 +56,10 @@ void setup_import(CLI::App& app, Status& outcome) {
   CLI::App* cmd = app.add_subcommand("import", "Import TMX, XLIFF 1.2/2.0 or TSV files into a TM");
   add_tm_option(*cmd, options->tm)->required();
   add_lang_options(*cmd, options->src_lang, options->tgt_lang, false);
+  cmd->add_option("--on-conflict", options->on_conflict,
+                  "A stored source with a new target: keep both, or keep the newer/existing one")
+      ->check(CLI::IsMember({"keep-both", "prefer-newer", "prefer-existing"}))
+      ->capture_default_str();
   cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")
       ->required();
   cmd->callback([options, &outcome] { outcome = run_import(*options); });

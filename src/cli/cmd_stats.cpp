@@ -14,10 +14,16 @@ Status run_stats(const std::string& tm_path) {
   std::cout << "translation memory: " << tm_path << "\n"
             << "schema version:     " << stats.schema_version << "\n"
             << "units:              " << stats.units << "\n"
-            << "size on disk:       " << stats.file_bytes << " bytes\n";
+            << "sources with variants: " << stats.sources_with_variants << "\n"
+            << "size on disk:       " << stats.file_bytes << " bytes (" << stats.used_bytes
+            << " in use; `tmkit compact` drops the rest)\n";
   for (const LanguagePairCount& pair : stats.pairs) {
     std::cout << "  " << pair.src_lang.str() << " -> " << pair.tgt_lang.str() << ": " << pair.units
               << " units\n";
+  }
+  std::cout << "databases (bytes in use; main tree only for dedupe, sources, *_grams):\n";
+  for (const auto& [name, bytes] : stats.database_bytes) {
+    std::cout << "  " << name << ": " << bytes << "\n";
   }
   return {};
 }

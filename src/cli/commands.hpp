@@ -15,6 +15,9 @@ void setup_import(CLI::App& app, Status& outcome);
 void setup_export(CLI::App& app, Status& outcome);
 void setup_lookup(CLI::App& app, Status& outcome);
 void setup_stats(CLI::App& app, Status& outcome);
+void setup_concordance(CLI::App& app, Status& outcome);
+void setup_conflicts(CLI::App& app, Status& outcome);
+void setup_maintenance(CLI::App& app, Status& outcome);  // reindex, compact, delete
 
 // Runs tmkit with the given arguments (argv[0] included) and returns the process exit code:
 // 0 success, 1 bad input or I/O error (one "tmkit <cmd>: error: ..." line on stderr),
