@@ -1,41 +1,47 @@
 #include "tmkit/aligner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
+#include "anchor_chain.hpp"
 #include "bead_cost.hpp"
 #include "dp_search.hpp"
 #include "length_model.hpp"
+#include "lexical.hpp"
+#include "lexicon_data.hpp"
 
 namespace tmkit {
 namespace {
 
 using detail::BeadCostModel;
+using detail::LexicalModel;
 using detail::PathStep;
 using detail::SearchBand;
 
-// P(bead type), indexed [src count][tgt count]. Gale and Church (1993) give 1-1 .89,
-// 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011; we split each pair evenly and add 1-3/3-1 and the
-// longer a-1 beads with the mass of the rare cases. The values need not sum to 1: only their
-// ratios matter to the search.
+// P(bead type), indexed [src count][tgt count]; only ratios matter. 1-1 dominates; merges of
+// two are common in every genre (Gale and Church: 1-2/2-1 .089), bigger merges rarer with each
+// sentence, so the prior of a k-sentence side falls faster than linearly in log space (an
+// aligner whose lexical score can only rise with bead size would otherwise over-merge).
 std::vector<std::vector<double>> default_priors(std::size_t max_side) {
   std::vector<std::vector<double>> p(max_side + 1, std::vector<double>(max_side + 1, 0.0));
-  p[1][0] = p[0][1] = 0.005;
-  p[1][1] = 0.89;
-  for (std::size_t k = 2; k <= max_side; ++k) {
-    const double one_to_k = k == 2 ? 0.0445 : k == 3 ? 0.005 : 0.001;
-    p[1][k] = p[k][1] = one_to_k;
+  p[1][0] = p[0][1] = 0.01;
+  p[1][1] = 0.65;
+  constexpr double kOneToK[] = {0, 0, 0.09, 0.02, 0.006, 0.002, 0.0008, 0.0003, 0.0001};
+  for (std::size_t k = 2; k <= max_side; ++k) p[1][k] = p[k][1] = kOneToK[k];
+  if (max_side >= 2) p[2][2] = 0.02;
+  if (max_side >= 3) {
+    p[2][3] = p[3][2] = 0.006;
+    p[3][3] = 0.003;
   }
-  if (max_side >= 2) p[2][2] = 0.011;
   return p;
 }
 
 // Maps a path step to a confidence in [0,1]:
 //   z = margin - cost + 2,  confidence = 1 / (1 + exp(-z))
 // where margin >= 0 is how much worse the best rival last bead into the same cell is, and cost
-// the bead's own cost (length misfit + bead-type prior - anchor bonus). An ambiguous bead
-// (margin 0) of typical cost 2 nats gets 0.5; a clear 1-1 beat by 5 nats gets ~0.99. 1-0 and
-// 0-1 beads mean "no translation found", so they are scaled down to at most 0.2.
+// the bead's own cost. 1-0 and 0-1 beads mean "no translation found", so they are scaled down
+// to at most 0.2.
 double confidence(const PathStep& step) {
   const double z = step.margin - step.cost + 2.0;
   const double sure = 1.0 / (1.0 + std::exp(-z));
@@ -52,18 +58,41 @@ Bead to_bead(const PathStep& step) {
 
 struct Aligner::Impl {
   AlignerOptions options;
+  std::string src_language, tgt_language;
   detail::LengthParams length;
   std::vector<std::vector<double>> priors;
   std::vector<detail::BeadShape> shapes;
+  // The first pass over long documents only has to find the neighbourhood of the path.
+  std::vector<detail::BeadShape> coarse_shapes;
+  std::optional<Lexicon> lexicon;  // the user's or the built-in one, if any
 
-  BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt) const;
-  std::vector<PathStep> search(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
-                               const BeadCostModel& model) const;
+  LexicalModel lexical_model(const std::vector<Segment>& src,
+                             const std::vector<Segment>& tgt) const;
+  BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+                           const LexicalModel& lexical) const;
+  template <typename MakeBand>
+  std::vector<PathStep> widening_search(const MakeBand& make_band, const BeadCostModel& model,
+                                        const std::vector<detail::BeadShape>& shapes) const;
+  std::vector<PathStep> first_pass(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+                                   const LexicalModel& lexical, const BeadCostModel& model) const;
 };
+
+LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
+                                          const std::vector<Segment>& tgt) const {
+  const detail::LexiconData* data = lexicon ? &lexicon->data() : nullptr;
+  // The lexicon's source side is x; with no lexicon, the aligner's source is.
+  const bool x_is_source = data == nullptr || data->source_language == src_language;
+  detail::SideTokens src_tokens = detail::tokenize_side(src, src_language, data);
+  detail::SideTokens tgt_tokens = detail::tokenize_side(tgt, tgt_language, data);
+  detail::LinkTable links = x_is_source ? detail::link_by_lexicon(src_tokens, tgt_tokens, data)
+                                        : detail::link_by_lexicon(tgt_tokens, src_tokens, data);
+  return LexicalModel(std::move(src_tokens), std::move(tgt_tokens), std::move(links), x_is_source);
+}
 
 // Every term the aligner knows, on the real segments. A new signal is one more add().
 BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
-                                        const std::vector<Segment>& tgt) const {
+                                        const std::vector<Segment>& tgt,
+                                        const LexicalModel& lexical) const {
   BeadCostModel model;
   model.add(std::make_unique<detail::LengthTerm>(detail::length_prefix_sums(src),
                                                  detail::length_prefix_sums(tgt), length));
@@ -75,32 +104,55 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
     model.add(std::make_unique<detail::AnchorTerm>(src, tgt, weights));
   }
   model.add(std::make_unique<detail::StructureTerm>(src, tgt, detail::StructureWeights{}));
+  if (options.lexical_weight > 0.0) {
+    model.add(std::make_unique<detail::LexicalTerm>(
+        lexical, detail::LexicalWeights{options.lexical_weight}, options.max_bead_side));
+  }
   return model;
 }
 
-// The best path: over the whole table when it is small, else in a band around the length
-// diagonal that doubles while the path runs along its edge (the widening hunalign and Moore's
-// aligner also use), so typical documents cost O(n * radius) and hard ones degrade gracefully.
-std::vector<PathStep> Aligner::Impl::search(const std::vector<Segment>& src,
-                                            const std::vector<Segment>& tgt,
-                                            const BeadCostModel& model) const {
-  const std::size_t n = src.size(), m = tgt.size();
-  if ((n + 1) * (m + 1) <= options.max_full_cells) {
-    return detail::best_path(SearchBand::full(n, m), shapes, model);
-  }
-  const auto src_prefix = detail::length_prefix_sums(src);
-  const auto tgt_prefix = detail::length_prefix_sums(tgt);
-  // The path may come this close to an edge before the band counts as too narrow.
-  const std::size_t edge_margin = 4 * options.max_bead_side;
+// Searches make_band(radius) for growing radii until the best path keeps clear of the band's
+// edges (a path along an edge may have been cut off from a better one) or the band is too big.
+template <typename MakeBand>
+std::vector<PathStep> Aligner::Impl::widening_search(
+    const MakeBand& make_band, const BeadCostModel& model,
+    const std::vector<detail::BeadShape>& shapes_to_try) const {
+  // A path that comes this close to an edge may have been cut off from a better one.
+  constexpr std::size_t edge_margin = 2;
   for (std::size_t radius = options.band_radius;; radius *= 2) {
-    const SearchBand band = detail::length_diagonal_band(src_prefix, tgt_prefix, radius);
-    std::vector<PathStep> path = detail::best_path(band, shapes, model);
-    // Past the cell cap a wider band would cost more memory than the answer is worth.
+    const SearchBand band = make_band(radius);
+    const std::size_t m = band.hi.back();
+    std::vector<PathStep> path = detail::best_path(band, shapes_to_try, model);
     if (radius >= m || band.cells() > 8 * options.max_full_cells ||
         !detail::touches_edge(path, band, edge_margin)) {
       return path;
     }
   }
+}
+
+// Small documents: the whole table. Long ones: a band through the heaviest chain of sentence
+// pairs that share rare words (or around the length diagonal when there are none).
+std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
+                                                const std::vector<Segment>& tgt,
+                                                const LexicalModel& lexical,
+                                                const BeadCostModel& model) const {
+  const std::size_t n = src.size(), m = tgt.size();
+  if ((n + 1) * (m + 1) <= options.max_full_cells) {
+    return detail::best_path(SearchBand::full(n, m), shapes, model);
+  }
+  std::vector<detail::WeightedPoint> candidates;
+  for (const auto& c : lexical.rare_word_candidates(4)) {
+    candidates.push_back({c.src, c.tgt, c.score});
+  }
+  const auto src_prefix = detail::length_prefix_sums(src);
+  const auto tgt_prefix = detail::length_prefix_sums(tgt);
+  const std::vector<detail::BandPoint> chain = detail::drop_outliers(
+      detail::heaviest_chain(std::move(candidates)), src_prefix, options.band_radius);
+  return widening_search(
+      [&](std::size_t radius) {
+        return detail::band_through_points(chain, src_prefix, tgt_prefix, 4 * radius);
+      },
+      model, coarse_shapes);
 }
 
 Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang,
@@ -110,20 +162,38 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   }
   // The negated comparisons also reject NaN.
   if (!(options.length_ratio >= 0.0) || !(options.length_variance >= 0.0) ||
-      !(options.anchor_weight >= 0.0)) {
+      !(options.anchor_weight >= 0.0) || !(options.lexical_weight >= 0.0)) {
     return Status::invalid_input(
-        "aligner: length_ratio, length_variance, anchor_weight must be >= 0");
+        "aligner: length_ratio, length_variance, anchor_weight, lexical_weight must be >= 0");
   }
   if (options.band_radius < 2 || options.max_full_cells < 4) {
     return Status::invalid_input("aligner: band_radius must be >= 2 and max_full_cells >= 4");
   }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  impl->src_language = src_lang.language();
+  impl->tgt_language = tgt_lang.language();
   impl->length = detail::builtin_length_params(src_lang.language(), tgt_lang.language());
   if (options.length_ratio > 0.0) impl->length.ratio = options.length_ratio;
   if (options.length_variance > 0.0) impl->length.variance = options.length_variance;
   impl->priors = default_priors(options.max_bead_side);
   impl->shapes = detail::bead_shapes(options.max_bead_side);
+  impl->coarse_shapes = detail::bead_shapes(std::min<std::size_t>(options.max_bead_side, 2));
+  if (options.lexicon) {
+    const Lexicon& lex = *options.lexicon;
+    const bool fits = (lex.source_language() == impl->src_language &&
+                       lex.target_language() == impl->tgt_language) ||
+                      (lex.source_language() == impl->tgt_language &&
+                       lex.target_language() == impl->src_language);
+    if (!fits) {
+      return Status::invalid_input("aligner: the lexicon is for " + lex.source_language() + "-" +
+                                   lex.target_language() + ", not " + impl->src_language + "-" +
+                                   impl->tgt_language);
+    }
+    impl->lexicon = options.lexicon;
+  } else if (options.use_builtin_lexicon) {
+    impl->lexicon = Lexicon::builtin(src_lang, tgt_lang);
+  }
   return Aligner(std::move(impl));
 }
 
@@ -134,11 +204,35 @@ Aligner::~Aligner() = default;
 
 std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
                                  const std::vector<Segment>& tgt) const {
-  const BeadCostModel model = impl_->full_model(src, tgt);
-  std::vector<Bead> beads;
-  for (const PathStep& step : impl_->search(src, tgt, model)) {
-    beads.push_back(to_bead(step));
+  const Impl& impl = *impl_;
+  const std::size_t n = src.size(), m = tgt.size();
+  const bool whole_table = (n + 1) * (m + 1) <= impl.options.max_full_cells;
+  LexicalModel lexical = impl.lexical_model(src, tgt);
+  // Every pass after the first searches all bead shapes around the path before it.
+  auto refine = [&](const std::vector<PathStep>& before, const BeadCostModel& model) {
+    if (whole_table) return detail::best_path(SearchBand::full(n, m), impl.shapes, model);
+    return impl.widening_search(
+        [&](std::size_t radius) { return detail::band_around_path(before, n, m, radius); }, model,
+        impl.shapes);
+  };
+  std::vector<PathStep> path;
+  {
+    const BeadCostModel model = impl.full_model(src, tgt, lexical);
+    path = impl.first_pass(src, tgt, lexical, model);
+    if (!whole_table) path = refine(path, model);
   }
+  if (impl.options.learn_from_input && impl.options.lexical_weight > 0.0) {
+    std::vector<detail::BeadRange> confident;
+    for (const PathStep& step : path) {
+      if (step.bead.src_count() > 0 && step.bead.tgt_count() > 0 && confidence(step) >= 0.8) {
+        confident.push_back(step.bead);
+      }
+    }
+    lexical.learn_cover_rates(confident);
+    path = refine(path, impl.full_model(src, tgt, lexical));
+  }
+  std::vector<Bead> beads;
+  for (const PathStep& step : path) beads.push_back(to_bead(step));
   return beads;
 }
 

@@ -1,6 +1,7 @@
 #include "dp_search.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -71,7 +72,7 @@ std::vector<BeadShape> bead_shapes(std::size_t max_side) {
   std::vector<BeadShape> shapes = {{1, 0}, {0, 1}};
   for (std::size_t a = 1; a <= max_side; ++a) {
     for (std::size_t b = 1; b <= max_side; ++b) {
-      if (a == 1 || b == 1 || (a == 2 && b == 2)) shapes.push_back({a, b});
+      if (a == 1 || b == 1 || (a <= 3 && b <= 3)) shapes.push_back({a, b});
     }
   }
   return shapes;
@@ -119,6 +120,16 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
 
 namespace {
 
+// Makes a band walkable: (0,0) and (n,m) inside, and each row reaching the next row's start, so
+// 0-1 beads can walk over to it.
+void connect_rows(SearchBand& band) {
+  const std::size_t n = band.lo.size() - 1, m = band.hi.back();
+  band.lo[0] = 0;
+  band.hi[n] = m;
+  for (std::size_t i = n; i > 0; --i) band.hi[i - 1] = std::max(band.hi[i - 1], band.lo[i]);
+  for (std::size_t i = 1; i <= n; ++i) band.lo[i] = std::min(band.lo[i], band.hi[i]);
+}
+
 // The target position matching source position i on the length diagonal. Falls back to
 // sentence counts when a side has no characters at all.
 std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
@@ -145,11 +156,58 @@ SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
     band.lo[i] = center > radius ? center - radius : 0;
     band.hi[i] = std::min(m, center + radius);
   }
-  band.lo[0] = 0;
-  band.hi[n] = m;
-  // A row must reach the next row's start, so 0-1 beads can walk over to it.
-  for (std::size_t i = n; i > 0; --i) band.hi[i - 1] = std::max(band.hi[i - 1], band.lo[i]);
-  for (std::size_t i = 1; i <= n; ++i) band.lo[i] = std::min(band.lo[i], band.hi[i]);
+  connect_rows(band);
+  return band;
+}
+
+SearchBand band_through_points(const std::vector<BandPoint>& points,
+                               const std::vector<std::size_t>& src_prefix,
+                               const std::vector<std::size_t>& tgt_prefix, std::size_t radius) {
+  const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
+  std::vector<BandPoint> all{{0, 0}};
+  for (const BandPoint& p : points) {
+    if (p.src > all.back().src && p.tgt >= all.back().tgt && p.src < n && p.tgt <= m)
+      all.push_back(p);
+  }
+  all.push_back({n, m});
+  SearchBand band{std::vector<std::size_t>(n + 1, m), std::vector<std::size_t>(n + 1, 0)};
+  for (std::size_t k = 0; k + 1 < all.size(); ++k) {
+    const BandPoint a = all[k], b = all[k + 1];
+    const std::size_t gap = std::max(b.src - a.src, b.tgt - a.tgt);
+    const double r = static_cast<double>(radius + gap / 8);
+    const double chars = static_cast<double>(src_prefix[b.src] - src_prefix[a.src]);
+    for (std::size_t i = a.src; i <= b.src; ++i) {
+      const double share = chars > 0
+                               ? static_cast<double>(src_prefix[i] - src_prefix[a.src]) / chars
+                               : static_cast<double>(i - a.src) /
+                                     static_cast<double>(std::max<std::size_t>(1, b.src - a.src));
+      const double center = static_cast<double>(a.tgt) + share * static_cast<double>(b.tgt - a.tgt);
+      const double lo = std::max(0.0, center - r),
+                   hi = std::min(static_cast<double>(m), center + r);
+      band.lo[i] = std::min(band.lo[i], static_cast<std::size_t>(lo));
+      band.hi[i] = std::max(band.hi[i], static_cast<std::size_t>(std::ceil(hi)));
+    }
+  }
+  connect_rows(band);
+  return band;
+}
+
+SearchBand band_around_path(const std::vector<PathStep>& path, std::size_t n, std::size_t m,
+                            std::size_t radius) {
+  SearchBand band{std::vector<std::size_t>(n + 1, m), std::vector<std::size_t>(n + 1, 0)};
+  auto cover = [&](std::size_t i, std::size_t j) {
+    band.lo[i] = std::min(band.lo[i], j > radius ? j - radius : 0);
+    band.hi[i] = std::max(band.hi[i], std::min(m, j + radius));
+  };
+  cover(0, 0);
+  for (const PathStep& step : path) {
+    const BeadRange& b = step.bead;
+    for (std::size_t i = b.src_begin; i <= b.src_end; ++i) {
+      cover(i, b.tgt_begin);
+      cover(i, b.tgt_end);
+    }
+  }
+  connect_rows(band);
   return band;
 }
 

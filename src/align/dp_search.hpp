@@ -15,9 +15,8 @@ struct BeadShape {
   std::size_t tgt = 0;
 };
 
-// 1-0, 0-1, and every a-b with 1 <= a,b <= max_side where a or b is 1, plus 2-2: for
-// max_side 3 that is 1-1, 1-2, 2-1, 2-2, 1-3, 3-1. Bigger many-to-many beads are rare and
-// mostly mask errors.
+// 1-0, 0-1, and every a-b with 1 <= a,b <= max_side where a or b is 1, plus 2-2, 2-3, 3-2 and
+// 3-3. Bigger many-to-many beads are rare and mostly mask errors.
 std::vector<BeadShape> bead_shapes(std::size_t max_side);
 
 // The DP cells that may be visited: for each source position i in [0, n], target positions
@@ -50,6 +49,24 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
 // where needed so that consecutive rows overlap and a path always exists.
 SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
                                 const std::vector<std::size_t>& tgt_prefix, std::size_t radius);
+
+// A point the path is believed to pass through: after `src` source and `tgt` target segments.
+struct BandPoint {
+  std::size_t src = 0;
+  std::size_t tgt = 0;
+};
+
+// A band through `points` (increasing in both coordinates): between two consecutive points,
+// rows are centred on the line joining them (by source characters, so it follows sentence
+// lengths) with half-width radius + gap / 8, where gap is the larger side of the stretch, so
+// long stretches without a point get room to deviate. (0,0) and (n,m) are added.
+SearchBand band_through_points(const std::vector<BandPoint>& points,
+                               const std::vector<std::size_t>& src_prefix,
+                               const std::vector<std::size_t>& tgt_prefix, std::size_t radius);
+
+// The cells within `radius` target positions of a path, for a second pass around the first.
+SearchBand band_around_path(const std::vector<PathStep>& path, std::size_t n, std::size_t m,
+                            std::size_t radius);
 
 // True when `path` passes within `margin` cells of an edge of `band` that is not the edge of
 // the whole table: the band may have cut off a better path, so it should be widened.

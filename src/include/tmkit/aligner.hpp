@@ -7,10 +7,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tmkit/lang.hpp"
+#include "tmkit/lexicon.hpp"
 #include "tmkit/status.hpp"
 #include "tmkit/text.hpp"
 
@@ -29,8 +31,9 @@ struct Bead {
 };
 
 struct AlignerOptions {
-  // Largest number of sentences on one side of a bead (beads up to max x max are considered).
-  std::size_t max_bead_side = 3;
+  // Largest number of sentences on one side of a bead: 1-k and k-1 beads up to this k are
+  // considered, and 2-2, 2-3, 3-2, 3-3.
+  std::size_t max_bead_side = 6;
   // Target characters per source character; 0 means "use the built-in value for the pair"
   // (e.g. about 3.0 English letters per Chinese character), 1.0 for unknown pairs.
   double length_ratio = 0.0;
@@ -40,17 +43,30 @@ struct AlignerOptions {
   double length_variance = 0.0;
   // Scales the anchor bonus (shared numbers, Latin names, '?'); 0 turns anchors off.
   double anchor_weight = 1.0;
-  // Documents whose DP table would exceed this many cells are searched in a band around the
-  // length diagonal instead (see band_radius). Memory is about 9 bytes per cell, so the default
-  // bounds the full table near 20 MB.
-  std::size_t max_full_cells = std::size_t{1} << 21;
-  // Initial half-width, in target sentences, of that band. The band doubles while the best path
+  // Scales the lexical score (lexicon.hpp and lexical.hpp); 0 turns it off (length only).
+  double lexical_weight = 1.0;
+  // A lexicon for the pair (either direction). Without one, the built-in lexicon for the pair
+  // is used if there is one and use_builtin_lexicon is set; words that are the same on both
+  // sides (names, numbers, cognates) always count.
+  std::optional<Lexicon> lexicon;
+  bool use_builtin_lexicon = true;
+  // After a first alignment, learn from its confident beads how reliably each word is
+  // translated and which words translate which (a lexicon learned from the input), then align
+  // again around the first path.
+  bool learn_from_input = true;
+  // Documents whose DP table would exceed this many cells are searched in bands instead: first
+  // through pairs of sentences that share rare words (see band_radius), then around the first
+  // path. Memory is about 9 bytes per cell, so the default bounds the full table near 10 MB.
+  std::size_t max_full_cells = std::size_t{1} << 20;
+  // Initial half-width, in target sentences, of those bands. A band doubles while the best path
   // runs along its edge, up to 8 * max_full_cells cells. Time and memory grow linearly with it.
-  std::size_t band_radius = 100;
+  std::size_t band_radius = 8;
 };
 
 // Aligns segmented texts by dynamic programming over beads, scoring each bead by a
-// Gale-Church length cost plus cross-language anchors (numbers, Latin tokens, '?').
+// Gale-Church length cost, a lexical score (how much of each side the other translates, by a
+// lexicon and by shared words), cross-language anchors (numbers, Latin tokens, '?') and a prior
+// on the bead type.
 // Paragraph breaks and speaker turns are respected where both sides have them.
 // Thread safety: align() is const and may run on several threads.
 class Aligner {

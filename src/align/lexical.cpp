@@ -1,0 +1,470 @@
+#include "lexical.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numeric>
+
+#include "utf8_decode.hpp"
+#include "word_norm.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+constexpr std::size_t kMaxScoredTokens = 64;
+constexpr double kInitialCoverRate = 0.5;
+constexpr double kMinRatio = 0.25, kMaxRatio = 8.0;
+
+bool is_unspaced_script(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA;
+}
+
+// Length in bytes of the UTF-8 sequence starting with `lead`.
+std::size_t utf8_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  return 2;
+}
+
+class SideBuilder {
+ public:
+  explicit SideBuilder(const std::string& language) : language_(language) {}
+
+  void add_word(std::string_view word) {
+    std::string key = match_key(language_, word);
+    if (key.empty() || is_stop_word(language_, key)) return;
+    add_key(std::move(key));
+  }
+  void add_key(std::string key) {
+    auto [it, inserted] =
+        vocabulary_.try_emplace(key, static_cast<std::uint32_t>(side_.keys.size()));
+    if (inserted) side_.keys.push_back(std::move(key));
+    side_.ids.push_back(it->second);
+  }
+  void end_sentence() { side_.offsets.push_back(static_cast<std::uint32_t>(side_.ids.size())); }
+  SideTokens finish() { return std::move(side_); }
+
+ private:
+  const std::string& language_;
+  std::unordered_map<std::string, std::uint32_t> vocabulary_;
+  SideTokens side_;
+};
+
+// The longest lexicon word starting at byte `pos` of `text`, in bytes; 0 if none.
+std::size_t longest_match(std::string_view text, std::size_t pos, const LexiconData& lexicon) {
+  std::size_t best = 0, len = 0;
+  while (pos + len < text.size() && len < lexicon.max_key_bytes) {
+    len += utf8_length(static_cast<unsigned char>(text[pos + len]));
+    if (pos + len > text.size()) break;
+    const std::string_view candidate = text.substr(pos, len);
+    if (lexicon.find(candidate) != nullptr) best = len;
+    if (!lexicon.is_prefix(candidate)) break;
+  }
+  return best;
+}
+
+// One sentence: runs of letters and digits are words; in unspaced scripts each lexicon word
+// (longest match) or else each character is a token.
+void tokenize_sentence(std::string_view text, const LexiconData* unspaced_lexicon,
+                       SideBuilder& out) {
+  std::size_t pos = 0;
+  std::size_t word_begin = std::string_view::npos;
+  auto flush_word = [&](std::size_t end) {
+    if (word_begin != std::string_view::npos)
+      out.add_word(text.substr(word_begin, end - word_begin));
+    word_begin = std::string_view::npos;
+  };
+  while (pos < text.size()) {
+    const std::size_t len =
+        std::min(utf8_length(static_cast<unsigned char>(text[pos])), text.size() - pos);
+    const std::u32string decoded = decode_utf8(text.substr(pos, len));
+    const UChar32 c = decoded.empty() ? 0xFFFD : static_cast<UChar32>(decoded[0]);
+    if (is_unspaced_script(c)) {
+      flush_word(pos);
+      const std::size_t match = unspaced_lexicon ? longest_match(text, pos, *unspaced_lexicon) : 0;
+      const std::size_t take = match > 0 ? match : len;
+      out.add_key(std::string(text.substr(pos, take)));
+      pos += take;
+      continue;
+    }
+    if (u_isalnum(c)) {
+      if (word_begin == std::string_view::npos) word_begin = pos;
+    } else {
+      flush_word(pos);
+    }
+    pos += len;
+  }
+  flush_word(text.size());
+  out.end_sentence();
+}
+
+// Document frequency: in how many sentences each id occurs.
+std::vector<std::uint32_t> document_frequency(const SideTokens& side) {
+  std::vector<std::uint32_t> df(side.keys.size(), 0);
+  std::vector<std::uint32_t> last(side.keys.size(), UINT32_MAX);
+  for (std::size_t s = 0; s < side.sentences(); ++s) {
+    for (std::uint32_t k = side.offsets[s]; k < side.offsets[s + 1]; ++k) {
+      const std::uint32_t id = side.ids[k];
+      if (last[id] != s) ++df[id];
+      last[id] = static_cast<std::uint32_t>(s);
+    }
+  }
+  return df;
+}
+
+}  // namespace
+
+SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string& language,
+                         const LexiconData* lexicon) {
+  const LexiconData* unspaced =
+      lexicon && lexicon->unspaced_source && lexicon->source_language == language ? lexicon
+                                                                                  : nullptr;
+  SideBuilder builder(language);
+  for (const Segment& segment : segments) tokenize_sentence(segment.text, unspaced, builder);
+  return builder.finish();
+}
+
+LinkTable link_by_lexicon(const SideTokens& x, const SideTokens& y, const LexiconData* lexicon) {
+  std::unordered_map<std::string_view, std::uint32_t> y_ids;
+  for (std::uint32_t id = 0; id < y.keys.size(); ++id) y_ids.emplace(y.keys[id], id);
+  LinkTable table;
+  table.links.resize(x.keys.size());
+  for (std::uint32_t id = 0; id < x.keys.size(); ++id) {
+    auto& links = table.links[id];
+    if (const auto same = y_ids.find(x.keys[id]); same != y_ids.end())
+      links.push_back(same->second);
+    const LexiconEntry* entry = lexicon ? lexicon->find(x.keys[id]) : nullptr;
+    if (entry == nullptr) continue;
+    for (const std::string& target : entry_targets(*entry, lexicon->target_language)) {
+      if (const auto it = y_ids.find(target); it != y_ids.end()) links.push_back(it->second);
+    }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+  }
+  return table;
+}
+
+void add_links(LinkTable& table,
+               const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
+  for (const auto& [x, y] : pairs) {
+    auto& links = table.links[x];
+    const auto it = std::lower_bound(links.begin(), links.end(), y);
+    if (it == links.end() || *it != y) links.insert(it, y);
+  }
+}
+
+LexicalModel::LexicalModel(SideTokens src, SideTokens tgt, LinkTable links, bool x_is_source)
+    : src_(std::move(src)),
+      tgt_(std::move(tgt)),
+      links_(std::move(links)),
+      x_is_source_(x_is_source) {
+  auto mean = [](const SideTokens& side) {
+    return side.sentences() == 0 ? 1.0
+                                 : std::max(1.0, static_cast<double>(side.ids.size()) /
+                                                     static_cast<double>(side.sentences()));
+  };
+  src_mean_ = mean(src_);
+  tgt_mean_ = mean(tgt_);
+  src_weights_.cover_rate.assign(src_.keys.size(), kInitialCoverRate);
+  tgt_weights_.cover_rate.assign(tgt_.keys.size(), kInitialCoverRate);
+  compute_weights();
+}
+
+void LexicalModel::set_links(LinkTable links) {
+  links_ = std::move(links);
+  compute_weights();
+}
+
+std::vector<std::vector<std::uint32_t>> LexicalModel::reverse_links() const {
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  std::vector<std::vector<std::uint32_t>> reverse(y.keys.size());
+  for (std::uint32_t x = 0; x < links_.links.size(); ++x) {
+    for (std::uint32_t target : links_.links[x]) reverse[target].push_back(x);
+  }
+  return reverse;
+}
+
+// Chance of covering: for an x token, the share of y sentences holding one of its links; for a
+// y token, the share of x sentences holding a token linked to it.
+void LexicalModel::compute_weights() {
+  const SideTokens& x = x_is_source_ ? src_ : tgt_;
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  reverse_ = reverse_links();
+  const auto x_df = document_frequency(x);
+  const auto y_df = document_frequency(y);
+  auto chance = [](const std::vector<std::uint32_t>& linked, const std::vector<std::uint32_t>& df,
+                   std::size_t sentences) {
+    double sum = 0.0;
+    for (std::uint32_t id : linked) sum += df[id];
+    const double n = std::max<double>(1.0, static_cast<double>(sentences));
+    return linked.empty() ? 0.0 : std::clamp(sum / n, 0.5 / n, 0.95);
+  };
+  TokenWeights& xw = x_is_source_ ? src_weights_ : tgt_weights_;
+  TokenWeights& yw = x_is_source_ ? tgt_weights_ : src_weights_;
+  xw.chance.resize(x.keys.size());
+  for (std::size_t id = 0; id < x.keys.size(); ++id) {
+    xw.chance[id] = chance(links_.links[id], y_df, y.sentences());
+  }
+  yw.chance.resize(y.keys.size());
+  for (std::size_t id = 0; id < y.keys.size(); ++id) {
+    yw.chance[id] = chance(reverse_[id], x_df, x.sentences());
+  }
+  src_scored_ = score_side(src_, src_weights_);
+  tgt_scored_ = score_side(tgt_, tgt_weights_);
+  mark_y_.assign(y.keys.size(), 0);
+  stamp_ = 0;
+}
+
+// Keeps the coverable tokens (chance > 0), the rarest 64 of a long sentence.
+LexicalModel::Scored LexicalModel::score_side(const SideTokens& side,
+                                              const TokenWeights& weights) const {
+  Scored scored;
+  std::vector<std::uint32_t> keep;
+  for (std::size_t s = 0; s < side.sentences(); ++s) {
+    keep.clear();
+    for (std::uint32_t k = side.offsets[s]; k < side.offsets[s + 1]; ++k) {
+      if (weights.chance[side.ids[k]] > 0.0) keep.push_back(side.ids[k]);
+    }
+    if (keep.size() > kMaxScoredTokens) {
+      std::stable_sort(keep.begin(), keep.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return weights.chance[a] < weights.chance[b];
+      });
+      keep.resize(kMaxScoredTokens);
+    }
+    double miss_sum = 0.0;
+    for (std::uint32_t id : keep) {
+      const double q = weights.cover_rate[id];
+      scored.ids.push_back(id);
+      scored.gain.push_back(static_cast<float>(std::log(q / weights.chance[id])));
+      scored.miss.push_back(static_cast<float>(-std::log1p(-q)));
+      miss_sum += scored.miss.back();
+    }
+    scored.offsets.push_back(static_cast<std::uint32_t>(scored.ids.size()));
+    scored.miss_sum.push_back(miss_sum);
+  }
+  return scored;
+}
+
+std::size_t LexicalModel::content_tokens(bool source, std::size_t sentence) const {
+  const SideTokens& s = side(source);
+  return s.offsets[sentence + 1] - s.offsets[sentence];
+}
+
+LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) const {
+  const std::size_t xs = x_is_source_ ? i : j, ys = x_is_source_ ? j : i;
+  const SideTokens& x = x_is_source_ ? src_ : tgt_;
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  const Scored& x_scored = x_is_source_ ? src_scored_ : tgt_scored_;
+  const Scored& y_scored = x_is_source_ ? tgt_scored_ : src_scored_;
+  std::uint64_t x_bits = 0, y_bits = 0;
+  // y tokens covered by x: mark every y id the x sentence links to.
+  const std::uint32_t linked = ++stamp_;
+  for (std::uint32_t k = x.offsets[xs]; k < x.offsets[xs + 1]; ++k) {
+    for (std::uint32_t target : links_.links[x.ids[k]]) mark_y_[target] = linked;
+  }
+  for (std::uint32_t k = y_scored.offsets[ys]; k < y_scored.offsets[ys + 1]; ++k) {
+    if (mark_y_[y_scored.ids[k]] == linked)
+      y_bits |= std::uint64_t{1} << (k - y_scored.offsets[ys]);
+  }
+  // x tokens covered by y: mark the y sentence's ids, look for any link among them.
+  const std::uint32_t present = ++stamp_;
+  for (std::uint32_t k = y.offsets[ys]; k < y.offsets[ys + 1]; ++k) mark_y_[y.ids[k]] = present;
+  for (std::uint32_t k = x_scored.offsets[xs]; k < x_scored.offsets[xs + 1]; ++k) {
+    const auto& links = links_.links[x_scored.ids[k]];
+    if (std::any_of(links.begin(), links.end(),
+                    [&](std::uint32_t target) { return mark_y_[target] == present; })) {
+      x_bits |= std::uint64_t{1} << (k - x_scored.offsets[xs]);
+    }
+  }
+  return x_is_source_ ? PairMasks{x_bits, y_bits} : PairMasks{y_bits, x_bits};
+}
+
+double LexicalModel::sentence_llr(bool source, std::size_t sentence, std::uint64_t covered,
+                                  double r) const {
+  const Scored& scored = source ? src_scored_ : tgt_scored_;
+  const std::uint32_t first = scored.offsets[sentence];
+  const std::uint32_t count = scored.offsets[sentence + 1] - first;
+  if (count < 64) covered &= (std::uint64_t{1} << count) - 1;
+  const double log_r = std::log(r);
+  double llr = -scored.miss_sum[sentence];
+  while (covered != 0) {
+    const std::uint32_t k = first + static_cast<std::uint32_t>(std::countr_zero(covered));
+    covered &= covered - 1;
+    llr += std::max(0.0, scored.gain[k] - log_r) + scored.miss[k];
+  }
+  return llr;
+}
+
+void LexicalModel::learn_cover_rates(const std::vector<BeadRange>& beads) {
+  for (const bool source : {true, false}) {
+    const Scored& scored = source ? src_scored_ : tgt_scored_;
+    TokenWeights& weights = source ? src_weights_ : tgt_weights_;
+    std::vector<double> seen(weights.cover_rate.size(), 0.0), hit(seen.size(), 0.0);
+    double all_seen = 0.0, all_hit = 0.0;
+    for (const BeadRange& bead : beads) {
+      const std::size_t first = source ? bead.src_begin : bead.tgt_begin;
+      const std::size_t last = source ? bead.src_end : bead.tgt_end;
+      for (std::size_t s = first; s < last; ++s) {
+        std::uint64_t covered = 0;
+        for (std::size_t o = source ? bead.tgt_begin : bead.src_begin;
+             o < (source ? bead.tgt_end : bead.src_end); ++o) {
+          const PairMasks masks = source ? pair_masks(s, o) : pair_masks(o, s);
+          covered |= source ? masks.src : masks.tgt;
+        }
+        for (std::uint32_t k = scored.offsets[s]; k < scored.offsets[s + 1]; ++k) {
+          const bool is_hit = (covered >> (k - scored.offsets[s])) & 1U;
+          seen[scored.ids[k]] += 1.0;
+          hit[scored.ids[k]] += is_hit ? 1.0 : 0.0;
+          all_seen += 1.0;
+          all_hit += is_hit ? 1.0 : 0.0;
+        }
+      }
+    }
+    // Shrunk towards the side's overall rate, so a word seen once is not taken at its word.
+    const double prior = all_seen > 0 ? all_hit / all_seen : kInitialCoverRate;
+    constexpr double kPriorWeight = 2.0;
+    for (std::size_t id = 0; id < seen.size(); ++id) {
+      const double q = (hit[id] + kPriorWeight * prior) / (seen[id] + kPriorWeight);
+      weights.cover_rate[id] = std::clamp(q, 0.02, 0.95);
+    }
+  }
+  src_scored_ = score_side(src_, src_weights_);
+  tgt_scored_ = score_side(tgt_, tgt_weights_);
+}
+
+std::vector<LexicalModel::Candidate> LexicalModel::rare_word_candidates(
+    std::size_t max_document_frequency) const {
+  const SideTokens& x = x_is_source_ ? src_ : tgt_;
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  const auto x_df = document_frequency(x);
+  const auto y_df = document_frequency(y);
+  // Postings of the rare y ids.
+  std::vector<std::vector<std::uint32_t>> postings(y.keys.size());
+  for (std::size_t s = 0; s < y.sentences(); ++s) {
+    for (std::uint32_t k = y.offsets[s]; k < y.offsets[s + 1]; ++k) {
+      const std::uint32_t id = y.ids[k];
+      if (y_df[id] <= max_document_frequency &&
+          (postings[id].empty() || postings[id].back() != s)) {
+        postings[id].push_back(static_cast<std::uint32_t>(s));
+      }
+    }
+  }
+  std::vector<Candidate> out;
+  std::vector<std::pair<std::uint32_t, double>> hits;
+  for (std::size_t s = 0; s < x.sentences(); ++s) {
+    hits.clear();
+    for (std::uint32_t k = x.offsets[s]; k < x.offsets[s + 1]; ++k) {
+      const std::uint32_t word = x.ids[k];
+      if (x_df[word] > max_document_frequency) continue;
+      for (std::uint32_t target : links_.links[word]) {
+        // A pair of words each found in one sentence only is worth 1, rarer pairs less.
+        const double w = 1.0 / std::max(x_df[word], y_df[target]);
+        for (std::uint32_t other : postings[target]) hits.emplace_back(other, w);
+      }
+    }
+    if (hits.empty()) continue;
+    std::sort(hits.begin(), hits.end());
+    std::uint32_t best = 0;
+    double best_score = 0.0, second = 0.0;
+    for (std::size_t a = 0; a < hits.size();) {
+      double sum = 0.0;
+      std::size_t b = a;
+      for (; b < hits.size() && hits[b].first == hits[a].first; ++b) sum += hits[b].second;
+      if (sum > best_score) {
+        second = best_score;
+        best_score = sum;
+        best = hits[a].first;
+      } else {
+        second = std::max(second, sum);
+      }
+      a = b;
+    }
+    if (best_score - second < 0.5) continue;  // ambiguous between two sentences
+    out.push_back(x_is_source_ ? Candidate{s, best, best_score} : Candidate{best, s, best_score});
+  }
+  return out;
+}
+
+LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std::size_t)
+    : model_(model), weights_(weights) {
+  for (auto& row : rows_) row.resize(model.side(false).sentences() + 1);
+  for (const bool source : {true, false}) {
+    const SideTokens& side = model.side(source);
+    auto& prefix = source ? src_prefix_ : tgt_prefix_;
+    prefix.assign(side.sentences() + 1, 0);
+    for (std::size_t s = 0; s < side.sentences(); ++s) {
+      prefix[s + 1] = prefix[s] + model.content_tokens(source, s);
+      max_sentence_llr_ =
+          std::max(max_sentence_llr_, model.sentence_llr(source, s, ~std::uint64_t{0}, kMinRatio));
+    }
+  }
+}
+
+double LexicalTerm::other_ratio(bool source, std::size_t run) const {
+  // The other side's run ends at the cached end cell.
+  const auto& prefix = source ? tgt_prefix_ : src_prefix_;
+  const std::size_t end = source ? end_j_ : end_i_;
+  const double tokens = static_cast<double>(prefix[end] - prefix[end - run]);
+  return std::clamp(tokens / model_.mean_tokens(!source), kMinRatio, kMaxRatio);
+}
+
+double LexicalTerm::side_llr(bool source, std::size_t back, std::size_t run) const {
+  auto& cache = source ? src_cache_ : tgt_cache_;
+  Entry& entry = cache[back][run];
+  if (entry.cell == cell_) return entry.llr;
+  std::uint64_t before = 0;  // covered by the run one shorter, which this one extends
+  if (run > 1) {
+    side_llr(source, back, run - 1);
+    before = cache[back][run - 1].mask;
+  }
+  const std::size_t sentence = (source ? end_i_ : end_j_) - back;
+  const std::size_t other = (source ? end_j_ : end_i_) - run;
+  const LexicalModel::PairMasks masks =
+      source ? cached_pair(sentence, other) : cached_pair(other, sentence);
+  entry.mask = before | (source ? masks.src : masks.tgt);
+  entry.llr = model_.sentence_llr(source, sentence, entry.mask, other_ratio(source, run));
+  entry.cell = cell_;
+  return entry.llr;
+}
+
+LexicalModel::PairMasks LexicalTerm::cached_pair(std::size_t i, std::size_t j) const {
+  const std::size_t slot = i % kRows;
+  if (row_of_slot_[slot] != i || slot_generation_[slot] == 0) {
+    row_of_slot_[slot] = i;
+    slot_generation_[slot] = ++generations_;
+  }
+  CachedPair& pair = rows_[slot][j];
+  if (pair.generation != slot_generation_[slot]) {
+    pair.masks = model_.pair_masks(i, j);
+    pair.generation = slot_generation_[slot];
+  }
+  return pair.masks;
+}
+
+double LexicalTerm::cost(const BeadRange& bead) const {
+  const std::size_t a = bead.src_count(), b = bead.tgt_count();
+  if (a == 0 || b == 0) return 0.0;
+  if (a > kMaxSide || b > kMaxSide) return kForbidden;
+  if (bead.src_end != end_i_ || bead.tgt_end != end_j_) {
+    end_i_ = bead.src_end;
+    end_j_ = bead.tgt_end;
+    ++cell_;
+  }
+  double llr = 0.0;
+  for (std::size_t back = 1; back <= a; ++back) llr += side_llr(true, back, b);
+  for (std::size_t back = 1; back <= b; ++back) llr += side_llr(false, back, a);
+  return -weights_.weight * llr;
+}
+
+double LexicalTerm::floor(std::size_t src_count, std::size_t tgt_count) const {
+  if (src_count == 0 || tgt_count == 0) return 0.0;
+  return -weights_.weight * max_sentence_llr_ * static_cast<double>(src_count + tgt_count);
+}
+
+}  // namespace tmkit::detail
