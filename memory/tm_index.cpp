@@ -1,6 +1,7 @@
 #include "tm_index.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "record_codec.hpp"
@@ -71,7 +72,8 @@ std::string encode_posting(const Posting& posting) { return big_endian(pack(post
 
 Posting decode_posting(const char* bytes) {
   std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<std::uint8_t>(bytes[i]);
+  std::memcpy(&v, bytes, 8);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return Posting{static_cast<std::uint16_t>(v >> 48), (v >> 8) & kMaxIndexedId,
                  static_cast<std::uint8_t>(v & 0xFFu)};
 }

@@ -32,8 +32,9 @@ constexpr std::size_t kPostingsPerVerify = 32;
 
 struct QueryKey {
   std::uint32_t key;
-  std::uint32_t count;  // occurrences in the query
-  std::size_t df = 0;   // units whose source holds the key
+  std::uint32_t count;     // occurrences in the query
+  std::size_t df = 0;      // units whose source holds the key
+  std::size_t suffix = 0;  // occurrences of this key and of every key after it (rarer first)
   bool read = false;
   std::uint32_t lo = 1, hi = 0;  // the length band read so far (empty when lo > hi)
 };
@@ -140,6 +141,12 @@ class IndexedLookup {
     }
     std::stable_sort(query_.grams.begin(), query_.grams.end(),
                      [](const QueryKey& a, const QueryKey& b) { return a.df < b.df; });
+    std::size_t suffix = 0;
+    for (auto g = query_.grams.rbegin(); g != query_.grams.rend(); ++g) {
+      suffix += g->count;
+      g->suffix = suffix;
+    }
+    min_common_ = needed_common(options_.min_score, query_.n);
     return {};
   }
 
@@ -233,13 +240,17 @@ class IndexedLookup {
   }
 
   // Counts one page of postings; false once a posting is longer than `hi` (the rest are too).
+  // A unit that holds none of the keys before `g` shares at most g.suffix occurrences with the
+  // query: once that is below what min_score needs, `g` only updates units already touched.
   bool take_page(std::string_view page, const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
+    const bool may_add = g.suffix >= min_common_;
     for (std::size_t pos = 0; pos + 8 <= page.size(); pos += 8) {
       const detail::Posting p = detail::decode_posting(page.data() + pos);
       if (p.length < lo) continue;
       if (p.length > hi) return false;
       if (p.id >= scratch_.state.size()) continue;  // newer than this snapshot's last id
       if (scratch_.state[p.id] == 0) {
+        if (!may_add) continue;
         scratch_.state[p.id] = 1;
         scratch_.length[p.id] = p.length;
         scratch_.touched.push_back(p.id);
@@ -317,6 +328,7 @@ class IndexedLookup {
   const LookupOptions& options_;
   detail::Signature signature_;
   detail::TokenPattern pattern_;
+  std::size_t min_common_ = 0;  // occurrences a unit must share to reach options_.min_score
 };
 
 Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,

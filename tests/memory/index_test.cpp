@@ -131,9 +131,9 @@ TEST_CASE("indexed lookup returns the scores of an exhaustive scan on a generate
         make_unit("zh", "en", variant(rng, zh_sources[rng.below(1500)], kHan, false), "v"));
   }
   add_ok(tm, units);
-  const double min_score = GENERATE(50.0, 70.0, 1.0);
+  const double min_score = GENERATE(50.0, 1.0);  // 1: every stage down to 10, then 1
   std::size_t compared = 0;
-  for (int q = 0; q < 150; ++q) {
+  for (int q = 0; q < 90; ++q) {
     const bool zh = q % 2 == 1;
     const auto& vocab = zh ? kHan : kWords;
     const auto& sources = zh ? zh_sources : en_sources;
@@ -161,7 +161,7 @@ TEST_CASE("indexed lookup returns the scores of an exhaustive scan on a generate
       ++compared;
     }
   }
-  CHECK(compared > 50);
+  CHECK(compared > 30);
 }
 
 TEST_CASE("units added in later batches are found through the index, also after reopening",
