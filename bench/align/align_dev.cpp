@@ -1,7 +1,8 @@
 // tmkit_align_dev SRC_LANG TGT_LANG DATASET_DIR OUT_DIR [OPTION=VALUE...]
 //
 // Options, for tuning: ratio=, variance=, anchors= (anchor_weight), radius= (band_radius),
-// cells= (max_full_cells), side= (max_bead_side).
+// cells= (max_full_cells), side= (max_bead_side), lexical= (lexical_weight), learn= (0/1:
+// learn_from_input), builtin= (0/1: use_builtin_lexicon).
 //
 // Aligns each DATASET_DIR/NNN.src with NNN.tgt (one sentence per line, each line one Segment
 // in paragraph 0) and writes OUT_DIR/NNN.align in vecalign format ("[0, 1]:[2]:0.873"), then
@@ -78,6 +79,12 @@ bool apply_override(const std::string& arg, tmkit::AlignerOptions& options) {
     options.max_full_cells = static_cast<std::size_t>(value);
   else if (name == "side")
     options.max_bead_side = static_cast<std::size_t>(value);
+  else if (name == "lexical")
+    options.lexical_weight = value;
+  else if (name == "learn")
+    options.learn_from_input = value != 0.0;
+  else if (name == "builtin")
+    options.use_builtin_lexicon = value != 0.0;
   else
     return false;
   return true;

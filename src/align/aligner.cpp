@@ -228,6 +228,9 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
         confident.push_back(step.bead);
       }
     }
+    detail::LinkTable links = lexical.links();
+    detail::add_links(links, lexical.cooccurring_pairs(confident, 2, 0.4, 3));
+    lexical.set_links(std::move(links));
     lexical.learn_cover_rates(confident);
     path = refine(path, impl.full_model(src, tgt, lexical));
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "utf8_decode.hpp"
@@ -104,6 +105,25 @@ void tokenize_sentence(std::string_view text, const LexiconData* unspaced_lexico
   out.end_sentence();
 }
 
+// Words of an alphabetic script that begin with the same kCognateLetters letters are linked
+// as likely cognates (Parfum/parfum, dynamischen/dynamiques, Taktik/tactique does not): their
+// chance weight keeps the frequent prefixes cheap. Returns the prefix, or "" for shorter words
+// and words with digits or unspaced-script characters.
+constexpr std::size_t kCognateLetters = 4;
+
+std::string_view cognate_prefix(std::string_view key) {
+  std::size_t bytes = 0, letters = 0;
+  while (bytes < key.size() && letters < kCognateLetters) {
+    const unsigned char lead = static_cast<unsigned char>(key[bytes]);
+    if (lead < 0x80 && !((lead >= 'a' && lead <= 'z'))) return {};
+    if (lead >= 0xE0) return {};  // three-byte and longer sequences: CJK and other scripts
+    bytes += utf8_length(lead);
+    ++letters;
+  }
+  if (letters < kCognateLetters || bytes >= key.size()) return {};
+  return key.substr(0, bytes);
+}
+
 // Document frequency: in how many sentences each id occurs.
 std::vector<std::uint32_t> document_frequency(const SideTokens& side) {
   std::vector<std::uint32_t> df(side.keys.size(), 0);
@@ -132,17 +152,29 @@ SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string
 
 LinkTable link_by_lexicon(const SideTokens& x, const SideTokens& y, const LexiconData* lexicon) {
   std::unordered_map<std::string_view, std::uint32_t> y_ids;
-  for (std::uint32_t id = 0; id < y.keys.size(); ++id) y_ids.emplace(y.keys[id], id);
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> y_by_prefix;
+  for (std::uint32_t id = 0; id < y.keys.size(); ++id) {
+    y_ids.emplace(y.keys[id], id);
+    if (const auto prefix = cognate_prefix(y.keys[id]); !prefix.empty()) {
+      y_by_prefix[prefix].push_back(id);
+    }
+  }
   LinkTable table;
   table.links.resize(x.keys.size());
   for (std::uint32_t id = 0; id < x.keys.size(); ++id) {
     auto& links = table.links[id];
-    if (const auto same = y_ids.find(x.keys[id]); same != y_ids.end())
+    if (const auto same = y_ids.find(x.keys[id]); same != y_ids.end()) {
       links.push_back(same->second);
-    const LexiconEntry* entry = lexicon ? lexicon->find(x.keys[id]) : nullptr;
-    if (entry == nullptr) continue;
-    for (const std::string& target : entry_targets(*entry, lexicon->target_language)) {
-      if (const auto it = y_ids.find(target); it != y_ids.end()) links.push_back(it->second);
+    }
+    if (const auto prefix = cognate_prefix(x.keys[id]); !prefix.empty()) {
+      if (const auto it = y_by_prefix.find(prefix); it != y_by_prefix.end()) {
+        links.insert(links.end(), it->second.begin(), it->second.end());
+      }
+    }
+    if (const LexiconEntry* entry = lexicon ? lexicon->find(x.keys[id]) : nullptr) {
+      for (const std::string& target : entry_targets(*entry, lexicon->target_language)) {
+        if (const auto it = y_ids.find(target); it != y_ids.end()) links.push_back(it->second);
+      }
     }
     std::sort(links.begin(), links.end());
     links.erase(std::unique(links.begin(), links.end()), links.end());
@@ -299,6 +331,59 @@ double LexicalModel::sentence_llr(bool source, std::size_t sentence, std::uint64
     llr += std::max(0.0, scored.gain[k] - log_r) + scored.miss[k];
   }
   return llr;
+}
+
+namespace {
+
+// The distinct ids of sentences [first, last) of a side.
+void distinct_ids(const SideTokens& side, std::size_t first, std::size_t last,
+                  std::vector<std::uint32_t>& out) {
+  out.assign(side.ids.begin() + side.offsets[first], side.ids.begin() + side.offsets[last]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+}  // namespace
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> LexicalModel::cooccurring_pairs(
+    const std::vector<BeadRange>& beads, std::size_t min_beads, double min_dice,
+    std::size_t per_word) const {
+  const SideTokens& x = x_is_source_ ? src_ : tgt_;
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  std::vector<std::uint32_t> x_count(x.keys.size(), 0), y_count(y.keys.size(), 0);
+  std::unordered_map<std::uint64_t, std::uint32_t> together;
+  std::vector<std::uint32_t> xs, ys;
+  for (const BeadRange& bead : beads) {
+    distinct_ids(x, x_is_source_ ? bead.src_begin : bead.tgt_begin,
+                 x_is_source_ ? bead.src_end : bead.tgt_end, xs);
+    distinct_ids(y, x_is_source_ ? bead.tgt_begin : bead.src_begin,
+                 x_is_source_ ? bead.tgt_end : bead.src_end, ys);
+    for (std::uint32_t a : xs) ++x_count[a];
+    for (std::uint32_t b : ys) ++y_count[b];
+    for (std::uint32_t a : xs) {
+      for (std::uint32_t b : ys) ++together[(std::uint64_t{a} << 32) | b];
+    }
+  }
+  // Per x word, its best candidates by Dice.
+  std::vector<std::vector<std::pair<double, std::uint32_t>>> best(x.keys.size());
+  for (const auto& [key, count] : together) {
+    if (count < min_beads) continue;
+    const auto a = static_cast<std::uint32_t>(key >> 32);
+    const auto b = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
+    const double dice = 2.0 * count / (x_count[a] + y_count[b]);
+    if (dice >= min_dice) best[a].emplace_back(dice, b);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (std::uint32_t a = 0; a < best.size(); ++a) {
+    auto& candidates = best[a];
+    std::sort(candidates.begin(), candidates.end(), std::greater<>());
+    if (candidates.size() > per_word) candidates.resize(per_word);
+    const auto& linked = links_.links[a];
+    for (const auto& [dice, b] : candidates) {
+      if (!std::binary_search(linked.begin(), linked.end(), b)) pairs.emplace_back(a, b);
+    }
+  }
+  return pairs;
 }
 
 void LexicalModel::learn_cover_rates(const std::vector<BeadRange>& beads) {

@@ -78,6 +78,12 @@ class LexicalModel {
   // other side's length ratio r (other side's tokens / that side's mean).
   double sentence_llr(bool source, std::size_t sentence, std::uint64_t covered, double r) const;
 
+  // Word pairs that keep occurring together in `beads` (believed right) and are not linked yet:
+  // x id -> y id, by the Dice coefficient of the beads each occurs in (at least min_beads
+  // together, Dice >= min_dice, the best `per_word` per x word).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cooccurring_pairs(
+      const std::vector<BeadRange>& beads, std::size_t min_beads, double min_dice,
+      std::size_t per_word) const;
   // Re-estimates q per token type from beads believed right.
   void learn_cover_rates(const std::vector<BeadRange>& beads);
   // Replaces the links (after learning), recomputing chances.

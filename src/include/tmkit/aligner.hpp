@@ -44,7 +44,7 @@ struct AlignerOptions {
   // Scales the anchor bonus (shared numbers, Latin names, '?'); 0 turns anchors off.
   double anchor_weight = 1.0;
   // Scales the lexical score (lexicon.hpp and lexical.hpp); 0 turns it off (length only).
-  double lexical_weight = 1.0;
+  double lexical_weight = 0.35;
   // A lexicon for the pair (either direction). Without one, the built-in lexicon for the pair
   // is used if there is one and use_builtin_lexicon is set; words that are the same on both
   // sides (names, numbers, cognates) always count.
