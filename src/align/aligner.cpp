@@ -146,8 +146,8 @@ std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
   }
   const auto src_prefix = detail::length_prefix_sums(src);
   const auto tgt_prefix = detail::length_prefix_sums(tgt);
-  const std::vector<detail::BandPoint> chain = detail::drop_outliers(
-      detail::heaviest_chain(std::move(candidates)), src_prefix, options.band_radius);
+  const std::vector<detail::BandPoint> chain =
+      detail::consistent_chain(std::move(candidates), src_prefix, tgt_prefix);
   return widening_search(
       [&](std::size_t radius) {
         return detail::band_through_points(chain, src_prefix, tgt_prefix, 4 * radius);
@@ -219,7 +219,7 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
   {
     const BeadCostModel model = impl.full_model(src, tgt, lexical);
     path = impl.first_pass(src, tgt, lexical, model);
-    if (!whole_table) path = refine(path, model);
+    if (!whole_table && !impl.options.learn_from_input) path = refine(path, model);
   }
   if (impl.options.learn_from_input && impl.options.lexical_weight > 0.0) {
     std::vector<detail::BeadRange> confident;

@@ -6,79 +6,54 @@
 namespace tmkit::detail {
 namespace {
 
-// Prefix maximum over target positions (a Fenwick tree of (weight, point index)).
-class PrefixMax {
- public:
-  explicit PrefixMax(std::size_t size) : tree_(size + 1, {0.0, kNone}) {}
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+// How many earlier points a point may follow directly: enough to jump over a cluster of false
+// pairs, few enough to keep the chain linear in the number of points.
+constexpr std::size_t kLookBack = 64;
+// Cost per sentence of unexplained change in the offset from the diagonal.
+constexpr double kDriftCost = 0.5;
 
-  // Best over positions [0, end).
-  std::pair<double, std::size_t> query(std::size_t end) const {
-    std::pair<double, std::size_t> best{0.0, kNone};
-    for (std::size_t k = end; k > 0; k -= k & (~k + 1)) best = std::max(best, tree_[k]);
-    return best;
-  }
-  void update(std::size_t position, std::pair<double, std::size_t> value) {
-    for (std::size_t k = position + 1; k < tree_.size(); k += k & (~k + 1)) {
-      tree_[k] = std::max(tree_[k], value);
-    }
-  }
-
- private:
-  std::vector<std::pair<double, std::size_t>> tree_;
-};
+double drift_allowance(std::size_t distance) {
+  return 3.0 + 2.0 * std::sqrt(static_cast<double>(distance));
+}
 
 }  // namespace
 
-std::vector<BandPoint> heaviest_chain(std::vector<WeightedPoint> points) {
-  if (points.empty()) return {};
+std::vector<BandPoint> consistent_chain(std::vector<WeightedPoint> points,
+                                        const std::vector<std::size_t>& src_prefix,
+                                        const std::vector<std::size_t>& tgt_prefix) {
   std::sort(points.begin(), points.end(), [](const WeightedPoint& a, const WeightedPoint& b) {
-    return a.src != b.src ? a.src < b.src : a.tgt > b.tgt;
+    return a.src != b.src ? a.src < b.src : a.tgt < b.tgt;
   });
-  std::size_t max_tgt = 0;
-  for (const WeightedPoint& p : points) max_tgt = std::max(max_tgt, p.tgt);
-  PrefixMax best(max_tgt + 1);
-  std::vector<double> total(points.size());
-  std::vector<std::size_t> previous(points.size());
-  // Points of one source row come in decreasing tgt order, so none can extend another.
-  for (std::size_t k = 0; k < points.size(); ++k) {
-    const auto [before, from] = best.query(points[k].tgt);
-    total[k] = before + points[k].weight;
-    previous[k] = from;
-    best.update(points[k].tgt, {total[k], k});
+  const std::size_t k_count = points.size();
+  std::vector<double> offset(k_count), total(k_count);
+  std::vector<std::size_t> previous(k_count, k_count);
+  for (std::size_t k = 0; k < k_count; ++k) {
+    offset[k] = static_cast<double>(points[k].tgt) -
+                static_cast<double>(diagonal_column(src_prefix, tgt_prefix, points[k].src));
   }
+  auto step_cost = [&](double from_offset, std::size_t from_src, std::size_t k) {
+    const double drift = std::abs(offset[k] - from_offset);
+    return kDriftCost * std::max(0.0, drift - drift_allowance(points[k].src - from_src));
+  };
+  for (std::size_t k = 0; k < k_count; ++k) {
+    // From the start of both texts (offset 0), or from an earlier point.
+    total[k] = points[k].weight - step_cost(0.0, 0, k);
+    for (std::size_t p = k > kLookBack ? k - kLookBack : 0; p < k; ++p) {
+      if (points[p].src >= points[k].src || points[p].tgt >= points[k].tgt) continue;
+      const double via = total[p] + points[k].weight - step_cost(offset[p], points[p].src, k);
+      if (via > total[k]) {
+        total[k] = via;
+        previous[k] = p;
+      }
+    }
+  }
+  std::vector<BandPoint> chain;
+  if (k_count == 0) return chain;
   std::size_t k =
       static_cast<std::size_t>(std::max_element(total.begin(), total.end()) - total.begin());
-  std::vector<BandPoint> chain;
-  for (; k != PrefixMax::kNone; k = previous[k]) chain.push_back({points[k].src, points[k].tgt});
+  for (; k != k_count; k = previous[k]) chain.push_back({points[k].src, points[k].tgt});
   std::reverse(chain.begin(), chain.end());
   return chain;
-}
-
-std::vector<BandPoint> drop_outliers(const std::vector<BandPoint>& chain,
-                                     const std::vector<std::size_t>& src_prefix,
-                                     std::size_t tolerance) {
-  std::vector<BandPoint> kept;
-  for (std::size_t k = 0; k < chain.size(); ++k) {
-    const BandPoint before = k > 0 ? chain[k - 1] : BandPoint{0, 0};
-    const BandPoint after =
-        k + 1 < chain.size() ? chain[k + 1] : BandPoint{src_prefix.size() - 1, chain[k].tgt};
-    const BandPoint p = chain[k];
-    if (k + 1 == chain.size() || after.src == before.src) {
-      kept.push_back(p);
-      continue;
-    }
-    const double chars = static_cast<double>(src_prefix[after.src] - src_prefix[before.src]);
-    const double share =
-        chars > 0 ? static_cast<double>(src_prefix[p.src] - src_prefix[before.src]) / chars : 0.5;
-    const double expected =
-        static_cast<double>(before.tgt) + share * static_cast<double>(after.tgt - before.tgt);
-    const double allowed =
-        static_cast<double>(tolerance) +
-        static_cast<double>(std::max(after.src - before.src, after.tgt - before.tgt)) / 8.0;
-    if (std::abs(static_cast<double>(p.tgt) - expected) <= allowed) kept.push_back(p);
-  }
-  return kept;
 }
 
 }  // namespace tmkit::detail

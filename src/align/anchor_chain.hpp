@@ -15,16 +15,14 @@ struct WeightedPoint {
   double weight = 0.0;
 };
 
-// The subset of `points` with the largest total weight whose src and tgt both strictly
-// increase (a weighted longest increasing subsequence, O(k log k)).
-std::vector<BandPoint> heaviest_chain(std::vector<WeightedPoint> points);
-
-// Drops chain points that stray from the line through their neighbours by more than
-// `tolerance` + 1/8 of the stretch between the neighbours: a false anchor that is still in
-// order would bend the band away from the true path. Positions are compared in target
-// sentences, interpolated by source characters (prefix sums).
-std::vector<BandPoint> drop_outliers(const std::vector<BandPoint>& chain,
-                                     const std::vector<std::size_t>& src_prefix,
-                                     std::size_t tolerance);
+// The chain of `points` (sentence pairs believed to translate each other) with the largest
+// total weight whose src and tgt both strictly increase, where a step between two points costs
+// the amount by which their offsets from the length diagonal differ beyond what the distance
+// between them explains (a few sentences plus 2 * sqrt(distance)). A pair that is really a
+// repeated passage elsewhere in the text (the Bible's Kings and Chronicles) is off the diagonal
+// by hundreds of sentences and cannot join the chain, even in a cluster of such pairs.
+std::vector<BandPoint> consistent_chain(std::vector<WeightedPoint> points,
+                                        const std::vector<std::size_t>& src_prefix,
+                                        const std::vector<std::size_t>& tgt_prefix);
 
 }  // namespace tmkit::detail

@@ -118,8 +118,6 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
   return path;
 }
 
-namespace {
-
 // Makes a band walkable: (0,0) and (n,m) inside, and each row reaching the next row's start, so
 // 0-1 beads can walk over to it.
 void connect_rows(SearchBand& band) {
@@ -130,8 +128,6 @@ void connect_rows(SearchBand& band) {
   for (std::size_t i = 1; i <= n; ++i) band.lo[i] = std::min(band.lo[i], band.hi[i]);
 }
 
-// The target position matching source position i on the length diagonal. Falls back to
-// sentence counts when a side has no characters at all.
 std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
                             const std::vector<std::size_t>& tgt_prefix, std::size_t i) {
   const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
@@ -144,8 +140,6 @@ std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
                        [](std::size_t x, double w) { return static_cast<double>(x) < w; });
   return static_cast<std::size_t>(it - tgt_prefix.begin());
 }
-
-}  // namespace
 
 SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
                                 const std::vector<std::size_t>& tgt_prefix, std::size_t radius) {

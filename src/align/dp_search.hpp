@@ -42,6 +42,12 @@ struct PathStep {
 std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
                                 const BeadCostModel& model);
 
+// The target position matching source position i on the length diagonal: where the target's
+// share of characters equals the source's share before i. Falls back to sentence counts when
+// a side has no characters at all.
+std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
+                            const std::vector<std::size_t>& tgt_prefix, std::size_t i);
+
 // The band of cells within `radius` target positions of the length diagonal: row i is centred
 // on the target position whose share of the target's characters equals the share of source
 // characters before i. That diagonal follows local changes of sentence length, so true paths
