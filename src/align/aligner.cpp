@@ -140,12 +140,22 @@ std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
   if ((n + 1) * (m + 1) <= options.max_full_cells) {
     return detail::best_path(SearchBand::full(n, m), shapes, model);
   }
-  std::vector<detail::WeightedPoint> candidates;
-  for (const auto& c : lexical.rare_word_candidates(4)) {
-    candidates.push_back({c.src, c.tgt, c.score});
-  }
   const auto src_prefix = detail::length_prefix_sums(src);
   const auto tgt_prefix = detail::length_prefix_sums(tgt);
+  // Each x sentence (the lexicon's source side) looks for its partner near the length
+  // diagonal, within a window wide enough for the drift seen on long texts.
+  const bool x_is_source = lexical.x_is_source();
+  const auto& x_prefix = x_is_source ? src_prefix : tgt_prefix;
+  const auto& y_prefix = x_is_source ? tgt_prefix : src_prefix;
+  std::vector<std::size_t> expected_y(x_prefix.size() - 1);
+  for (std::size_t s = 0; s < expected_y.size(); ++s) {
+    expected_y[s] = detail::diagonal_column(x_prefix, y_prefix, s);
+  }
+  const std::size_t window = 100 + (y_prefix.size() - 1) / 20;
+  std::vector<detail::WeightedPoint> candidates;
+  for (const auto& c : lexical.rare_word_candidates(expected_y, window, 4)) {
+    candidates.push_back({c.src, c.tgt, c.score});
+  }
   const std::vector<detail::BandPoint> chain =
       detail::consistent_chain(std::move(candidates), src_prefix, tgt_prefix);
   return widening_search(

@@ -423,34 +423,60 @@ void LexicalModel::learn_cover_rates(const std::vector<BeadRange>& beads) {
   tgt_scored_ = score_side(tgt_, tgt_weights_);
 }
 
-std::vector<LexicalModel::Candidate> LexicalModel::rare_word_candidates(
-    std::size_t max_document_frequency) const {
-  const SideTokens& x = x_is_source_ ? src_ : tgt_;
-  const SideTokens& y = x_is_source_ ? tgt_ : src_;
-  const auto x_df = document_frequency(x);
-  const auto y_df = document_frequency(y);
-  // Postings of the rare y ids.
-  std::vector<std::vector<std::uint32_t>> postings(y.keys.size());
-  for (std::size_t s = 0; s < y.sentences(); ++s) {
-    for (std::uint32_t k = y.offsets[s]; k < y.offsets[s + 1]; ++k) {
-      const std::uint32_t id = y.ids[k];
-      if (y_df[id] <= max_document_frequency &&
-          (postings[id].empty() || postings[id].back() != s)) {
-        postings[id].push_back(static_cast<std::uint32_t>(s));
-      }
+namespace {
+
+// Sentence postings per id: postings[id] lists the sentences holding id, ascending.
+std::vector<std::vector<std::uint32_t>> postings_of(const SideTokens& side) {
+  std::vector<std::vector<std::uint32_t>> postings(side.keys.size());
+  for (std::size_t s = 0; s < side.sentences(); ++s) {
+    for (std::uint32_t k = side.offsets[s]; k < side.offsets[s + 1]; ++k) {
+      auto& list = postings[side.ids[k]];
+      if (list.empty() || list.back() != s) list.push_back(static_cast<std::uint32_t>(s));
     }
   }
+  return postings;
+}
+
+// The part of a sorted postings list inside [first, last].
+std::pair<const std::uint32_t*, const std::uint32_t*> within(const std::vector<std::uint32_t>& list,
+                                                             std::size_t first, std::size_t last) {
+  const auto lo = std::lower_bound(list.begin(), list.end(), first);
+  const auto hi = std::upper_bound(lo, list.end(), last);
+  return {list.data() + (lo - list.begin()), list.data() + (hi - list.begin())};
+}
+
+}  // namespace
+
+std::vector<LexicalModel::Candidate> LexicalModel::rare_word_candidates(
+    const std::vector<std::size_t>& expected_y, std::size_t window,
+    std::size_t max_frequency) const {
+  const SideTokens& x = x_is_source_ ? src_ : tgt_;
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  const auto x_postings = postings_of(x);
+  const auto y_postings = postings_of(y);
+  // The x window is scaled to the y window by the sentence-count ratio.
+  const double x_per_y = static_cast<double>(x.sentences()) /
+                         static_cast<double>(std::max<std::size_t>(1, y.sentences()));
+  const auto x_window = static_cast<std::size_t>(static_cast<double>(window) * x_per_y) + 1;
   std::vector<Candidate> out;
   std::vector<std::pair<std::uint32_t, double>> hits;
   for (std::size_t s = 0; s < x.sentences(); ++s) {
     hits.clear();
+    const std::size_t center = expected_y[s];
+    const std::size_t y_first = center > window ? center - window : 0;
+    const std::size_t x_first = s > x_window ? s - x_window : 0;
     for (std::uint32_t k = x.offsets[s]; k < x.offsets[s + 1]; ++k) {
       const std::uint32_t word = x.ids[k];
-      if (x_df[word] > max_document_frequency) continue;
+      const auto [xb, xe] = within(x_postings[word], x_first, s + x_window);
+      const auto x_count = static_cast<std::size_t>(xe - xb);
+      if (x_count > max_frequency) continue;
       for (std::uint32_t target : links_.links[word]) {
-        // A pair of words each found in one sentence only is worth 1, rarer pairs less.
-        const double w = 1.0 / std::max(x_df[word], y_df[target]);
-        for (std::uint32_t other : postings[target]) hits.emplace_back(other, w);
+        const auto [yb, ye] = within(y_postings[target], y_first, center + window);
+        const auto y_count = static_cast<std::size_t>(ye - yb);
+        if (y_count == 0 || y_count > max_frequency) continue;
+        // A pair of words each found in one sentence only is worth 1, less rare pairs less.
+        const double w = 1.0 / static_cast<double>(std::max(x_count, y_count));
+        for (const std::uint32_t* other = yb; other != ye; ++other) hits.emplace_back(*other, w);
       }
     }
     if (hits.empty()) continue;

@@ -91,12 +91,18 @@ class LexicalModel {
   const LinkTable& links() const { return links_; }
   bool x_is_source() const { return x_is_source_; }
 
-  // Candidate anchor points: pairs of sentences sharing words that are rare on both sides.
+  // Candidate anchor points: pairs of sentences sharing words that are rare on both sides
+  // within a window: x sentence s is compared with the y sentences within `window` of
+  // expected_y[s] (its position on the length diagonal), and a word counts as rare when it
+  // occurs in at most max_frequency sentences of that window on each side. Windows make
+  // rarity local, so a long text (all of Genesis to Acts) has as many anchors per sentence
+  // as a short one.
   struct Candidate {
     std::size_t src, tgt;
     double score;
   };
-  std::vector<Candidate> rare_word_candidates(std::size_t max_document_frequency) const;
+  std::vector<Candidate> rare_word_candidates(const std::vector<std::size_t>& expected_y,
+                                              std::size_t window, std::size_t max_frequency) const;
 
  private:
   struct Scored {  // a sentence's scored tokens (at most 64, the rarest)
