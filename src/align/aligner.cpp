@@ -153,7 +153,7 @@ std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
   }
   const std::size_t window = 100 + (y_prefix.size() - 1) / 20;
   std::vector<detail::WeightedPoint> candidates;
-  for (const auto& c : lexical.rare_word_candidates(expected_y, window, 4)) {
+  for (const auto& c : lexical.rare_word_candidates(expected_y, window, 8)) {
     candidates.push_back({c.src, c.tgt, c.score});
   }
   const std::vector<detail::BandPoint> chain =

@@ -168,7 +168,7 @@ SearchBand band_through_points(const std::vector<BandPoint>& points,
   for (std::size_t k = 0; k + 1 < all.size(); ++k) {
     const BandPoint a = all[k], b = all[k + 1];
     const std::size_t gap = std::max(b.src - a.src, b.tgt - a.tgt);
-    const double r = static_cast<double>(radius + gap / 8);
+    const double r = static_cast<double>(radius + gap / 16);
     const double chars = static_cast<double>(src_prefix[b.src] - src_prefix[a.src]);
     for (std::size_t i = a.src; i <= b.src; ++i) {
       const double share = chars > 0

@@ -64,7 +64,7 @@ struct BandPoint {
 
 // A band through `points` (increasing in both coordinates): between two consecutive points,
 // rows are centred on the line joining them (by source characters, so it follows sentence
-// lengths) with half-width radius + gap / 8, where gap is the larger side of the stretch, so
+// lengths) with half-width radius + gap / 16, where gap is the larger side of the stretch, so
 // long stretches without a point get room to deviate. (0,0) and (n,m) are added.
 SearchBand band_through_points(const std::vector<BandPoint>& points,
                                const std::vector<std::size_t>& src_prefix,

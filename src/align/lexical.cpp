@@ -318,12 +318,11 @@ LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) c
 }
 
 double LexicalModel::sentence_llr(bool source, std::size_t sentence, std::uint64_t covered,
-                                  double r) const {
+                                  double log_r) const {
   const Scored& scored = source ? src_scored_ : tgt_scored_;
   const std::uint32_t first = scored.offsets[sentence];
   const std::uint32_t count = scored.offsets[sentence + 1] - first;
   if (count < 64) covered &= (std::uint64_t{1} << count) - 1;
-  const double log_r = std::log(r);
   double llr = -scored.miss_sum[sentence];
   while (covered != 0) {
     const std::uint32_t k = first + static_cast<std::uint32_t>(std::countr_zero(covered));
@@ -351,18 +350,41 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> LexicalModel::cooccurring_p
   const SideTokens& x = x_is_source_ ? src_ : tgt_;
   const SideTokens& y = x_is_source_ ? tgt_ : src_;
   std::vector<std::uint32_t> x_count(x.keys.size(), 0), y_count(y.keys.size(), 0);
-  std::unordered_map<std::uint64_t, std::uint32_t> together;
   std::vector<std::uint32_t> xs, ys;
-  for (const BeadRange& bead : beads) {
+  auto bead_words = [&](const BeadRange& bead) {
     distinct_ids(x, x_is_source_ ? bead.src_begin : bead.tgt_begin,
                  x_is_source_ ? bead.src_end : bead.tgt_end, xs);
     distinct_ids(y, x_is_source_ ? bead.tgt_begin : bead.src_begin,
                  x_is_source_ ? bead.tgt_end : bead.src_end, ys);
+  };
+  for (const BeadRange& bead : beads) {
+    bead_words(bead);
     for (std::uint32_t a : xs) ++x_count[a];
     for (std::uint32_t b : ys) ++y_count[b];
+  }
+  // Dice >= min_dice needs together >= min_dice/2 * (x_count + y_count), so neither count can
+  // exceed the other by more than 2/min_dice - 1 times: most pairs need not be counted.
+  const double max_ratio = 2.0 / min_dice - 1.0;
+  auto may_pass = [&](std::uint32_t a, std::uint32_t b) {
+    const double ca = x_count[a], cb = y_count[b];
+    return ca >= min_beads && cb >= min_beads && ca <= max_ratio * cb && cb <= max_ratio * ca;
+  };
+  std::vector<std::uint64_t> pair_keys;
+  for (const BeadRange& bead : beads) {
+    bead_words(bead);
     for (std::uint32_t a : xs) {
-      for (std::uint32_t b : ys) ++together[(std::uint64_t{a} << 32) | b];
+      for (std::uint32_t b : ys) {
+        if (may_pass(a, b)) pair_keys.push_back((std::uint64_t{a} << 32) | b);
+      }
     }
+  }
+  std::sort(pair_keys.begin(), pair_keys.end());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> together;
+  for (std::size_t k = 0; k < pair_keys.size();) {
+    std::size_t end = k;
+    while (end < pair_keys.size() && pair_keys[end] == pair_keys[k]) ++end;
+    together.emplace_back(pair_keys[k], static_cast<std::uint32_t>(end - k));
+    k = end;
   }
   // Per x word, its best candidates by Dice.
   std::vector<std::vector<std::pair<double, std::uint32_t>>> best(x.keys.size());
@@ -511,10 +533,17 @@ LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std:
     prefix.assign(side.sentences() + 1, 0);
     for (std::size_t s = 0; s < side.sentences(); ++s) {
       prefix[s + 1] = prefix[s] + model.content_tokens(source, s);
-      max_sentence_llr_ =
-          std::max(max_sentence_llr_, model.sentence_llr(source, s, ~std::uint64_t{0}, kMinRatio));
+      max_sentence_llr_ = std::max(
+          max_sentence_llr_, model.sentence_llr(source, s, ~std::uint64_t{0}, std::log(kMinRatio)));
     }
   }
+}
+
+double LexicalTerm::log_other_ratio(bool source, std::size_t run) const {
+  auto& cached = source ? src_log_ratio_ : tgt_log_ratio_;
+  if (cached[run].cell == cell_) return cached[run].llr;
+  cached[run] = {0, std::log(other_ratio(source, run)), cell_};
+  return cached[run].llr;
 }
 
 double LexicalTerm::other_ratio(bool source, std::size_t run) const {
@@ -539,7 +568,7 @@ double LexicalTerm::side_llr(bool source, std::size_t back, std::size_t run) con
   const LexicalModel::PairMasks masks =
       source ? cached_pair(sentence, other) : cached_pair(other, sentence);
   entry.mask = before | (source ? masks.src : masks.tgt);
-  entry.llr = model_.sentence_llr(source, sentence, entry.mask, other_ratio(source, run));
+  entry.llr = model_.sentence_llr(source, sentence, entry.mask, log_other_ratio(source, run));
   entry.cell = cell_;
   return entry.llr;
 }

@@ -74,9 +74,9 @@ class LexicalModel {
   };
   PairMasks pair_masks(std::size_t i, std::size_t j) const;
 
-  // The coverage log-likelihood ratio of one sentence given its covered-token mask and the
-  // other side's length ratio r (other side's tokens / that side's mean).
-  double sentence_llr(bool source, std::size_t sentence, std::uint64_t covered, double r) const;
+  // The coverage log-likelihood ratio of one sentence given its covered-token mask and the log
+  // of the other side's length ratio r (other side's tokens / that side's mean).
+  double sentence_llr(bool source, std::size_t sentence, std::uint64_t covered, double log_r) const;
 
   // Word pairs that keep occurring together in `beads` (believed right) and are not linked yet:
   // x id -> y id, by the Dice coefficient of the beads each occurs in (at least min_beads
@@ -154,6 +154,7 @@ class LexicalTerm final : public BeadTerm {
   // `run` sentences ending at the other side's end.
   double side_llr(bool source, std::size_t back, std::size_t run) const;
   double other_ratio(bool source, std::size_t run) const;
+  double log_other_ratio(bool source, std::size_t run) const;  // cached per end cell
 
   // The pair masks of the last kRows source rows, for every target position: the search asks
   // for the same pair from up to max_side^2 end cells, and visits rows in order.
@@ -175,6 +176,7 @@ class LexicalTerm final : public BeadTerm {
   mutable std::size_t end_i_ = SIZE_MAX, end_j_ = SIZE_MAX;
   mutable std::uint64_t cell_ = 0;
   mutable std::array<std::array<Entry, kMaxSide + 1>, kMaxSide + 1> src_cache_{}, tgt_cache_{};
+  mutable std::array<Entry, kMaxSide + 1> src_log_ratio_{}, tgt_log_ratio_{};  // llr holds log r
 };
 
 }  // namespace tmkit::detail
