@@ -268,7 +268,10 @@ double percentile(std::vector<double> v, double p) {
   return v[at];
 }
 
+constexpr double kNotMeasured = -2.0;
+
 struct QueryResult {
+  std::string query;
   std::string lang, kind;
   double ms;
   double top;   // indexed top-1 score, -1 for none
@@ -279,9 +282,11 @@ void print_group(const std::vector<QueryResult>& results, const std::string& lan
                  const std::string& kind) {
   std::vector<double> ms;
   std::size_t eligible = 0, hit = 0;
+  bool measured = false;
   for (const QueryResult& r : results) {
     if (r.lang != lang || (!kind.empty() && r.kind != kind)) continue;
     ms.push_back(r.ms);
+    measured = measured || r.best != kNotMeasured;
     if (r.best >= 50.0) {
       ++eligible;
       if (std::abs(r.top - r.best) < 1e-9) ++hit;
@@ -291,12 +296,50 @@ void print_group(const std::vector<QueryResult>& results, const std::string& lan
   double total = 0;
   for (double x : ms) total += x;
   std::printf(
-      "  %-3s %-7s n=%4zu  p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.2f ms  %6.0f q/s  "
-      "recall@1 %zu/%zu = %.4f\n",
+      "  %-3s %-7s n=%4zu  p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.2f ms  %6.0f q/s  ",
       lang.c_str(), kind.empty() ? "all" : kind.c_str(), ms.size(), percentile(ms, 0.5),
       percentile(ms, 0.95), percentile(ms, 0.99), percentile(ms, 1.0),
-      1000.0 * static_cast<double>(ms.size()) / total, hit, eligible,
-      eligible == 0 ? 1.0 : static_cast<double>(hit) / static_cast<double>(eligible));
+      1000.0 * static_cast<double>(ms.size()) / total);
+  if (!measured) {
+    std::printf("recall@1 not measured (--exhaustive 0)\n");
+    return;
+  }
+  std::printf("recall@1 %zu/%zu = %.4f\n", hit, eligible,
+              eligible == 0 ? 1.0 : static_cast<double>(hit) / static_cast<double>(eligible));
+}
+
+// Latency and recall@1 of another matcher's results (index, ms, top source per line), its
+// top hit scored with tmkit's definition and compared with the exhaustive best.
+void report_external(const std::string& path, const std::vector<QueryResult>& results) {
+  std::ifstream in(path);
+  std::vector<QueryResult> external;
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t a = line.find('\t');
+    const std::size_t b = line.find('\t', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    const std::size_t index = std::stoul(line.substr(0, a));
+    if (index >= results.size()) continue;
+    QueryResult r = results[index];
+    r.ms = std::stod(line.substr(a + 1, b - a - 1));
+    const std::string top = line.substr(b + 1);
+    r.top = top.empty() ? -1 : tmkit::fuzzy_score(r.query, top);
+    if (r.top < 50) r.top = -1;
+    external.push_back(r);
+  }
+  std::printf("external matcher (%s), %zu queries, its top hit scored by tmkit's definition:\n",
+              path.c_str(), external.size());
+  for (const char* lang : {"en", "zh"}) print_group(external, lang, "");
+  std::vector<QueryResult> same;
+  for (const QueryResult& r : external) {
+    for (const QueryResult& t : results) {
+      if (t.query == r.query && t.lang == r.lang) {
+        same.push_back(t);
+        break;
+      }
+    }
+  }
+  std::printf("tmkit on the same queries:\n");
+  for (const char* lang : {"en", "zh"}) print_group(same, lang, "");
 }
 
 struct Args {
@@ -308,6 +351,8 @@ struct Args {
   std::size_t batch = 20000;
   std::string write_queries;
   bool exhaustive = true;
+  std::string write_units;
+  std::string external;
 };
 
 Args parse_args(int argc, char** argv) {
@@ -331,6 +376,10 @@ Args parse_args(int argc, char** argv) {
       args.write_queries = value;
     else if (flag == "--exhaustive")
       args.exhaustive = value != "0";
+    else if (flag == "--write-units")
+      args.write_units = value;
+    else if (flag == "--external")
+      args.external = value;
   }
   return args;
 }
@@ -365,6 +414,8 @@ int main(int argc, char** argv) {
   tmkit::TranslationMemory tm = std::move(opened).value();
   Tokenised zh_units, en_units;
   std::vector<std::size_t> zh_ids, en_ids;  // unit index i of each tokenised entry
+  std::ofstream units_file;
+  if (!args.write_units.empty()) units_file.open(args.write_units);
   double import_ms = 0;
   std::size_t added = 0, duplicates = 0;
   for (std::size_t start = 0; start < args.units; start += args.batch) {
@@ -385,6 +436,10 @@ int main(int argc, char** argv) {
     }
     for (std::size_t k = 0; k < units.size(); ++k) {
       const bool zh = (start + k) % 2 == 0;
+      if (units_file) {
+        units_file << (zh ? "zh" : "en") << "\t" << units[k].source << "\t" << units[k].target
+                   << "\n";
+      }
       add_tokenised(zh ? zh_units : en_units, units[k].source);
       (zh ? zh_ids : en_ids).push_back(start + k);
     }
@@ -429,7 +484,7 @@ int main(int argc, char** argv) {
       const Pair& p = held_out[rng.below(held_out.size())];
       query = zh ? p.zh : p.en;
     }
-    if (query_file) query_file << query << "\n";
+    if (query_file) query_file << q << "\t" << (zh ? "zh" : "en") << "\t" << query << "\n";
     tmkit::LookupOptions options;
     options.min_score = 50;
     options.max_results = 5;
@@ -443,8 +498,8 @@ int main(int argc, char** argv) {
     }
     const double top = matches->empty() ? -1 : matches->front().score;
     const double best =
-        args.exhaustive ? exhaustive_best(zh ? zh_units : en_units, query, 50.0) : top;
-    results.push_back({zh ? "zh" : "en",
+        args.exhaustive ? exhaustive_best(zh ? zh_units : en_units, query, 50.0) : kNotMeasured;
+    results.push_back({query, zh ? "zh" : "en",
                        kind == 0   ? "exact"
                        : kind == 1 ? "fuzzy"
                                    : "unseen",
@@ -460,5 +515,6 @@ int main(int argc, char** argv) {
   for (const char* lang : {"en", "zh"}) {
     for (const char* kind : {"exact", "fuzzy", "unseen", ""}) print_group(results, lang, kind);
   }
+  if (!args.external.empty()) report_external(args.external, results);
   return 0;
 }
