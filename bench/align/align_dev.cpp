@@ -83,6 +83,10 @@ bool apply_override(const std::string& arg, tmkit::AlignerOptions& options) {
     options.lexical_weight = value;
   else if (name == "learn")
     options.learn_from_input = value != 0.0;
+  else if (name == "idle")
+    options.idle_merge_cost = value;
+  else if (name == "unmatched")
+    options.unmatched_prior = value;
   else if (name == "builtin")
     options.use_builtin_lexicon = value != 0.0;
   else

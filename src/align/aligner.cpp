@@ -23,9 +23,9 @@ using detail::SearchBand;
 // two are common in every genre (Gale and Church: 1-2/2-1 .089), bigger merges rarer with each
 // sentence, so the prior of a k-sentence side falls faster than linearly in log space (an
 // aligner whose lexical score can only rise with bead size would otherwise over-merge).
-std::vector<std::vector<double>> default_priors(std::size_t max_side) {
+std::vector<std::vector<double>> default_priors(std::size_t max_side, double unmatched) {
   std::vector<std::vector<double>> p(max_side + 1, std::vector<double>(max_side + 1, 0.0));
-  p[1][0] = p[0][1] = 0.01;
+  p[1][0] = p[0][1] = unmatched;
   p[1][1] = 0.65;
   constexpr double kOneToK[] = {0, 0, 0.09, 0.02, 0.006, 0.002, 0.0008, 0.0003, 0.0001};
   for (std::size_t k = 2; k <= max_side; ++k) p[1][k] = p[k][1] = kOneToK[k];
@@ -37,21 +37,37 @@ std::vector<std::vector<double>> default_priors(std::size_t max_side) {
   return p;
 }
 
-// Maps a path step to a confidence in [0,1]:
-//   z = margin - cost + 2,  confidence = 1 / (1 + exp(-z))
-// where margin >= 0 is how much worse the best rival last bead into the same cell is, and cost
-// the bead's own cost. 1-0 and 0-1 beads mean "no translation found", so they are scaled down
-// to at most 0.2.
-double confidence(const PathStep& step) {
-  const double z = step.margin - step.cost + 2.0;
-  const double sure = 1.0 / (1.0 + std::exp(-z));
+// Maps a path step to a confidence in [0,1] by a logistic model fitted on the dev sets
+// (bench/align/calibration.py reports how well it holds):
+//   z = -1 + 0.5 * min(margin, 10) + 2 * coverage - 2 * max(0, 0.3 - coverage) * min(scored, 10)
+//       - max(0, cost)
+// where margin >= 0 is how much worse (in nats) the best rival last bead into the same cell
+// is, cost the bead's own cost (negative for a bead whose words and lengths agree), coverage the
+// share of the bead's `scored` words (those with a possible translation in the other text) that the
+// other side translates (0.5 when there are none). The last term doubts a pair whose many
+// translatable words are mostly not translated: the margin only says the rivals were worse, not
+// that the pair is good (two menus of a web page sharing "Print"). A 1-0 or 0-1 bead means "no
+// translation found": its confidence is that of the margin alone, scaled down to at most 0.2, so
+// that it is never stored as a pair.
+double confidence(const PathStep& step, const LexicalModel& lexical) {
   const bool unmatched = step.bead.src_count() == 0 || step.bead.tgt_count() == 0;
-  return unmatched ? 0.2 * sure : sure;
+  if (unmatched) return 0.2 / (1.0 + std::exp(-(step.margin - step.cost + 2.0)));
+  const LexicalModel::Coverage c = lexical.bead_coverage(step.bead);
+  const double coverage =
+      c.scored == 0 ? 0.5 : static_cast<double>(c.covered) / static_cast<double>(c.scored);
+  const double poorly_covered =
+      std::max(0.0, 0.3 - coverage) * std::min(static_cast<double>(c.scored), 10.0);
+  const double z = -1.0 + 0.5 * std::min(step.margin, 10.0) + 2.0 * coverage -
+                   2.0 * poorly_covered - std::max(0.0, step.cost);
+  return 1.0 / (1.0 + std::exp(-z));
 }
 
-Bead to_bead(const PathStep& step) {
+// Beads the second pass learns from: clearly better than any rival (by margin and cost).
+bool reliable(const PathStep& step) { return step.margin - step.cost + 2.0 >= std::log(4.0); }
+
+Bead to_bead(const PathStep& step, const LexicalModel& lexical) {
   const detail::BeadRange& r = step.bead;
-  return {r.src_begin, r.src_count(), r.tgt_begin, r.tgt_count(), confidence(step)};
+  return {r.src_begin, r.src_count(), r.tgt_begin, r.tgt_count(), confidence(step, lexical)};
 }
 
 }  // namespace
@@ -82,8 +98,8 @@ LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
   const detail::LexiconData* data = lexicon ? &lexicon->data() : nullptr;
   // The lexicon's source side is x; with no lexicon, the aligner's source is.
   const bool x_is_source = data == nullptr || data->source_language == src_language;
-  detail::SideTokens src_tokens = detail::tokenize_side(src, src_language, data);
-  detail::SideTokens tgt_tokens = detail::tokenize_side(tgt, tgt_language, data);
+  detail::SideTokens src_tokens = detail::tokenize_side(src, src_language, data, tgt_language);
+  detail::SideTokens tgt_tokens = detail::tokenize_side(tgt, tgt_language, data, src_language);
   detail::LinkTable links = x_is_source ? detail::link_by_lexicon(src_tokens, tgt_tokens, data)
                                         : detail::link_by_lexicon(tgt_tokens, src_tokens, data);
   return LexicalModel(std::move(src_tokens), std::move(tgt_tokens), std::move(links), x_is_source);
@@ -106,7 +122,8 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
   model.add(std::make_unique<detail::StructureTerm>(src, tgt, detail::StructureWeights{}));
   if (options.lexical_weight > 0.0) {
     model.add(std::make_unique<detail::LexicalTerm>(
-        lexical, detail::LexicalWeights{options.lexical_weight}, options.max_bead_side));
+        lexical, detail::LexicalWeights{options.lexical_weight, options.idle_merge_cost},
+        options.max_bead_side));
   }
   return model;
 }
@@ -172,9 +189,12 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   }
   // The negated comparisons also reject NaN.
   if (!(options.length_ratio >= 0.0) || !(options.length_variance >= 0.0) ||
-      !(options.anchor_weight >= 0.0) || !(options.lexical_weight >= 0.0)) {
+      !(options.anchor_weight >= 0.0) || !(options.lexical_weight >= 0.0) ||
+      !(options.idle_merge_cost >= 0.0) ||
+      !(options.unmatched_prior > 0.0 && options.unmatched_prior < 0.5)) {
     return Status::invalid_input(
-        "aligner: length_ratio, length_variance, anchor_weight, lexical_weight must be >= 0");
+        "aligner: length_ratio, length_variance, anchor_weight, lexical_weight, idle_merge_cost "
+        "must be >= 0 and unmatched_prior in (0, 0.5)");
   }
   if (options.band_radius < 2 || options.max_full_cells < 4) {
     return Status::invalid_input("aligner: band_radius must be >= 2 and max_full_cells >= 4");
@@ -186,7 +206,7 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   impl->length = detail::builtin_length_params(src_lang.language(), tgt_lang.language());
   if (options.length_ratio > 0.0) impl->length.ratio = options.length_ratio;
   if (options.length_variance > 0.0) impl->length.variance = options.length_variance;
-  impl->priors = default_priors(options.max_bead_side);
+  impl->priors = default_priors(options.max_bead_side, options.unmatched_prior);
   impl->shapes = detail::bead_shapes(options.max_bead_side);
   impl->coarse_shapes = detail::bead_shapes(std::min<std::size_t>(options.max_bead_side, 2));
   if (options.lexicon) {
@@ -234,7 +254,7 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
   if (impl.options.learn_from_input && impl.options.lexical_weight > 0.0) {
     std::vector<detail::BeadRange> confident;
     for (const PathStep& step : path) {
-      if (step.bead.src_count() > 0 && step.bead.tgt_count() > 0 && confidence(step) >= 0.8) {
+      if (step.bead.src_count() > 0 && step.bead.tgt_count() > 0 && reliable(step)) {
         confident.push_back(step.bead);
       }
     }
@@ -245,7 +265,7 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
     path = refine(path, impl.full_model(src, tgt, lexical));
   }
   std::vector<Bead> beads;
-  for (const PathStep& step : path) beads.push_back(to_bead(step));
+  for (const PathStep& step : path) beads.push_back(to_bead(step, lexical));
   return beads;
 }
 

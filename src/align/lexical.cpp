@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <optional>
 
 #include "utf8_decode.hpp"
 #include "word_norm.hpp"
@@ -70,10 +71,44 @@ std::size_t longest_match(std::string_view text, std::size_t pos, const LexiconD
   return best;
 }
 
+// Names are not in the lexicon, so longest match cuts them into single characters: each run
+// of two or three such characters also yields its pinyin ("国贤" -> "guoxian"), a key of
+// the other language, so that 朱国贤 meets "Zhu Guoxian" and 厦门 meets "Xiamen".
+class NameReadings {
+ public:
+  NameReadings(const LexiconData& lexicon, const std::string& other_language)
+      : lexicon_(lexicon), other_language_(other_language) {}
+
+  void add_character(std::string_view character) {
+    const LexiconEntry* entry = lexicon_.find(character);
+    const std::string_view readings = entry ? entry->readings : std::string_view{};
+    if (readings.empty()) {
+      run_.clear();
+      return;
+    }
+    run_.push_back(readings.substr(0, readings.find(',')));
+  }
+  void end_run() { run_.clear(); }
+  // The keys of the windows that end with the character just added.
+  void emit(SideBuilder& out) const {
+    std::string key;
+    for (std::size_t length = 2; length <= 3 && length <= run_.size(); ++length) {
+      key.clear();
+      for (std::size_t k = run_.size() - length; k < run_.size(); ++k) key += run_[k];
+      out.add_key(match_key(other_language_, key));
+    }
+  }
+
+ private:
+  const LexiconData& lexicon_;
+  const std::string& other_language_;
+  std::vector<std::string_view> run_;
+};
+
 // One sentence: runs of letters and digits are words; in unspaced scripts each lexicon word
-// (longest match) or else each character is a token.
+// (longest match) or else each character is a token, plus the readings of name-like runs.
 void tokenize_sentence(std::string_view text, const LexiconData* unspaced_lexicon,
-                       SideBuilder& out) {
+                       NameReadings* names, SideBuilder& out) {
   std::size_t pos = 0;
   std::size_t word_begin = std::string_view::npos;
   auto flush_word = [&](std::size_t end) {
@@ -91,9 +126,16 @@ void tokenize_sentence(std::string_view text, const LexiconData* unspaced_lexico
       const std::size_t match = unspaced_lexicon ? longest_match(text, pos, *unspaced_lexicon) : 0;
       const std::size_t take = match > 0 ? match : len;
       out.add_key(std::string(text.substr(pos, take)));
+      if (names != nullptr && take == len) {
+        names->add_character(text.substr(pos, len));
+        names->emit(out);
+      } else if (names != nullptr) {
+        names->end_run();
+      }
       pos += take;
       continue;
     }
+    if (names != nullptr) names->end_run();
     if (u_isalnum(c)) {
       if (word_begin == std::string_view::npos) word_begin = pos;
     } else {
@@ -102,6 +144,7 @@ void tokenize_sentence(std::string_view text, const LexiconData* unspaced_lexico
     pos += len;
   }
   flush_word(text.size());
+  if (names != nullptr) names->end_run();
   out.end_sentence();
 }
 
@@ -141,12 +184,16 @@ std::vector<std::uint32_t> document_frequency(const SideTokens& side) {
 }  // namespace
 
 SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string& language,
-                         const LexiconData* lexicon) {
+                         const LexiconData* lexicon, const std::string& other_language) {
   const LexiconData* unspaced =
       lexicon && lexicon->unspaced_source && lexicon->source_language == language ? lexicon
                                                                                   : nullptr;
   SideBuilder builder(language);
-  for (const Segment& segment : segments) tokenize_sentence(segment.text, unspaced, builder);
+  std::optional<NameReadings> names;
+  if (unspaced != nullptr) names.emplace(*unspaced, other_language);
+  for (const Segment& segment : segments) {
+    tokenize_sentence(segment.text, unspaced, names ? &*names : nullptr, builder);
+  }
   return builder.finish();
 }
 
@@ -315,6 +362,26 @@ LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) c
     }
   }
   return x_is_source_ ? PairMasks{x_bits, y_bits} : PairMasks{y_bits, x_bits};
+}
+
+LexicalModel::Coverage LexicalModel::bead_coverage(const BeadRange& bead) const {
+  Coverage coverage;
+  std::vector<std::uint64_t> tgt_covered(bead.tgt_count(), 0);
+  for (std::size_t i = bead.src_begin; i < bead.src_end; ++i) {
+    std::uint64_t covered = 0;
+    for (std::size_t j = bead.tgt_begin; j < bead.tgt_end; ++j) {
+      const PairMasks masks = pair_masks(i, j);
+      covered |= masks.src;
+      tgt_covered[j - bead.tgt_begin] |= masks.tgt;
+    }
+    coverage.covered += static_cast<std::size_t>(std::popcount(covered));
+    coverage.scored += src_scored_.offsets[i + 1] - src_scored_.offsets[i];
+  }
+  for (std::size_t j = bead.tgt_begin; j < bead.tgt_end; ++j) {
+    coverage.covered += static_cast<std::size_t>(std::popcount(tgt_covered[j - bead.tgt_begin]));
+    coverage.scored += tgt_scored_.offsets[j + 1] - tgt_scored_.offsets[j];
+  }
+  return coverage;
 }
 
 double LexicalModel::sentence_llr(bool source, std::size_t sentence, std::uint64_t covered,
@@ -596,10 +663,36 @@ double LexicalTerm::cost(const BeadRange& bead) const {
     end_j_ = bead.tgt_end;
     ++cell_;
   }
+  own_src_ = a;
+  own_tgt_ = b;
   double llr = 0.0;
-  for (std::size_t back = 1; back <= a; ++back) llr += side_llr(true, back, b);
-  for (std::size_t back = 1; back <= b; ++back) llr += side_llr(false, back, a);
+  for (std::size_t back = 1; back <= a; ++back) llr += merged_llr(true, back, b, a > 1);
+  for (std::size_t back = 1; back <= b; ++back) llr += merged_llr(false, back, a, b > 1);
   return -weights_.weight * llr;
+}
+
+double LexicalTerm::merged_llr(bool source, std::size_t back, std::size_t run, bool merged) const {
+  const double llr = side_llr(source, back, run);
+  if (!merged || adds_coverage(source, back, run)) return llr;
+  // An idle sentence: whatever it shares with the other side, its partners there already share
+  // with the rest of the bead (a repeated phrase, or nothing at all).
+  return std::min(llr, 0.0) - weights_.idle_merge / weights_.weight;
+}
+
+// Whether the sentence `back` before the end on one side covers some token of the other side's
+// last `run` sentences that the other sentences of its own side (`own` of them) do not.
+bool LexicalTerm::adds_coverage(bool source, std::size_t back, std::size_t run) const {
+  const std::size_t own = source ? own_src_ : own_tgt_;
+  const std::size_t end = source ? end_i_ : end_j_, other_end = source ? end_j_ : end_i_;
+  for (std::size_t o = other_end - run; o < other_end; ++o) {
+    std::uint64_t mine = 0, theirs = 0;
+    for (std::size_t s = end - own; s < end; ++s) {
+      const LexicalModel::PairMasks masks = source ? cached_pair(s, o) : cached_pair(o, s);
+      (s == end - back ? mine : theirs) |= source ? masks.tgt : masks.src;
+    }
+    if ((mine & ~theirs) != 0) return true;
+  }
+  return false;
 }
 
 double LexicalTerm::floor(std::size_t src_count, std::size_t tgt_count) const {

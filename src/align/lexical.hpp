@@ -35,9 +35,11 @@ struct SideTokens {
 };
 
 // Splits `segments` into match keys of `language`: words, or for unspaced scripts the longest
-// words of `lexicon` (when its source is `language`) and single characters otherwise.
+// words of `lexicon` (when its source is `language`) and single characters otherwise. With
+// such a lexicon, runs of 2-3 characters that are no lexicon word (names) also give the keys
+// of their readings in `other_language` (pinyin: 国贤 -> "guoxian").
 SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string& language,
-                         const LexiconData* lexicon);
+                         const LexiconData* lexicon, const std::string& other_language);
 
 // Translation links from the tokens of side x to the vocabulary of side y: x is the lexicon's
 // source side (or the aligner's source side when there is no lexicon).
@@ -73,6 +75,12 @@ class LexicalModel {
     std::uint64_t src = 0, tgt = 0;
   };
   PairMasks pair_masks(std::size_t i, std::size_t j) const;
+
+  // How many of a bead's scored tokens (both sides) the other side covers.
+  struct Coverage {
+    std::size_t covered = 0, scored = 0;
+  };
+  Coverage bead_coverage(const BeadRange& bead) const;
 
   // The coverage log-likelihood ratio of one sentence given its covered-token mask and the log
   // of the other side's length ratio r (other side's tokens / that side's mean).
@@ -132,6 +140,11 @@ class LexicalModel {
 
 struct LexicalWeights {
   double weight = 1.0;  // nats per unit of log-likelihood ratio
+  // Nats for each sentence of a merged side (2-1, 1-3, ...) that covers no word of the other
+  // side that the rest of its side does not cover already (its coverage is then not counted
+  // either): a merge must be earned by what the added sentence contributes, not only allowed
+  // by the bead prior.
+  double idle_merge = 0.0;
 };
 
 // The bead term: -weight * (sum of the sentence LLRs of both sides). Beads are evaluated cell
@@ -146,13 +159,17 @@ class LexicalTerm final : public BeadTerm {
  private:
   static constexpr std::size_t kMaxSide = 8;
   struct Entry {
-    std::uint64_t mask = 0;
+    std::uint64_t mask = 0;  // tokens covered
     double llr = 0.0;
     std::uint64_t cell = 0;  // valid when equal to cell_: resetting is one increment per cell
   };
   // LLR of the sentence `back` positions before the end on one side, against a run of
   // `run` sentences ending at the other side's end.
   double side_llr(bool source, std::size_t back, std::size_t run) const;
+  // side_llr, plus the idle-merge cost when the sentence is one of several and nothing in it
+  // is covered.
+  double merged_llr(bool source, std::size_t back, std::size_t run, bool merged) const;
+  bool adds_coverage(bool source, std::size_t back, std::size_t run) const;
   double other_ratio(bool source, std::size_t run) const;
   double log_other_ratio(bool source, std::size_t run) const;  // cached per end cell
 
@@ -175,6 +192,7 @@ class LexicalTerm final : public BeadTerm {
   std::vector<std::size_t> src_prefix_, tgt_prefix_;  // content-token prefix sums
   mutable std::size_t end_i_ = SIZE_MAX, end_j_ = SIZE_MAX;
   mutable std::uint64_t cell_ = 0;
+  mutable std::size_t own_src_ = 0, own_tgt_ = 0;  // the side sizes of the bead being costed
   mutable std::array<std::array<Entry, kMaxSide + 1>, kMaxSide + 1> src_cache_{}, tgt_cache_{};
   mutable std::array<Entry, kMaxSide + 1> src_log_ratio_{}, tgt_log_ratio_{};  // llr holds log r
 };

@@ -25,9 +25,27 @@ struct AlignOptions {
   std::string format = "tsv";
   std::string output = "-";
   std::string tm;
-  double min_confidence = 0.3;
-  std::size_t max_bead = 3;
+  double min_confidence = 0.5;
+  std::size_t max_bead = 6;
+  std::string lexicon;
+  bool no_lexicon = false;
+  bool no_learning = false;
 };
+
+// The aligner's options from the command line; reads --lexicon.
+Result<AlignerOptions> aligner_options_from(const AlignOptions& options, const LangTag& src_lang,
+                                            const LangTag& tgt_lang) {
+  AlignerOptions aligner_options;
+  aligner_options.max_bead_side = options.max_bead;
+  aligner_options.use_builtin_lexicon = !options.no_lexicon;
+  aligner_options.learn_from_input = !options.no_learning;
+  if (!options.lexicon.empty()) {
+    // A lexicon for either direction: its first column is the source language.
+    TMKIT_ASSIGN_OR_RETURN(aligner_options.lexicon,
+                           Lexicon::load(options.lexicon, src_lang, tgt_lang));
+  }
+  return aligner_options;
+}
 
 Result<std::vector<Segment>> load_segments(const std::string& path, const LangTag& lang,
                                            const AlignOptions& options) {
@@ -90,8 +108,8 @@ Status run_align(const AlignOptions& options) {
   AlignedDocument doc;
   TMKIT_ASSIGN_OR_RETURN(doc.src, load_segments(options.source, src_lang, options));
   TMKIT_ASSIGN_OR_RETURN(doc.tgt, load_segments(options.target, tgt_lang, options));
-  AlignerOptions aligner_options;
-  aligner_options.max_bead_side = options.max_bead;
+  TMKIT_ASSIGN_OR_RETURN(const AlignerOptions aligner_options,
+                         aligner_options_from(options, src_lang, tgt_lang));
   TMKIT_ASSIGN_OR_RETURN(const Aligner aligner,
                          Aligner::create(src_lang, tgt_lang, aligner_options));
   doc.beads = aligner.align(doc.src, doc.tgt);
@@ -128,9 +146,18 @@ void setup_align(CLI::App& app, Status& outcome) {
                   "Pairs below this confidence are left out of tmx/xliff output and the TM")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--max-bead", options->max_bead, "Most sentences on one side of a bead")
+  cmd->add_option("--max-bead", options->max_bead,
+                  "Most sentences on one side of a bead (1-k and k-1 beads; 2-2 to 3-3 too)")
       ->check(CLI::Range(1, 8))
       ->capture_default_str();
+  cmd->add_option("--lexicon", options->lexicon,
+                  "Bilingual lexicon, source words first: 'word<TAB>translations' lines or "
+                  "hunalign's 'translation @ word' (replaces the built-in zh-en lexicon)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--no-lexicon", options->no_lexicon,
+                "Do not use the built-in lexicon (length, shared words and anchors only)");
+  cmd->add_flag("--no-learning", options->no_learning,
+                "Do not learn word translations from the texts for a second pass");
   cmd->callback([options, &outcome] { outcome = run_align(*options); });
 }
 

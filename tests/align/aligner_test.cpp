@@ -330,3 +330,81 @@ TEST_CASE("a segment without letters pairs with nothing rather than with text", 
   const auto beads = make_aligner("zh", "en").align(src, tgt);
   CHECK(describe(beads) == std::vector<std::string>{"0:0 1-1", "1:1 0-1", "1:2 1-1"});
 }
+
+TEST_CASE("a sentence translated as four sentences is one 1-4 bead", "[align]") {
+  const auto src = segments(
+      {"会议开始了。",
+       "主席首先欢迎各国代表，然后介绍了今年的议程，接着说明了投票的规则，最后宣布第一项讨论开始。",
+       "午饭在十二点。"});
+  const auto tgt =
+      segments({"The meeting began.", "The chair first welcomed the delegates.",
+                "Then she presented this year's agenda.", "Next she explained the voting rules.",
+                "Finally she announced the start of the first discussion.", "Lunch is at twelve."});
+  const auto beads = make_aligner("zh", "en").align(src, tgt);
+  CHECK(describe(beads) == std::vector<std::string>{"0:0 1-1", "1:1 1-4", "2:5 1-1"});
+}
+
+TEST_CASE("an inserted paragraph becomes 1-0 beads", "[align]") {
+  auto src = segments({"会议开始了。", "主席欢迎各国代表。", "编者按：", "本段为后来插入。",
+                       "原文中没有对应内容。", "午饭在十二点。", "下午继续讨论。"});
+  const std::vector<std::size_t> src_paragraphs = {0, 0, 1, 1, 1, 2, 2};
+  for (std::size_t i = 0; i < src.size(); ++i) src[i].paragraph = src_paragraphs[i];
+  auto tgt = segments({"The meeting began.", "The chair welcomed the delegates.",
+                       "Lunch is at twelve.", "The discussion continues in the afternoon."});
+  const std::vector<std::size_t> tgt_paragraphs = {0, 0, 1, 1};
+  for (std::size_t j = 0; j < tgt.size(); ++j) tgt[j].paragraph = tgt_paragraphs[j];
+  const auto beads = make_aligner("zh", "en").align(src, tgt);
+  CHECK(describe(beads) == std::vector<std::string>{"0:0 1-1", "1:1 1-1", "2:2 1-0", "3:2 1-0",
+                                                    "4:2 1-0", "5:2 1-1", "6:3 1-1"});
+}
+
+TEST_CASE("names match through their pinyin", "[align]") {
+  // The two lines differ only in the name: only the name tells which one the English
+  // translates (length rules out taking both).
+  const auto src = segments({"朱国贤介绍了情况。", "赵泽良介绍了情况。"});
+  const auto beads =
+      make_aligner("zh", "en").align(src, segments({"Zhao Zeliang described the situation."}));
+  CHECK(describe(beads) == std::vector<std::string>{"0:0 1-0", "1:0 1-1"});
+  const auto other =
+      make_aligner("zh", "en").align(src, segments({"Zhu Guoxian described the situation."}));
+  CHECK(describe(other) == std::vector<std::string>{"0:0 1-1", "1:1 1-0"});
+}
+
+TEST_CASE("numbers written in Chinese numerals match Arabic digits", "[align]") {
+  const auto src = segments({"会议有八十多个国家参加。", "会议有二十一个国家参加。"});
+  const auto beads =
+      make_aligner("zh", "en").align(src, segments({"Twenty-one (21) countries took part."}));
+  CHECK(describe(beads) == std::vector<std::string>{"0:0 1-0", "1:0 1-1"});
+}
+
+TEST_CASE("a user lexicon drives the lexical score for a pair without a built-in one", "[align]") {
+  // By length alone the two lines are interchangeable; the lexicon tells them apart.
+  const auto src =
+      segments({"Das Haus ist sehr alt und gross.", "Der Berg ist sehr alt und gross."});
+  const auto tgt = segments({"La montagne est tres vieille et grande."});
+  AlignerOptions options;
+  options.lexicon =
+      tmkit::Lexicon::parse("Haus\tmaison\nBerg\tmontagne\n", LangTag::parse("de").value(),
+                            LangTag::parse("fr").value(), "test")
+          .value();
+  CHECK(describe(make_aligner("de", "fr", options).align(src, tgt)) ==
+        std::vector<std::string>{"0:0 1-0", "1:0 1-1"});
+  // A lexicon for another pair is refused.
+  options.lexicon = tmkit::Lexicon::parse("Haus\thouse\n", LangTag::parse("de").value(),
+                                          LangTag::parse("en").value(), "test")
+                        .value();
+  CHECK_FALSE(
+      Aligner::create(LangTag::parse("de").value(), LangTag::parse("fr").value(), options).ok());
+}
+
+TEST_CASE("confidence is high for a clean pair and low for a guess", "[align]") {
+  const auto src = segments({"今天天气很好。", "我们去公园散步吧。"});
+  const auto tgt =
+      segments({"The weather is very nice today.", "Let's go for a walk in the park.",
+                "Follow China.org.cn on Twitter and Facebook to join the conversation."});
+  const auto beads = make_aligner("zh", "en").align(src, tgt);
+  REQUIRE(describe(beads) == std::vector<std::string>{"0:0 1-1", "1:1 1-1", "2:2 0-1"});
+  CHECK(beads[0].confidence >= 0.9);
+  CHECK(beads[1].confidence >= 0.9);
+  CHECK(beads[2].confidence < 0.3);  // no counterpart: never stored by default
+}

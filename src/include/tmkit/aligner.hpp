@@ -45,6 +45,11 @@ struct AlignerOptions {
   double anchor_weight = 1.0;
   // Scales the lexical score (lexicon.hpp and lexical.hpp); 0 turns it off (length only).
   double lexical_weight = 0.35;
+  // Cost (nats) of each sentence in a merged side of a bead (2-1, 1-3...) of which the other
+  // side translates no word: merges must be earned, not just allowed by the bead prior.
+  double idle_merge_cost = 1.5;
+  // Prior probability of a 1-0 or 0-1 bead (a sentence without translation); 1-1 is 0.65.
+  double unmatched_prior = 0.02;
   // A lexicon for the pair (either direction). Without one, the built-in lexicon for the pair
   // is used if there is one and use_builtin_lexicon is set; words that are the same on both
   // sides (names, numbers, cognates) always count.

@@ -1,0 +1,163 @@
+// The lexical score's parts, on small hand-checked inputs: word normalisation, lexicon formats,
+// tokenisation (longest match, names), coverage masks and the sentence log-likelihood ratio.
+#include "lexical.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "lexicon_data.hpp"
+#include "tmkit/lexicon.hpp"
+#include "word_norm.hpp"
+
+namespace {
+
+using tmkit::LangTag;
+using tmkit::Lexicon;
+using tmkit::Segment;
+using namespace tmkit::detail;
+
+std::vector<Segment> segments(const std::vector<std::string>& texts) {
+  std::vector<Segment> out;
+  for (const std::string& text : texts) {
+    Segment s;
+    s.text = text;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+LangTag tag(const char* text) { return LangTag::parse(text).value(); }
+
+// The keys of sentence s.
+std::vector<std::string> keys(const SideTokens& side, std::size_t s) {
+  std::vector<std::string> out;
+  for (std::uint32_t k = side.offsets[s]; k < side.offsets[s + 1]; ++k) {
+    out.push_back(side.keys[side.ids[k]]);
+  }
+  return out;
+}
+
+const Lexicon& zh_en() {
+  static const Lexicon lexicon = *Lexicon::builtin(tag("zh"), tag("en"));
+  return lexicon;
+}
+
+}  // namespace
+
+TEST_CASE("words are folded, English words lightly stemmed, stop words dropped", "[align]") {
+  CHECK(fold_word("Éxpédition") == "expedition");
+  CHECK(fold_word("GSMA") == "gsma");
+  CHECK(fold_word("Straße") == "strasse");
+  CHECK(english_stem("created") == "creat");
+  CHECK(english_stem("creates") == "creat");
+  CHECK(english_stem("create") == "creat");
+  CHECK(english_stem("waters") == "water");
+  CHECK(english_stem("cities") == "citi");
+  CHECK(english_stem("city") == "citi");
+  CHECK(english_stem("glass") == "glass");
+  CHECK(english_stem("is") == "is");
+  CHECK(is_stop_word("en", "the"));
+  CHECK_FALSE(is_stop_word("en", "god"));
+  CHECK(is_stop_word("fr", "les"));
+  CHECK_FALSE(is_stop_word("zh", "the"));
+}
+
+TEST_CASE("a lexicon reads tmkit's TSV and hunalign's format and names bad lines", "[align]") {
+  const auto lexicon =
+      Lexicon::parse("# comment\nHaus\thouse home\nHaus\tbuilding\nmountain @ Berg\n\n", tag("de"),
+                     tag("en"), "test.tsv");
+  REQUIRE(lexicon.ok());
+  CHECK(lexicon->size() == 2);
+  const LexiconEntry* haus = lexicon->data().find("haus");  // keys are folded
+  REQUIRE(haus != nullptr);
+  // Stemmed like English text: "home" -> "hom", "building" -> "build".
+  CHECK(entry_targets(*haus, "en") == std::vector<std::string>{"hous", "hom", "build"});
+  const LexiconEntry* berg = lexicon->data().find("berg");
+  REQUIRE(berg != nullptr);
+  CHECK(entry_targets(*berg, "en") == std::vector<std::string>{"mountain"});
+
+  const auto bad =
+      Lexicon::parse("Haus\thouse\nno separator here\n", tag("de"), tag("en"), "x.tsv");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message() ==
+        "x.tsv: line 2: expected 'source<TAB>target words' or hunalign's 'target @ source'");
+  CHECK_FALSE(Lexicon::parse("\n# only a comment\n", tag("de"), tag("en"), "e.tsv").ok());
+  CHECK_FALSE(Lexicon::parse("Haus\t\xff\n", tag("de"), tag("en"), "u.tsv").ok());
+}
+
+TEST_CASE("the built-in zh-en lexicon serves both directions and no other pair", "[align]") {
+  const auto forward = Lexicon::builtin(tag("zh-CN"), tag("en-US"));
+  REQUIRE(forward.has_value());
+  CHECK(forward->source_language() == "zh");
+  CHECK(forward->size() > 100000);
+  const LexiconEntry* say = forward->data().find("说");
+  REQUIRE(say != nullptr);
+  const auto targets = entry_targets(*say, "en");
+  CHECK(std::find(targets.begin(), targets.end(), "say") != targets.end());
+  CHECK(Lexicon::builtin(tag("en"), tag("zh")).has_value());
+  CHECK_FALSE(Lexicon::builtin(tag("de"), tag("fr")).has_value());
+}
+
+TEST_CASE("Chinese is cut by longest match; name-like runs also give their pinyin", "[align]") {
+  const auto side =
+      tokenize_side(segments({"起初神创造天地。", "朱国贤：谢谢。"}), "zh", &zh_en().data(), "en");
+  CHECK(keys(side, 0) == std::vector<std::string>{"起初", "神", "创造", "天地"});
+  // 朱 国 贤 are single-character entries: the runs 朱国, 国贤 and 朱国贤 are read as pinyin.
+  CHECK(keys(side, 1) ==
+        std::vector<std::string>{"朱", "国", "zhuguo", "贤", "guoxian", "zhuguoxian", "谢谢"});
+  const auto english = tokenize_side(segments({"Zhu Guoxian: In the beginning God created it."}),
+                                     "en", nullptr, "zh");
+  CHECK(keys(english, 0) == std::vector<std::string>{"zhu", "guoxian", "beginn", "god", "creat"});
+}
+
+TEST_CASE("coverage masks mark the words the other sentence translates", "[align]") {
+  const auto src = segments({"起初神创造天地。", "朱国贤：谢谢。"});
+  const auto tgt = segments(
+      {"In the beginning God created the heaven and the earth.", "Zhu Guoxian: Thank you."});
+  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
+  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
+  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
+  const LexicalModel model(std::move(zh), std::move(en), std::move(links), true);
+  // Only words with a possible translation on the other side are scored. Sentence 0: 起初
+  // (originally, at first, outset: none in the English) is not; 神 (god), 创造 (create) and
+  // 天地 (heaven, earth) are, and all three are covered. English: beginn, god, creat, heaven,
+  // earth; "beginn" is no gloss of any word here and is not scored, the other four are covered.
+  const auto first = model.pair_masks(0, 0);
+  CHECK(first.src == 0b111);
+  CHECK(first.tgt == 0b1111);
+  // Across sentences: only chance overlaps, none here.
+  CHECK(model.pair_masks(0, 1).src == 0);
+  CHECK(model.pair_masks(0, 1).tgt == 0);
+  // The name's pinyin covers "guoxian" and 谢谢 covers "thank".
+  const auto second = model.pair_masks(1, 1);
+  CHECK(second.tgt != 0);
+  CHECK(second.src != 0);
+}
+
+TEST_CASE("a sentence's log-likelihood ratio rises with coverage and rare words", "[align]") {
+  // "God" is in four of the six English sentences, "created" in one.
+  const auto src = segments({"神创造天地。"});
+  const auto tgt = segments({"God created the heaven and the earth.", "God said.", "God saw.",
+                             "God called.", "It was good.", "The evening came."});
+  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
+  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
+  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
+  const LexicalModel model(std::move(zh), std::move(en), std::move(links), true);
+  // Scored: 神 (bit 0), 创造 (bit 1), 天地 (bit 2); each with q = 0.5 before learning, so each
+  // uncovered token costs log 2.
+  const double none = model.sentence_llr(true, 0, 0, 0.0);
+  CHECK(none == Approx(-3 * std::log(2.0)));
+  // Covering 神 (chance 4/6 > q) earns nothing beyond not paying log 2; covering 创造
+  // (chance 1/6) earns log(0.5 / (1/6)) = log 3 more.
+  const double god_only = model.sentence_llr(true, 0, 0b001, 0.0);
+  const double create_only = model.sentence_llr(true, 0, 0b010, 0.0);
+  CHECK(god_only == Approx(-2 * std::log(2.0)));
+  CHECK(create_only == Approx(-2 * std::log(2.0) + std::log(3.0)));
+  const double all = model.sentence_llr(true, 0, 0b111, 0.0);
+  CHECK(all > create_only);
+  // A longer other side (r = 2) makes the same coverage worth less: log 3 - log 2 for 创造.
+  CHECK(model.sentence_llr(true, 0, 0b010, std::log(2.0)) ==
+        Approx(-2 * std::log(2.0) + std::log(1.5)));
+}
