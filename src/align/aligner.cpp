@@ -128,22 +128,22 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
   return model;
 }
 
-// Searches make_band(radius) for growing radii until the best path keeps clear of the band's
-// edges (a path along an edge may have been cut off from a better one) or the band is too big.
+// Searches make_band(radius), then, while the best path runs along an edge of the band (where
+// a better path may have been cut off), widens the band around those places only and searches
+// again, up to a cap on the cells.
 template <typename MakeBand>
 std::vector<PathStep> Aligner::Impl::widening_search(
     const MakeBand& make_band, const BeadCostModel& model,
     const std::vector<detail::BeadShape>& shapes_to_try) const {
-  // A path that comes this close to an edge may have been cut off from a better one.
   constexpr std::size_t edge_margin = 2;
-  for (std::size_t radius = options.band_radius;; radius *= 2) {
-    const SearchBand band = make_band(radius);
-    const std::size_t m = band.hi.back();
+  SearchBand band = make_band(options.band_radius);
+  for (std::size_t extra = 2 * options.band_radius;; extra *= 2) {
     std::vector<PathStep> path = detail::best_path(band, shapes_to_try, model);
-    if (radius >= m || band.cells() > 8 * options.max_full_cells ||
-        !detail::touches_edge(path, band, edge_margin)) {
+    const std::vector<std::size_t> rows = detail::rows_at_edge(path, band, edge_margin);
+    if (rows.empty() || extra > band.hi.back() || band.cells() > 8 * options.max_full_cells) {
       return path;
     }
+    detail::widen_rows(band, rows, extra);
   }
 }
 

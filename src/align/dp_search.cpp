@@ -141,19 +141,6 @@ std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
   return static_cast<std::size_t>(it - tgt_prefix.begin());
 }
 
-SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
-                                const std::vector<std::size_t>& tgt_prefix, std::size_t radius) {
-  const std::size_t n = src_prefix.size() - 1, m = tgt_prefix.size() - 1;
-  SearchBand band{std::vector<std::size_t>(n + 1), std::vector<std::size_t>(n + 1)};
-  for (std::size_t i = 0; i <= n; ++i) {
-    const std::size_t center = std::min(m, diagonal_column(src_prefix, tgt_prefix, i));
-    band.lo[i] = center > radius ? center - radius : 0;
-    band.hi[i] = std::min(m, center + radius);
-  }
-  connect_rows(band);
-  return band;
-}
-
 SearchBand band_through_points(const std::vector<BandPoint>& points,
                                const std::vector<std::size_t>& src_prefix,
                                const std::vector<std::size_t>& tgt_prefix, std::size_t radius) {
@@ -205,14 +192,33 @@ SearchBand band_around_path(const std::vector<PathStep>& path, std::size_t n, st
   return band;
 }
 
-bool touches_edge(const std::vector<PathStep>& path, const SearchBand& band, std::size_t margin) {
+std::vector<std::size_t> rows_at_edge(const std::vector<PathStep>& path, const SearchBand& band,
+                                      std::size_t margin) {
   const std::size_t m = band.hi.back();
+  std::vector<std::size_t> rows;
   for (const PathStep& step : path) {
     const std::size_t i = step.bead.src_end, j = step.bead.tgt_end;
-    if (band.lo[i] > 0 && j < band.lo[i] + margin) return true;
-    if (band.hi[i] < m && j + margin > band.hi[i]) return true;
+    if ((band.lo[i] > 0 && j < band.lo[i] + margin) ||
+        (band.hi[i] < m && j + margin > band.hi[i])) {
+      rows.push_back(i);
+    }
   }
-  return false;
+  return rows;
+}
+
+void widen_rows(SearchBand& band, const std::vector<std::size_t>& rows, std::size_t extra) {
+  const std::size_t n = band.lo.size() - 1, m = band.hi.back();
+  std::vector<bool> widen(n + 1, false);
+  for (std::size_t row : rows) {
+    const std::size_t first = row > extra ? row - extra : 0, last = std::min(n, row + extra);
+    for (std::size_t i = first; i <= last; ++i) widen[i] = true;
+  }
+  for (std::size_t i = 0; i <= n; ++i) {
+    if (!widen[i]) continue;
+    band.lo[i] = band.lo[i] > extra ? band.lo[i] - extra : 0;
+    band.hi[i] = std::min(m, band.hi[i] + extra);
+  }
+  connect_rows(band);
 }
 
 }  // namespace tmkit::detail

@@ -48,14 +48,6 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
 std::size_t diagonal_column(const std::vector<std::size_t>& src_prefix,
                             const std::vector<std::size_t>& tgt_prefix, std::size_t i);
 
-// The band of cells within `radius` target positions of the length diagonal: row i is centred
-// on the target position whose share of the target's characters equals the share of source
-// characters before i. That diagonal follows local changes of sentence length, so true paths
-// stay close to it (within ~160 sentences on 5,000-sentence Bible books). Rows are widened
-// where needed so that consecutive rows overlap and a path always exists.
-SearchBand length_diagonal_band(const std::vector<std::size_t>& src_prefix,
-                                const std::vector<std::size_t>& tgt_prefix, std::size_t radius);
-
 // A point the path is believed to pass through: after `src` source and `tgt` target segments.
 struct BandPoint {
   std::size_t src = 0;
@@ -74,8 +66,14 @@ SearchBand band_through_points(const std::vector<BandPoint>& points,
 SearchBand band_around_path(const std::vector<PathStep>& path, std::size_t n, std::size_t m,
                             std::size_t radius);
 
-// True when `path` passes within `margin` cells of an edge of `band` that is not the edge of
-// the whole table: the band may have cut off a better path, so it should be widened.
-bool touches_edge(const std::vector<PathStep>& path, const SearchBand& band, std::size_t margin);
+// The source rows where `path` passes within `margin` cells of an edge of `band` that is not
+// the edge of the whole table: there the band may have cut off a better path.
+std::vector<std::size_t> rows_at_edge(const std::vector<PathStep>& path, const SearchBand& band,
+                                      std::size_t margin);
+
+// Widens the band by `extra` target positions on both sides in the rows within `extra` of
+// each of `rows`, so a pass can be repeated where the last one ran along an edge without
+// growing the band everywhere.
+void widen_rows(SearchBand& band, const std::vector<std::size_t>& rows, std::size_t extra);
 
 }  // namespace tmkit::detail
