@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Translate Toolkit's TM matcher (python3-translate) on the units and queries tmkit_tm_bench
-wrote, for the latency/recall ratio in bench/tm/run.sh.
+wrote, for the latency/recall ratio in bench/memory/run.sh.
 
 usage: ttk_matcher.py UNITS.tsv QUERIES.tsv EVERY > RESULTS.tsv
 UNITS.tsv: src_lang<TAB>source<TAB>target; QUERIES.tsv: index<TAB>src_lang<TAB>query.
