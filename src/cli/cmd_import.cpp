@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cstddef>
 #include <iostream>
 #include <memory>
 
@@ -15,19 +17,40 @@ struct ImportOptions {
   std::string tgt_lang;
   std::vector<std::string> files;
   std::string on_conflict = "keep-both";
+  std::size_t batch = 10000;  // units per transaction
 };
 
-// Each file is imported in one transaction: a bad file adds nothing, and the files before it
-// stay imported.
+// Adds up the reports of a file's batches.
+void accumulate(AddReport& total, const AddReport& batch) {
+  total.added += batch.added;
+  total.variants += batch.variants;
+  total.duplicates += batch.duplicates;
+  total.replaced += batch.replaced;
+  total.skipped += batch.skipped;
+}
+
+// A file is imported in transactions of `batch` units: an import that fails or is killed loses
+// only the batch in progress, and every batch before it stays committed (the message says how
+// many units that is). Duplicates of units in an earlier batch are found as in one batch.
 Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
-                   const AddOptions& add) {
+                   const AddOptions& add, std::size_t batch) {
   TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units, read_units(file, read));
-  auto report = tm.add(units, add);
-  if (!report.ok()) return report.status().with_context(file);
-  std::cerr << file << ": " << units.size() << " units read, " << report->added << " added ("
-            << report->variants << " new variants), " << report->duplicates << " already there, "
-            << report->replaced << " replaced, " << report->skipped
-            << " skipped by --on-conflict\n";
+  AddReport total;
+  for (std::size_t begin = 0; begin < units.size(); begin += batch) {
+    const std::size_t end = std::min(units.size(), begin + batch);
+    const std::vector<TranslationUnit> chunk(units.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             units.begin() + static_cast<std::ptrdiff_t>(end));
+    auto report = tm.add(chunk, add);
+    if (!report.ok()) {
+      return report.status().with_context(file + ": units " + std::to_string(begin + 1) + "-" +
+                                          std::to_string(end) + " (units 1-" +
+                                          std::to_string(begin) + " are committed)");
+    }
+    accumulate(total, *report);
+  }
+  std::cerr << file << ": " << units.size() << " units read, " << total.added << " added ("
+            << total.variants << " new variants), " << total.duplicates << " already there, "
+            << total.replaced << " replaced, " << total.skipped << " skipped by --on-conflict\n";
   return {};
 }
 
@@ -43,8 +66,8 @@ Status run_import(const ImportOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
   TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));
   for (const std::string& file : options.files) {
-    TMKIT_RETURN_IF_ERROR(
-        import_file(tm, file, read, AddOptions{conflict_policy(options.on_conflict)}));
+    TMKIT_RETURN_IF_ERROR(import_file(
+        tm, file, read, AddOptions{conflict_policy(options.on_conflict)}, options.batch));
   }
   return {};
 }
@@ -59,6 +82,10 @@ void setup_import(CLI::App& app, Status& outcome) {
   cmd->add_option("--on-conflict", options->on_conflict,
                   "A stored source with a new target: keep both, or keep the newer/existing one")
       ->check(CLI::IsMember({"keep-both", "prefer-newer", "prefer-existing"}))
+      ->capture_default_str();
+  cmd->add_option("--batch", options->batch,
+                  "Units per transaction: a failed or killed import loses only the current batch")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
       ->capture_default_str();
   cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")
       ->required();

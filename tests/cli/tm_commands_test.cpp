@@ -353,3 +353,29 @@ TEST_CASE("a schema 1 TM is refused by lookup until reindex upgrades it", "[cli]
   CHECK(run_ok({"concordance", "--tm", tm, "--side", "tgt", "Datei"}, scratch).out ==
         "#4  Öffne die [[Datei]].  <=>  Open the file.  [en-US -> de-DE]\n");
 }
+
+TEST_CASE("import --batch commits each batch, so a failure loses only the batch it is in",
+          "[cli]") {
+  TempDir scratch;
+  const std::string tm = (scratch / "b.tm").string();
+  // The fifth unit's source is only white space: the TM refuses it (the reader does not).
+  const std::string tsv = write_file(scratch, "batches.tsv",
+                                     "one\teins\ntwo\tzwei\nthree\tdrei\nfour\tvier\n \tleer\n");
+  const RunResult failed = run_tmkit(
+      {"import", "--tm", tm, "--src-lang", "en", "--tgt-lang", "de", "--batch", "2", tsv}, scratch);
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Catch::Contains("units 5-5 (units 1-4 are committed)") &&
+                             Catch::Contains("empty source text"));
+  CHECK_THAT(run_ok({"stats", "--tm", tm}, scratch).out,
+             Catch::Contains("units:              4\n"));
+
+  // Running it again with the bad line fixed adds only that line; the rest are duplicates,
+  // also across batches.
+  write_file(scratch, "batches.tsv", "one\teins\ntwo\tzwei\nthree\tdrei\nfour\tvier\nfive\tfünf\n");
+  const RunResult again = run_ok(
+      {"import", "--tm", tm, "--src-lang", "en", "--tgt-lang", "de", "--batch", "2", tsv}, scratch);
+  CHECK(again.err == tsv +
+                         ": 5 units read, 1 added (0 new variants), 4 already there, 0 replaced, 0 "
+                         "skipped by --on-conflict\n");
+  CHECK(run_tmkit({"import", "--tm", tm, "--batch", "0", tsv}, scratch).exit_code == 2);
+}
