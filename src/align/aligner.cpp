@@ -130,15 +130,16 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
 
 // Searches make_band(radius), then, while the best path runs along an edge of the band (where
 // a better path may have been cut off), widens the band around those places only and searches
-// again, up to a cap on the cells.
+// again, up to a cap on the cells. The repeats reuse the bead costs of the first search.
 template <typename MakeBand>
 std::vector<PathStep> Aligner::Impl::widening_search(
     const MakeBand& make_band, const BeadCostModel& model,
     const std::vector<detail::BeadShape>& shapes_to_try) const {
   constexpr std::size_t edge_margin = 2;
   SearchBand band = make_band(options.band_radius);
+  detail::BandSearch search(shapes_to_try, model, true);
   for (std::size_t extra = 2 * options.band_radius;; extra *= 2) {
-    std::vector<PathStep> path = detail::best_path(band, shapes_to_try, model);
+    std::vector<PathStep> path = search.best_path(band);
     const std::vector<std::size_t> rows = detail::rows_at_edge(path, band, edge_margin);
     if (rows.empty() || extra > band.hi.back() || band.cells() > 8 * options.max_full_cells) {
       return path;

@@ -13,48 +13,63 @@ constexpr std::uint8_t kNoShape = 0xFF;
 // The margin reported when a cell has a single way in: large, but finite for the logistic.
 constexpr double kNoRivalMargin = 50.0;
 
-// The DP table over a band, stored row by row: cell (i, j) lives at offset[i] + j - lo[i].
-class BandTable {
- public:
-  explicit BandTable(const SearchBand& band) : band_(band), offset_(band.lo.size() + 1, 0) {
-    for (std::size_t i = 0; i < band.lo.size(); ++i) {
-      offset_[i + 1] = offset_[i] + (band.hi[i] - band.lo[i] + 1);
-    }
-    cost_.assign(offset_.back(), kInfinity);
-    shape_.assign(offset_.back(), kNoShape);
-  }
-  std::size_t index(std::size_t i, std::size_t j) const { return offset_[i] + j - band_.lo[i]; }
-  double& cost(std::size_t i, std::size_t j) { return cost_[index(i, j)]; }
-  std::uint8_t& shape(std::size_t i, std::size_t j) { return shape_[index(i, j)]; }
+constexpr double kNotComputed = std::numeric_limits<double>::quiet_NaN();
 
- private:
-  const SearchBand& band_;
-  std::vector<std::size_t> offset_;
-  std::vector<double> cost_;
-  std::vector<std::uint8_t> shape_;
-};
+}  // namespace
 
-struct Best {
+struct BandSearch::Best {
   double total = kInfinity;   // cheapest path cost into the cell
   double second = kInfinity;  // cheapest via a different last bead
   double bead_cost = 0.0;
   std::uint8_t shape = kNoShape;
 };
 
-// Tries every bead shape that ends at (i, j) and starts inside the band. floors[s] bounds
+BandSearch::BandSearch(const std::vector<BeadShape>& shapes, const BeadCostModel& model,
+                       bool keep_costs)
+    : shapes_(shapes), model_(model), keep_costs_(keep_costs) {
+  for (const BeadShape& shape : shapes) {
+    floors_.push_back(model.floor(shape.src, shape.tgt));
+    const bool cached = keep_costs && shape.src > 0 && shape.tgt > 0;
+    slot_.push_back(cached ? static_cast<std::uint8_t>(slots_++) : kNoShape);
+  }
+}
+
+// Gives `row` the range [lo, hi], keeping the bead costs of the cells it had before.
+void BandSearch::fit_row(Row& row, std::size_t lo, std::size_t hi) const {
+  if (row.lo == lo && row.hi == hi) return;
+  const std::size_t width = hi - lo + 1;
+  std::vector<double> bead(width * slots_, kNotComputed);
+  for (std::size_t j = std::max(lo, row.lo); j <= std::min(hi, row.hi); ++j) {
+    std::copy_n(row.bead.begin() + static_cast<std::ptrdiff_t>((j - row.lo) * slots_), slots_,
+                bead.begin() + static_cast<std::ptrdiff_t>((j - lo) * slots_));
+  }
+  row.bead = std::move(bead);
+  row.total.assign(width, kInfinity);
+  row.shape.assign(width, kNoShape);
+  row.lo = lo;
+  row.hi = hi;
+}
+
+// Tries every bead shape that ends at (i, j) and starts inside the band. floors_[s] bounds
 // the cost of shape s from below: a candidate that cannot beat the runner-up is skipped
 // without computing its cost (this halves the run time on long documents).
-Best relax(std::size_t i, std::size_t j, const SearchBand& band,
-           const std::vector<BeadShape>& shapes, const std::vector<double>& floors,
-           const BeadCostModel& model, BandTable& table) {
+BandSearch::Best BandSearch::relax(std::size_t i, std::size_t j, const SearchBand& band) {
   Best best;
-  for (std::size_t s = 0; s < shapes.size(); ++s) {
-    if (shapes[s].src > i || shapes[s].tgt > j) continue;
-    const std::size_t pi = i - shapes[s].src, pj = j - shapes[s].tgt;
+  for (std::size_t s = 0; s < shapes_.size(); ++s) {
+    if (shapes_[s].src > i || shapes_[s].tgt > j) continue;
+    const std::size_t pi = i - shapes_[s].src, pj = j - shapes_[s].tgt;
     if (!band.contains(pi, pj)) continue;
-    const double before = table.cost(pi, pj);
-    if (before + floors[s] >= best.second) continue;
-    const double bead = model.cost({pi, i, pj, j});
+    const Row& from = rows_[pi];
+    const double before = from.total[pj - from.lo];
+    if (before + floors_[s] >= best.second) continue;
+    double bead;
+    if (slot_[s] == kNoShape) {
+      bead = model_.cost({pi, i, pj, j});
+    } else {
+      double& stored = rows_[i].bead[(j - rows_[i].lo) * slots_ + slot_[s]];
+      if (std::isnan(stored)) stored = model_.cost({pi, i, pj, j});
+      bead = stored;
+    }
     const double total = before + bead;
     if (total < best.total) {
       best.second = best.total;
@@ -66,7 +81,46 @@ Best relax(std::size_t i, std::size_t j, const SearchBand& band,
   return best;
 }
 
-}  // namespace
+std::vector<PathStep> BandSearch::best_path(const SearchBand& band) {
+  const std::size_t n = band.lo.size() - 1, m = band.hi.back();
+  rows_.resize(n + 1);
+  // Rows before the first changed one keep their cells: a cell depends only on earlier rows.
+  std::size_t first = 0;
+  while (first <= n && rows_[first].lo == band.lo[first] && rows_[first].hi == band.hi[first]) {
+    ++first;
+  }
+  for (std::size_t i = first; i <= n; ++i) {
+    Row& row = rows_[i];
+    fit_row(row, band.lo[i], band.hi[i]);
+    for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+      if (i == 0 && j == 0) {
+        row.total[0] = 0.0;
+        continue;
+      }
+      const Best best = relax(i, j, band);
+      row.total[j - row.lo] = best.total;
+      row.shape[j - row.lo] = best.shape;
+    }
+  }
+  // Walk back from (n, m); the margins are recomputed on the path only, not stored per cell.
+  std::vector<PathStep> path;
+  std::size_t i = n, j = m;
+  while (i > 0 || j > 0) {
+    const Best best = relax(i, j, band);
+    const BeadShape shape = shapes_[best.shape];
+    const double margin = std::min(best.second - best.total, kNoRivalMargin);
+    path.push_back({{i - shape.src, i, j - shape.tgt, j}, best.bead_cost, margin});
+    i -= shape.src;
+    j -= shape.tgt;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
+                                const BeadCostModel& model) {
+  return BandSearch(shapes, model, false).best_path(band);
+}
 
 std::vector<BeadShape> bead_shapes(std::size_t max_side) {
   std::vector<BeadShape> shapes = {{1, 0}, {0, 1}};
@@ -86,36 +140,6 @@ std::size_t SearchBand::cells() const {
   std::size_t total = 0;
   for (std::size_t i = 0; i < lo.size(); ++i) total += hi[i] - lo[i] + 1;
   return total;
-}
-
-std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
-                                const BeadCostModel& model) {
-  const std::size_t n = band.lo.size() - 1, m = band.hi.back();
-  BandTable table(band);
-  table.cost(0, 0) = 0.0;
-  std::vector<double> floors;
-  for (const BeadShape& shape : shapes) floors.push_back(model.floor(shape.src, shape.tgt));
-  for (std::size_t i = 0; i <= n; ++i) {
-    for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
-      if (i == 0 && j == 0) continue;
-      const Best best = relax(i, j, band, shapes, floors, model, table);
-      table.cost(i, j) = best.total;
-      table.shape(i, j) = best.shape;
-    }
-  }
-  // Walk back from (n, m); the margins are recomputed on the path only, not stored per cell.
-  std::vector<PathStep> path;
-  std::size_t i = n, j = m;
-  while (i > 0 || j > 0) {
-    const Best best = relax(i, j, band, shapes, floors, model, table);
-    const BeadShape shape = shapes[best.shape];
-    const double margin = std::min(best.second - best.total, kNoRivalMargin);
-    path.push_back({{i - shape.src, i, j - shape.tgt, j}, best.bead_cost, margin});
-    i -= shape.src;
-    j -= shape.tgt;
-  }
-  std::reverse(path.begin(), path.end());
-  return path;
 }
 
 // Makes a band walkable: (0,0) and (n,m) inside, and each row reaching the next row's start, so

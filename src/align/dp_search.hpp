@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "bead_cost.hpp"
@@ -41,6 +42,37 @@ struct PathStep {
 // them, as every band built here does since 1-0 and 0-1 beads are always allowed).
 std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
                                 const BeadCostModel& model);
+
+// best_path for a search repeated on bands that grow (widen_rows): the DP cells of the rows
+// before the first row whose range changed are kept, and so is every bead cost computed so far
+// (a bead's cost does not depend on the band), so a repeat costs one DP pass over stored numbers
+// plus the costs of the new cells. Gives exactly best_path's answer. Memory: 9 bytes per cell,
+// plus 8 per cell and shape with both sides non-empty when `keep_costs`. `shapes` and `model`
+// must outlive it.
+class BandSearch {
+ public:
+  BandSearch(const std::vector<BeadShape>& shapes, const BeadCostModel& model, bool keep_costs);
+  std::vector<PathStep> best_path(const SearchBand& band);
+
+ private:
+  struct Row {
+    std::size_t lo = 1, hi = 0;       // the row's range when its numbers were stored
+    std::vector<double> total;        // cheapest path cost into each cell
+    std::vector<std::uint8_t> shape;  // the last bead's shape of that path
+    std::vector<double> bead;         // per cell, per cached shape; NaN until computed
+  };
+  struct Best;
+  void fit_row(Row& row, std::size_t lo, std::size_t hi) const;
+  Best relax(std::size_t i, std::size_t j, const SearchBand& band);
+
+  const std::vector<BeadShape>& shapes_;
+  const BeadCostModel& model_;
+  std::vector<double> floors_;
+  std::vector<std::uint8_t> slot_;  // per shape: its index among the cached shapes, or 0xFF
+  std::size_t slots_ = 0;
+  bool keep_costs_;
+  std::vector<Row> rows_;
+};
 
 // The target position matching source position i on the length diagonal: where the target's
 // share of characters equals the source's share before i. Falls back to sentence counts when
