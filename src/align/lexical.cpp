@@ -595,6 +595,23 @@ LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std:
     : model_(model), weights_(weights) {
   for (auto& row : rows_) row.resize(model.side(false).sentences() + 1);
   for (const bool source : {true, false}) {
+    // The log length ratio of a run of the other side by its end and length.
+    const SideTokens& other = model.side(!source);
+    auto& table = source ? tgt_log_ratio_ : src_log_ratio_;
+    table.assign((other.sentences() + 1) * (kMaxSide + 1), 0.0);
+    std::vector<std::size_t> prefix(other.sentences() + 1, 0);
+    for (std::size_t s = 0; s < other.sentences(); ++s) {
+      prefix[s + 1] = prefix[s] + model.content_tokens(!source, s);
+    }
+    for (std::size_t end = 1; end <= other.sentences(); ++end) {
+      for (std::size_t run = 1; run <= std::min(end, kMaxSide); ++run) {
+        const double tokens = static_cast<double>(prefix[end] - prefix[end - run]);
+        table[end * (kMaxSide + 1) + run] =
+            std::log(std::clamp(tokens / model.mean_tokens(!source), kMinRatio, kMaxRatio));
+      }
+    }
+  }
+  for (const bool source : {true, false}) {
     const SideTokens& side = model.side(source);
     auto& prefix = source ? src_prefix_ : tgt_prefix_;
     prefix.assign(side.sentences() + 1, 0);
@@ -607,18 +624,8 @@ LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std:
 }
 
 double LexicalTerm::log_other_ratio(bool source, std::size_t run) const {
-  auto& cached = source ? src_log_ratio_ : tgt_log_ratio_;
-  if (cached[run].cell == cell_) return cached[run].llr;
-  cached[run] = {0, std::log(other_ratio(source, run)), cell_};
-  return cached[run].llr;
-}
-
-double LexicalTerm::other_ratio(bool source, std::size_t run) const {
-  // The other side's run ends at the cached end cell.
-  const auto& prefix = source ? tgt_prefix_ : src_prefix_;
   const std::size_t end = source ? end_j_ : end_i_;
-  const double tokens = static_cast<double>(prefix[end] - prefix[end - run]);
-  return std::clamp(tokens / model_.mean_tokens(!source), kMinRatio, kMaxRatio);
+  return (source ? tgt_log_ratio_ : src_log_ratio_)[end * (kMaxSide + 1) + run];
 }
 
 double LexicalTerm::side_llr(bool source, std::size_t back, std::size_t run) const {
@@ -665,34 +672,48 @@ double LexicalTerm::cost(const BeadRange& bead) const {
   }
   own_src_ = a;
   own_tgt_ = b;
+  const std::uint32_t src_adds = a > 1 ? adding_coverage(true, b) : 0;
+  const std::uint32_t tgt_adds = b > 1 ? adding_coverage(false, a) : 0;
   double llr = 0.0;
-  for (std::size_t back = 1; back <= a; ++back) llr += merged_llr(true, back, b, a > 1);
-  for (std::size_t back = 1; back <= b; ++back) llr += merged_llr(false, back, a, b > 1);
+  for (std::size_t back = 1; back <= a; ++back) {
+    llr += merged_llr(true, back, b, a > 1 && ((src_adds >> back) & 1U) == 0);
+  }
+  for (std::size_t back = 1; back <= b; ++back) {
+    llr += merged_llr(false, back, a, b > 1 && ((tgt_adds >> back) & 1U) == 0);
+  }
   return -weights_.weight * llr;
 }
 
-double LexicalTerm::merged_llr(bool source, std::size_t back, std::size_t run, bool merged) const {
+double LexicalTerm::merged_llr(bool source, std::size_t back, std::size_t run, bool idle) const {
   const double llr = side_llr(source, back, run);
-  if (!merged || adds_coverage(source, back, run)) return llr;
+  if (!idle) return llr;
   // An idle sentence: whatever it shares with the other side, its partners there already share
   // with the rest of the bead (a repeated phrase, or nothing at all).
   return std::min(llr, 0.0) - weights_.idle_merge / weights_.weight;
 }
 
-// Whether the sentence `back` before the end on one side covers some token of the other side's
-// last `run` sentences that the other sentences of its own side (`own` of them) do not.
-bool LexicalTerm::adds_coverage(bool source, std::size_t back, std::size_t run) const {
+// Bit `back` is set when the sentence `back` before the end on one side covers some token of
+// the other side's last `run` sentences that the other sentences of its own side do not.
+std::uint32_t LexicalTerm::adding_coverage(bool source, std::size_t run) const {
   const std::size_t own = source ? own_src_ : own_tgt_;
   const std::size_t end = source ? end_i_ : end_j_, other_end = source ? end_j_ : end_i_;
+  std::uint32_t adding = 0;
+  std::array<std::uint64_t, kMaxSide + 2> mask{}, after{};  // after[k]: OR of mask[k..own]
   for (std::size_t o = other_end - run; o < other_end; ++o) {
-    std::uint64_t mine = 0, theirs = 0;
-    for (std::size_t s = end - own; s < end; ++s) {
+    for (std::size_t back = 1; back <= own; ++back) {
+      const std::size_t s = end - back;
       const LexicalModel::PairMasks masks = source ? cached_pair(s, o) : cached_pair(o, s);
-      (s == end - back ? mine : theirs) |= source ? masks.tgt : masks.src;
+      mask[back] = source ? masks.tgt : masks.src;
     }
-    if ((mine & ~theirs) != 0) return true;
+    after[own + 1] = 0;
+    for (std::size_t back = own; back >= 1; --back) after[back] = after[back + 1] | mask[back];
+    std::uint64_t before = 0;  // OR of mask[1..back-1]
+    for (std::size_t back = 1; back <= own; ++back) {
+      if ((mask[back] & ~(before | after[back + 1])) != 0) adding |= 1U << back;
+      before |= mask[back];
+    }
   }
-  return false;
+  return adding;
 }
 
 double LexicalTerm::floor(std::size_t src_count, std::size_t tgt_count) const {

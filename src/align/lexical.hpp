@@ -166,12 +166,12 @@ class LexicalTerm final : public BeadTerm {
   // LLR of the sentence `back` positions before the end on one side, against a run of
   // `run` sentences ending at the other side's end.
   double side_llr(bool source, std::size_t back, std::size_t run) const;
-  // side_llr, plus the idle-merge cost when the sentence is one of several and nothing in it
-  // is covered.
-  double merged_llr(bool source, std::size_t back, std::size_t run, bool merged) const;
-  bool adds_coverage(bool source, std::size_t back, std::size_t run) const;
-  double other_ratio(bool source, std::size_t run) const;
-  double log_other_ratio(bool source, std::size_t run) const;  // cached per end cell
+  // side_llr, or when the sentence is `idle` (one of several that adds no coverage) at most 0
+  // less the idle-merge cost.
+  double merged_llr(bool source, std::size_t back, std::size_t run, bool idle) const;
+  // Which sentences of a merged side (bit `back`) add coverage of the other side's run.
+  std::uint32_t adding_coverage(bool source, std::size_t run) const;
+  double log_other_ratio(bool source, std::size_t run) const;  // from the tables below
 
   // The pair masks of the last kRows source rows, for every target position: the search asks
   // for the same pair from up to max_side^2 end cells, and visits rows in order.
@@ -194,7 +194,9 @@ class LexicalTerm final : public BeadTerm {
   mutable std::uint64_t cell_ = 0;
   mutable std::size_t own_src_ = 0, own_tgt_ = 0;  // the side sizes of the bead being costed
   mutable std::array<std::array<Entry, kMaxSide + 1>, kMaxSide + 1> src_cache_{}, tgt_cache_{};
-  mutable std::array<Entry, kMaxSide + 1> src_log_ratio_{}, tgt_log_ratio_{};  // llr holds log r
+  // log r of the other side's run, by its end and length: [end * (kMaxSide + 1) + run], for a
+  // source sentence (tgt_) and a target one (src_).
+  std::vector<double> src_log_ratio_, tgt_log_ratio_;
 };
 
 }  // namespace tmkit::detail
