@@ -348,7 +348,7 @@ struct Args {
   std::size_t queries = 1000;
   std::filesystem::path tm = "/tmp/tmkit-bench-tm";
   bool reuse = false;
-  std::size_t batch = 20000;
+  std::size_t batch = 10000;  // units per transaction, as `tmkit import --batch`
   std::string write_queries;
   bool exhaustive = true;
   std::string write_units;
