@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 #include <utility>
 
 #include "anchor_chain.hpp"
@@ -18,6 +19,10 @@ using detail::BeadCostModel;
 using detail::LexicalModel;
 using detail::PathStep;
 using detail::SearchBand;
+
+// At most this many threads compute bead costs: each holds a cost model of its own (about
+// 20 MB on a 30,000-sentence target side), and two already halve the search time.
+constexpr std::size_t kThreads = 2;
 
 // P(bead type), indexed [src count][tgt count]; only ratios matter. 1-1 dominates; merges of
 // two are common in every genre (Gale and Church: 1-2/2-1 .089), bigger merges rarer with each
@@ -86,11 +91,17 @@ struct Aligner::Impl {
                              const std::vector<Segment>& tgt) const;
   BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                            const LexicalModel& lexical) const;
+  // `count` equal full models, one per search thread.
+  std::vector<BeadCostModel> full_models(const std::vector<Segment>& src,
+                                         const std::vector<Segment>& tgt,
+                                         const LexicalModel& lexical, std::size_t count) const;
   template <typename MakeBand>
-  std::vector<PathStep> widening_search(const MakeBand& make_band, const BeadCostModel& model,
+  std::vector<PathStep> widening_search(const MakeBand& make_band,
+                                        const std::vector<BeadCostModel>& models,
                                         const std::vector<detail::BeadShape>& shapes) const;
   std::vector<PathStep> first_pass(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
-                                   const LexicalModel& lexical, const BeadCostModel& model) const;
+                                   const LexicalModel& lexical,
+                                   const std::vector<BeadCostModel>& models) const;
 };
 
 LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
@@ -128,16 +139,27 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
   return model;
 }
 
+std::vector<BeadCostModel> Aligner::Impl::full_models(const std::vector<Segment>& src,
+                                                      const std::vector<Segment>& tgt,
+                                                      const LexicalModel& lexical,
+                                                      std::size_t count) const {
+  std::vector<BeadCostModel> models;
+  for (std::size_t k = 0; k < count; ++k) models.push_back(full_model(src, tgt, lexical));
+  return models;
+}
+
 // Searches make_band(radius), then, while the best path runs along an edge of the band (where
 // a better path may have been cut off), widens the band around those places only and searches
 // again, up to a cap on the cells. The repeats reuse the bead costs of the first search.
 template <typename MakeBand>
 std::vector<PathStep> Aligner::Impl::widening_search(
-    const MakeBand& make_band, const BeadCostModel& model,
+    const MakeBand& make_band, const std::vector<BeadCostModel>& models,
     const std::vector<detail::BeadShape>& shapes_to_try) const {
   constexpr std::size_t edge_margin = 2;
   SearchBand band = make_band(options.band_radius);
-  detail::BandSearch search(shapes_to_try, model, true);
+  std::vector<const BeadCostModel*> pointers;
+  for (const BeadCostModel& model : models) pointers.push_back(&model);
+  detail::BandSearch search(shapes_to_try, std::move(pointers), true);
   for (std::size_t extra = 2 * options.band_radius;; extra *= 2) {
     std::vector<PathStep> path = search.best_path(band);
     const std::vector<std::size_t> rows = detail::rows_at_edge(path, band, edge_margin);
@@ -153,10 +175,10 @@ std::vector<PathStep> Aligner::Impl::widening_search(
 std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
                                                 const std::vector<Segment>& tgt,
                                                 const LexicalModel& lexical,
-                                                const BeadCostModel& model) const {
+                                                const std::vector<BeadCostModel>& models) const {
   const std::size_t n = src.size(), m = tgt.size();
   if ((n + 1) * (m + 1) <= options.max_full_cells) {
-    return detail::best_path(SearchBand::full(n, m), shapes, model);
+    return detail::best_path(SearchBand::full(n, m), shapes, models.front());
   }
   const auto src_prefix = detail::length_prefix_sums(src);
   const auto tgt_prefix = detail::length_prefix_sums(tgt);
@@ -180,7 +202,7 @@ std::vector<PathStep> Aligner::Impl::first_pass(const std::vector<Segment>& src,
       [&](std::size_t radius) {
         return detail::band_through_points(chain, src_prefix, tgt_prefix, 4 * radius);
       },
-      model, coarse_shapes);
+      models, coarse_shapes);
 }
 
 Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang,
@@ -239,18 +261,21 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
   const std::size_t n = src.size(), m = tgt.size();
   const bool whole_table = (n + 1) * (m + 1) <= impl.options.max_full_cells;
   LexicalModel lexical = impl.lexical_model(src, tgt);
+  // Banded searches compute bead costs in several threads, each with a model of its own.
+  const std::size_t threads =
+      whole_table ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kThreads);
   // Every pass after the first searches all bead shapes around the path before it.
-  auto refine = [&](const std::vector<PathStep>& before, const BeadCostModel& model) {
-    if (whole_table) return detail::best_path(SearchBand::full(n, m), impl.shapes, model);
+  auto refine = [&](const std::vector<PathStep>& before, const std::vector<BeadCostModel>& models) {
+    if (whole_table) return detail::best_path(SearchBand::full(n, m), impl.shapes, models.front());
     return impl.widening_search(
-        [&](std::size_t radius) { return detail::band_around_path(before, n, m, radius); }, model,
+        [&](std::size_t radius) { return detail::band_around_path(before, n, m, radius); }, models,
         impl.shapes);
   };
   std::vector<PathStep> path;
   {
-    const BeadCostModel model = impl.full_model(src, tgt, lexical);
-    path = impl.first_pass(src, tgt, lexical, model);
-    if (!whole_table && !impl.options.learn_from_input) path = refine(path, model);
+    const std::vector<BeadCostModel> models = impl.full_models(src, tgt, lexical, threads);
+    path = impl.first_pass(src, tgt, lexical, models);
+    if (!whole_table && !impl.options.learn_from_input) path = refine(path, models);
   }
   if (impl.options.learn_from_input && impl.options.lexical_weight > 0.0) {
     std::vector<detail::BeadRange> confident;
@@ -263,7 +288,7 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
     detail::add_links(links, lexical.cooccurring_pairs(confident, 2, 0.4, 3));
     lexical.set_links(std::move(links));
     lexical.learn_cover_rates(confident);
-    path = refine(path, impl.full_model(src, tgt, lexical));
+    path = refine(path, impl.full_models(src, tgt, lexical, threads));
   }
   std::vector<Bead> beads;
   for (const PathStep& step : path) beads.push_back(to_bead(step, lexical));

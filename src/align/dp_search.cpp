@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <system_error>
+#include <thread>
+#include <utility>
 
 namespace tmkit::detail {
 namespace {
@@ -24,11 +27,11 @@ struct BandSearch::Best {
   std::uint8_t shape = kNoShape;
 };
 
-BandSearch::BandSearch(const std::vector<BeadShape>& shapes, const BeadCostModel& model,
-                       bool keep_costs)
-    : shapes_(shapes), model_(model), keep_costs_(keep_costs) {
+BandSearch::BandSearch(const std::vector<BeadShape>& shapes,
+                       std::vector<const BeadCostModel*> models, bool keep_costs)
+    : shapes_(shapes), models_(std::move(models)), keep_costs_(keep_costs) {
   for (const BeadShape& shape : shapes) {
-    floors_.push_back(model.floor(shape.src, shape.tgt));
+    floors_.push_back(models_.front()->floor(shape.src, shape.tgt));
     const bool cached = keep_costs && shape.src > 0 && shape.tgt > 0;
     slot_.push_back(cached ? static_cast<std::uint8_t>(slots_++) : kNoShape);
   }
@@ -64,10 +67,10 @@ BandSearch::Best BandSearch::relax(std::size_t i, std::size_t j, const SearchBan
     if (before + floors_[s] >= best.second) continue;
     double bead;
     if (slot_[s] == kNoShape) {
-      bead = model_.cost({pi, i, pj, j});
+      bead = models_.front()->cost({pi, i, pj, j});
     } else {
       double& stored = rows_[i].bead[(j - rows_[i].lo) * slots_ + slot_[s]];
-      if (std::isnan(stored)) stored = model_.cost({pi, i, pj, j});
+      if (std::isnan(stored)) stored = models_.front()->cost({pi, i, pj, j});
       bead = stored;
     }
     const double total = before + bead;
@@ -81,6 +84,48 @@ BandSearch::Best BandSearch::relax(std::size_t i, std::size_t j, const SearchBan
   return best;
 }
 
+// Computes the missing costs of rows [first, n], in one contiguous part per model of about the
+// same number of cells (contiguous, so each model's per-row caches stay useful).
+void BandSearch::fill_costs(const SearchBand& band, std::size_t first) {
+  const std::size_t n = band.lo.size() - 1;
+  std::size_t cells = 0;
+  for (std::size_t i = first; i <= n; ++i) cells += band.hi[i] - band.lo[i] + 1;
+  std::vector<std::size_t> bounds{first};
+  std::size_t seen = 0;
+  for (std::size_t i = first; i <= n && bounds.size() < models_.size(); ++i) {
+    seen += band.hi[i] - band.lo[i] + 1;
+    if (seen * models_.size() >= cells * bounds.size()) bounds.push_back(i + 1);
+  }
+  while (bounds.size() <= models_.size()) bounds.push_back(n + 1);
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < models_.size(); ++t) {
+    try {
+      helpers.emplace_back(
+          [this, &band, &bounds, t] { fill_rows(band, bounds[t], bounds[t + 1], *models_[t]); });
+    } catch (const std::system_error&) {
+      fill_rows(band, bounds[t], bounds[t + 1], *models_.front());  // no thread: do it here
+    }
+  }
+  fill_rows(band, bounds[0], bounds[1], *models_.front());
+  for (std::thread& helper : helpers) helper.join();
+}
+
+void BandSearch::fill_rows(const SearchBand& band, std::size_t begin, std::size_t end,
+                           const BeadCostModel& model) {
+  for (std::size_t i = begin; i < end; ++i) {
+    Row& row = rows_[i];
+    for (std::size_t j = row.lo; j <= row.hi; ++j) {
+      for (std::size_t s = 0; s < shapes_.size(); ++s) {
+        if (slot_[s] == kNoShape || shapes_[s].src > i || shapes_[s].tgt > j) continue;
+        const std::size_t pi = i - shapes_[s].src, pj = j - shapes_[s].tgt;
+        if (!band.contains(pi, pj)) continue;
+        double& stored = row.bead[(j - row.lo) * slots_ + slot_[s]];
+        if (std::isnan(stored)) stored = model.cost({pi, i, pj, j});
+      }
+    }
+  }
+}
+
 std::vector<PathStep> BandSearch::best_path(const SearchBand& band) {
   const std::size_t n = band.lo.size() - 1, m = band.hi.back();
   rows_.resize(n + 1);
@@ -89,9 +134,10 @@ std::vector<PathStep> BandSearch::best_path(const SearchBand& band) {
   while (first <= n && rows_[first].lo == band.lo[first] && rows_[first].hi == band.hi[first]) {
     ++first;
   }
+  for (std::size_t i = first; i <= n; ++i) fit_row(rows_[i], band.lo[i], band.hi[i]);
+  if (keep_costs_) fill_costs(band, first);
   for (std::size_t i = first; i <= n; ++i) {
     Row& row = rows_[i];
-    fit_row(row, band.lo[i], band.hi[i]);
     for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
       if (i == 0 && j == 0) {
         row.total[0] = 0.0;
@@ -119,7 +165,7 @@ std::vector<PathStep> BandSearch::best_path(const SearchBand& band) {
 
 std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadShape>& shapes,
                                 const BeadCostModel& model) {
-  return BandSearch(shapes, model, false).best_path(band);
+  return BandSearch(shapes, {&model}, false).best_path(band);
 }
 
 std::vector<BeadShape> bead_shapes(std::size_t max_side) {

@@ -46,12 +46,16 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
 // best_path for a search repeated on bands that grow (widen_rows): the DP cells of the rows
 // before the first row whose range changed are kept, and so is every bead cost computed so far
 // (a bead's cost does not depend on the band), so a repeat costs one DP pass over stored numbers
-// plus the costs of the new cells. Gives exactly best_path's answer. Memory: 9 bytes per cell,
-// plus 8 per cell and shape with both sides non-empty when `keep_costs`. `shapes` and `model`
-// must outlive it.
+// plus the costs of the new cells. Gives exactly best_path's answer.
+//
+// With `keep_costs`, the costs of all cells are computed before the DP pass, split between one
+// thread per model in `models` (equal models built from the same inputs; the first is used by
+// the calling thread). Memory: 9 bytes per cell, plus 8 per cell and shape with both sides
+// non-empty when `keep_costs`. `shapes` and the models must outlive the search.
 class BandSearch {
  public:
-  BandSearch(const std::vector<BeadShape>& shapes, const BeadCostModel& model, bool keep_costs);
+  BandSearch(const std::vector<BeadShape>& shapes, std::vector<const BeadCostModel*> models,
+             bool keep_costs);
   std::vector<PathStep> best_path(const SearchBand& band);
 
  private:
@@ -63,10 +67,13 @@ class BandSearch {
   };
   struct Best;
   void fit_row(Row& row, std::size_t lo, std::size_t hi) const;
+  void fill_costs(const SearchBand& band, std::size_t first);
+  void fill_rows(const SearchBand& band, std::size_t begin, std::size_t end,
+                 const BeadCostModel& model);
   Best relax(std::size_t i, std::size_t j, const SearchBand& band);
 
   const std::vector<BeadShape>& shapes_;
-  const BeadCostModel& model_;
+  std::vector<const BeadCostModel*> models_;
   std::vector<double> floors_;
   std::vector<std::uint8_t> slot_;  // per shape: its index among the cached shapes, or 0xFF
   std::size_t slots_ = 0;

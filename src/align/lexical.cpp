@@ -250,6 +250,19 @@ LexicalModel::LexicalModel(SideTokens src, SideTokens tgt, LinkTable links, bool
   };
   src_mean_ = mean(src_);
   tgt_mean_ = mean(tgt_);
+  for (const bool source : {true, false}) {
+    const SideTokens& side = source ? src_ : tgt_;
+    const double side_mean = source ? src_mean_ : tgt_mean_;
+    auto& table = source ? src_log_ratio_ : tgt_log_ratio_;
+    table.assign((side.sentences() + 1) * (kMaxRun + 1), 0.0);
+    for (std::size_t end = 1; end <= side.sentences(); ++end) {
+      for (std::size_t run = 1; run <= std::min(end, kMaxRun); ++run) {
+        const double tokens = static_cast<double>(side.offsets[end] - side.offsets[end - run]);
+        table[end * (kMaxRun + 1) + run] =
+            std::log(std::clamp(tokens / side_mean, kMinRatio, kMaxRatio));
+      }
+    }
+  }
   src_weights_.cover_rate.assign(src_.keys.size(), kInitialCoverRate);
   tgt_weights_.cover_rate.assign(tgt_.keys.size(), kInitialCoverRate);
   compute_weights();
@@ -296,8 +309,7 @@ void LexicalModel::compute_weights() {
   }
   src_scored_ = score_side(src_, src_weights_);
   tgt_scored_ = score_side(tgt_, tgt_weights_);
-  mark_y_.assign(y.keys.size(), 0);
-  stamp_ = 0;
+  scratch_ = make_scratch();
 }
 
 // Keeps the coverable tokens (chance > 0), the rarest 64 of a long sentence.
@@ -335,7 +347,18 @@ std::size_t LexicalModel::content_tokens(bool source, std::size_t sentence) cons
   return s.offsets[sentence + 1] - s.offsets[sentence];
 }
 
+LexicalModel::PairScratch LexicalModel::make_scratch() const {
+  const SideTokens& y = x_is_source_ ? tgt_ : src_;
+  return {std::vector<std::uint32_t>(y.keys.size(), 0), 0};
+}
+
 LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) const {
+  return pair_masks(i, j, scratch_);
+}
+
+LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j,
+                                                 PairScratch& scratch) const {
+  std::vector<std::uint32_t>& mark_y = scratch.mark_y;
   const std::size_t xs = x_is_source_ ? i : j, ys = x_is_source_ ? j : i;
   const SideTokens& x = x_is_source_ ? src_ : tgt_;
   const SideTokens& y = x_is_source_ ? tgt_ : src_;
@@ -343,21 +366,20 @@ LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) c
   const Scored& y_scored = x_is_source_ ? tgt_scored_ : src_scored_;
   std::uint64_t x_bits = 0, y_bits = 0;
   // y tokens covered by x: mark every y id the x sentence links to.
-  const std::uint32_t linked = ++stamp_;
+  const std::uint32_t linked = ++scratch.stamp;
   for (std::uint32_t k = x.offsets[xs]; k < x.offsets[xs + 1]; ++k) {
-    for (std::uint32_t target : links_.links[x.ids[k]]) mark_y_[target] = linked;
+    for (std::uint32_t target : links_.links[x.ids[k]]) mark_y[target] = linked;
   }
   for (std::uint32_t k = y_scored.offsets[ys]; k < y_scored.offsets[ys + 1]; ++k) {
-    if (mark_y_[y_scored.ids[k]] == linked)
-      y_bits |= std::uint64_t{1} << (k - y_scored.offsets[ys]);
+    if (mark_y[y_scored.ids[k]] == linked) y_bits |= std::uint64_t{1} << (k - y_scored.offsets[ys]);
   }
   // x tokens covered by y: mark the y sentence's ids, look for any link among them.
-  const std::uint32_t present = ++stamp_;
-  for (std::uint32_t k = y.offsets[ys]; k < y.offsets[ys + 1]; ++k) mark_y_[y.ids[k]] = present;
+  const std::uint32_t present = ++scratch.stamp;
+  for (std::uint32_t k = y.offsets[ys]; k < y.offsets[ys + 1]; ++k) mark_y[y.ids[k]] = present;
   for (std::uint32_t k = x_scored.offsets[xs]; k < x_scored.offsets[xs + 1]; ++k) {
     const auto& links = links_.links[x_scored.ids[k]];
     if (std::any_of(links.begin(), links.end(),
-                    [&](std::uint32_t target) { return mark_y_[target] == present; })) {
+                    [&](std::uint32_t target) { return mark_y[target] == present; })) {
       x_bits |= std::uint64_t{1} << (k - x_scored.offsets[xs]);
     }
   }
@@ -592,31 +614,10 @@ std::vector<LexicalModel::Candidate> LexicalModel::rare_word_candidates(
 }
 
 LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std::size_t)
-    : model_(model), weights_(weights) {
+    : model_(model), scratch_(model.make_scratch()), weights_(weights) {
   for (auto& row : rows_) row.resize(model.side(false).sentences() + 1);
   for (const bool source : {true, false}) {
-    // The log length ratio of a run of the other side by its end and length.
-    const SideTokens& other = model.side(!source);
-    auto& table = source ? tgt_log_ratio_ : src_log_ratio_;
-    table.assign((other.sentences() + 1) * (kMaxSide + 1), 0.0);
-    std::vector<std::size_t> prefix(other.sentences() + 1, 0);
-    for (std::size_t s = 0; s < other.sentences(); ++s) {
-      prefix[s + 1] = prefix[s] + model.content_tokens(!source, s);
-    }
-    for (std::size_t end = 1; end <= other.sentences(); ++end) {
-      for (std::size_t run = 1; run <= std::min(end, kMaxSide); ++run) {
-        const double tokens = static_cast<double>(prefix[end] - prefix[end - run]);
-        table[end * (kMaxSide + 1) + run] =
-            std::log(std::clamp(tokens / model.mean_tokens(!source), kMinRatio, kMaxRatio));
-      }
-    }
-  }
-  for (const bool source : {true, false}) {
-    const SideTokens& side = model.side(source);
-    auto& prefix = source ? src_prefix_ : tgt_prefix_;
-    prefix.assign(side.sentences() + 1, 0);
-    for (std::size_t s = 0; s < side.sentences(); ++s) {
-      prefix[s + 1] = prefix[s] + model.content_tokens(source, s);
+    for (std::size_t s = 0; s < model.side(source).sentences(); ++s) {
       max_sentence_llr_ = std::max(
           max_sentence_llr_, model.sentence_llr(source, s, ~std::uint64_t{0}, std::log(kMinRatio)));
     }
@@ -624,8 +625,7 @@ LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std:
 }
 
 double LexicalTerm::log_other_ratio(bool source, std::size_t run) const {
-  const std::size_t end = source ? end_j_ : end_i_;
-  return (source ? tgt_log_ratio_ : src_log_ratio_)[end * (kMaxSide + 1) + run];
+  return model_.log_run_ratio(!source, source ? end_j_ : end_i_, run);
 }
 
 double LexicalTerm::side_llr(bool source, std::size_t back, std::size_t run) const {
@@ -655,7 +655,7 @@ LexicalModel::PairMasks LexicalTerm::cached_pair(std::size_t i, std::size_t j) c
   }
   CachedPair& pair = rows_[slot][j];
   if (pair.generation != slot_generation_[slot]) {
-    pair.masks = model_.pair_masks(i, j);
+    pair.masks = model_.pair_masks(i, j, scratch_);
     pair.generation = slot_generation_[slot];
   }
   return pair.masks;

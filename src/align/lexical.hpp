@@ -66,6 +66,12 @@ class LexicalModel {
   LexicalModel(SideTokens src, SideTokens tgt, LinkTable links, bool x_is_source);
 
   const SideTokens& side(bool source) const { return source ? src_ : tgt_; }
+  // The log of the length ratio of the run of `run` <= kMaxRun sentences of one side ending
+  // before sentence `end` (their content tokens / the side's mean, clamped to [1/4, 8]).
+  static constexpr std::size_t kMaxRun = 8;
+  double log_run_ratio(bool source, std::size_t end, std::size_t run) const {
+    return (source ? src_log_ratio_ : tgt_log_ratio_)[end * (kMaxRun + 1) + run];
+  }
   std::size_t content_tokens(bool source, std::size_t sentence) const;
   double mean_tokens(bool source) const { return source ? src_mean_ : tgt_mean_; }
 
@@ -75,6 +81,14 @@ class LexicalModel {
     std::uint64_t src = 0, tgt = 0;
   };
   PairMasks pair_masks(std::size_t i, std::size_t j) const;
+  // The marks pair_masks works with; one per thread (make_scratch() sizes one for this model).
+  struct PairScratch {
+    std::vector<std::uint32_t> mark_y;
+    std::uint32_t stamp = 0;
+  };
+  PairScratch make_scratch() const;
+  // pair_masks with the caller's scratch, so that threads can share the model.
+  PairMasks pair_masks(std::size_t i, std::size_t j, PairScratch& scratch) const;
 
   // How many of a bead's scored tokens (both sides) the other side covers.
   struct Coverage {
@@ -131,11 +145,11 @@ class LexicalModel {
   TokenWeights src_weights_, tgt_weights_;
   Scored src_scored_, tgt_scored_;
   double src_mean_ = 1.0, tgt_mean_ = 1.0;
+  std::vector<double> src_log_ratio_, tgt_log_ratio_;  // see log_run_ratio
   // Per x id, its links; per y id, the x ids linking to it (for tgt coverage).
   std::vector<std::vector<std::uint32_t>> reverse_;
-  // Scratch marks for pair_masks (one search at a time uses a model).
-  mutable std::vector<std::uint32_t> mark_y_;
-  mutable std::uint32_t stamp_ = 0;
+  // Scratch marks for pair_masks without a scratch of the caller's.
+  mutable PairScratch scratch_;
 };
 
 struct LexicalWeights {
@@ -157,7 +171,7 @@ class LexicalTerm final : public BeadTerm {
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
 
  private:
-  static constexpr std::size_t kMaxSide = 8;
+  static constexpr std::size_t kMaxSide = LexicalModel::kMaxRun;
   struct Entry {
     std::uint64_t mask = 0;  // tokens covered
     double llr = 0.0;
@@ -171,11 +185,11 @@ class LexicalTerm final : public BeadTerm {
   double merged_llr(bool source, std::size_t back, std::size_t run, bool idle) const;
   // Which sentences of a merged side (bit `back`) add coverage of the other side's run.
   std::uint32_t adding_coverage(bool source, std::size_t run) const;
-  double log_other_ratio(bool source, std::size_t run) const;  // from the tables below
+  double log_other_ratio(bool source, std::size_t run) const;
 
   // The pair masks of the last kRows source rows, for every target position: the search asks
   // for the same pair from up to max_side^2 end cells, and visits rows in order.
-  static constexpr std::size_t kRows = 16;
+  static constexpr std::size_t kRows = 8;
   struct CachedPair {
     LexicalModel::PairMasks masks;
     std::uint64_t generation = 0;
@@ -183,20 +197,17 @@ class LexicalTerm final : public BeadTerm {
   LexicalModel::PairMasks cached_pair(std::size_t i, std::size_t j) const;
 
   const LexicalModel& model_;
+  mutable LexicalModel::PairScratch scratch_;
   LexicalWeights weights_;
   mutable std::array<std::vector<CachedPair>, kRows> rows_;
   mutable std::array<std::size_t, kRows> row_of_slot_{};
   mutable std::array<std::uint64_t, kRows> slot_generation_{};
   mutable std::uint64_t generations_ = 0;
   double max_sentence_llr_ = 0.0;
-  std::vector<std::size_t> src_prefix_, tgt_prefix_;  // content-token prefix sums
   mutable std::size_t end_i_ = SIZE_MAX, end_j_ = SIZE_MAX;
   mutable std::uint64_t cell_ = 0;
   mutable std::size_t own_src_ = 0, own_tgt_ = 0;  // the side sizes of the bead being costed
   mutable std::array<std::array<Entry, kMaxSide + 1>, kMaxSide + 1> src_cache_{}, tgt_cache_{};
-  // log r of the other side's run, by its end and length: [end * (kMaxSide + 1) + run], for a
-  // source sentence (tgt_) and a target one (src_).
-  std::vector<double> src_log_ratio_, tgt_log_ratio_;
 };
 
 }  // namespace tmkit::detail

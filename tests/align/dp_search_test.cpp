@@ -57,10 +57,13 @@ TEST_CASE("a repeated band search gives what a fresh search of the widened band 
   const BeadCostModel model = length_and_prior(src, tgt);
   const std::vector<BeadShape> shapes = bead_shapes(2);
   SearchBand band = band_through_points({}, length_prefix_sums(src), length_prefix_sums(tgt), 3);
-  BandSearch search(shapes, model, true);
+  const BeadCostModel twin = length_and_prior(src, tgt);
+  BandSearch search(shapes, {&model}, true);
+  BandSearch threaded(shapes, {&model, &twin}, true);  // costs computed in two threads
   for (std::size_t extra = 4; extra <= 64; extra *= 2) {
     const std::vector<PathStep> repeated = search.best_path(band);
     CHECK(same_path(repeated, best_path(band, shapes, model)));
+    CHECK(same_path(threaded.best_path(band), repeated));
     const auto rows = rows_at_edge(repeated, band, 2);
     if (rows.empty()) break;
     widen_rows(band, rows, extra);
