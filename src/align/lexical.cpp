@@ -349,7 +349,8 @@ std::size_t LexicalModel::content_tokens(bool source, std::size_t sentence) cons
 
 LexicalModel::PairScratch LexicalModel::make_scratch() const {
   const SideTokens& y = x_is_source_ ? tgt_ : src_;
-  return {std::vector<std::uint32_t>(y.keys.size(), 0), 0};
+  return {std::vector<std::uint32_t>(y.keys.size(), 0), 0,
+          std::vector<std::uint32_t>(y.keys.size(), 0), SIZE_MAX};
 }
 
 LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j) const {
@@ -365,13 +366,19 @@ LexicalModel::PairMasks LexicalModel::pair_masks(std::size_t i, std::size_t j,
   const Scored& x_scored = x_is_source_ ? src_scored_ : tgt_scored_;
   const Scored& y_scored = x_is_source_ ? tgt_scored_ : src_scored_;
   std::uint64_t x_bits = 0, y_bits = 0;
-  // y tokens covered by x: mark every y id the x sentence links to.
-  const std::uint32_t linked = ++scratch.stamp;
-  for (std::uint32_t k = x.offsets[xs]; k < x.offsets[xs + 1]; ++k) {
-    for (std::uint32_t target : links_.links[x.ids[k]]) mark_y[target] = linked;
+  // y tokens covered by x: mark every y id the x sentence links to (with xs + 1, so that the
+  // marks serve every pair of the same x sentence that follows; the search asks row by row).
+  const auto linked = static_cast<std::uint32_t>(xs + 1);
+  if (scratch.linked_sentence != xs) {
+    for (std::uint32_t k = x.offsets[xs]; k < x.offsets[xs + 1]; ++k) {
+      for (std::uint32_t target : links_.links[x.ids[k]]) scratch.linked_by[target] = linked;
+    }
+    scratch.linked_sentence = xs;
   }
   for (std::uint32_t k = y_scored.offsets[ys]; k < y_scored.offsets[ys + 1]; ++k) {
-    if (mark_y[y_scored.ids[k]] == linked) y_bits |= std::uint64_t{1} << (k - y_scored.offsets[ys]);
+    if (scratch.linked_by[y_scored.ids[k]] == linked) {
+      y_bits |= std::uint64_t{1} << (k - y_scored.offsets[ys]);
+    }
   }
   // x tokens covered by y: mark the y sentence's ids, look for any link among them.
   const std::uint32_t present = ++scratch.stamp;

@@ -83,8 +83,10 @@ class LexicalModel {
   PairMasks pair_masks(std::size_t i, std::size_t j) const;
   // The marks pair_masks works with; one per thread (make_scratch() sizes one for this model).
   struct PairScratch {
-    std::vector<std::uint32_t> mark_y;
+    std::vector<std::uint32_t> mark_y;  // y id -> stamp of the y sentence holding it
     std::uint32_t stamp = 0;
+    std::vector<std::uint32_t> linked_by;    // y id -> 1 + an x sentence linking to it
+    std::size_t linked_sentence = SIZE_MAX;  // the x sentence linked_by is complete for
   };
   PairScratch make_scratch() const;
   // pair_masks with the caller's scratch, so that threads can share the model.
