@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -109,8 +111,19 @@ LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
   const detail::LexiconData* data = lexicon ? &lexicon->data() : nullptr;
   // The lexicon's source side is x; with no lexicon, the aligner's source is.
   const bool x_is_source = data == nullptr || data->source_language == src_language;
-  detail::SideTokens src_tokens = detail::tokenize_side(src, src_language, data, tgt_language);
-  detail::SideTokens tgt_tokens = detail::tokenize_side(tgt, tgt_language, data, src_language);
+  // The two sides are tokenized at the same time (a sizeable part of the run on long texts).
+  detail::SideTokens src_tokens, tgt_tokens;
+  auto tokenize_tgt = [&] {
+    tgt_tokens = detail::tokenize_side(tgt, tgt_language, data, src_language);
+  };
+  std::optional<std::thread> helper;
+  try {
+    helper.emplace(tokenize_tgt);
+  } catch (const std::system_error&) {
+    tokenize_tgt();  // no thread: do it here
+  }
+  src_tokens = detail::tokenize_side(src, src_language, data, tgt_language);
+  if (helper) helper->join();
   detail::LinkTable links = x_is_source ? detail::link_by_lexicon(src_tokens, tgt_tokens, data)
                                         : detail::link_by_lexicon(tgt_tokens, src_tokens, data);
   return LexicalModel(std::move(src_tokens), std::move(tgt_tokens), std::move(links), x_is_source);
