@@ -205,6 +205,11 @@ double BeadCostModel::floor(std::size_t src_count, std::size_t tgt_count) const 
   return total;
 }
 
+bool BeadCostModel::unmatched_by_counts() const {
+  return std::all_of(terms_.begin(), terms_.end(),
+                     [](const auto& term) { return term->unmatched_by_counts(); });
+}
+
 double BeadCostModel::cost(const BeadRange& bead) const {
   double total = 0.0;
   for (const auto& term : terms_) {

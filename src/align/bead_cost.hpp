@@ -36,6 +36,9 @@ class BeadTerm {
   // A lower bound of cost() over all beads with these side counts. The search skips a
   // candidate whose bound already loses, so a loose bound is safe, a too-high one is a bug.
   virtual double floor(std::size_t src_count, std::size_t tgt_count) const = 0;
+  // Whether cost() of a bead with an empty side (1-0, 0-1) depends on nothing but its side
+  // counts, so that a search may compute it once. False unless a term says so.
+  virtual bool unmatched_by_counts() const { return false; }
 };
 
 // Prefix sums of segment lengths in code points, shared by the length term and the
@@ -51,6 +54,8 @@ class LengthTerm final : public BeadTerm {
              LengthParams params);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
+  // 0 for an empty side.
+  bool unmatched_by_counts() const override { return true; }
 
  private:
   std::vector<std::size_t> src_prefix_, tgt_prefix_;
@@ -63,6 +68,8 @@ class PriorTerm final : public BeadTerm {
   explicit PriorTerm(std::vector<std::vector<double>> priors);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
+  // By counts only.
+  bool unmatched_by_counts() const override { return true; }
 
  private:
   std::vector<std::vector<double>> neg_log_;
@@ -81,6 +88,8 @@ class AnchorTerm final : public BeadTerm {
              AnchorWeights weights);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
+  // 0 for an empty side.
+  bool unmatched_by_counts() const override { return true; }
 
  private:
   std::vector<std::vector<AnchorId>> src_, tgt_;
@@ -108,6 +117,8 @@ class StructureTerm final : public BeadTerm {
                 StructureWeights weights);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
+  // 0 for an empty side: one sentence spans no paragraph break, a label may pair with nothing.
+  bool unmatched_by_counts() const override { return true; }
 
  private:
   struct Side {
@@ -132,6 +143,8 @@ class BeadCostModel {
   void add(std::unique_ptr<BeadTerm> term) { terms_.push_back(std::move(term)); }
   double cost(const BeadRange& bead) const;
   double floor(std::size_t src_count, std::size_t tgt_count) const;
+  // True when every term's is (BeadTerm::unmatched_by_counts).
+  bool unmatched_by_counts() const;
 
  private:
   std::vector<std::unique_ptr<BeadTerm>> terms_;

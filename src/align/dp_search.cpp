@@ -29,12 +29,16 @@ struct BandSearch::Best {
 
 BandSearch::BandSearch(const std::vector<BeadShape>& shapes,
                        std::vector<const BeadCostModel*> models, bool keep_costs)
-    : shapes_(shapes), models_(std::move(models)), keep_costs_(keep_costs) {
+    : shapes_(shapes),
+      models_(std::move(models)),
+      unmatched_fixed_(models_.front()->unmatched_by_counts()),
+      keep_costs_(keep_costs) {
   for (const BeadShape& shape : shapes) {
     floors_.push_back(models_.front()->floor(shape.src, shape.tgt));
     const bool cached = keep_costs && shape.src > 0 && shape.tgt > 0;
     slot_.push_back(cached ? static_cast<std::uint8_t>(slots_++) : kNoShape);
   }
+  fixed_.assign(shapes.size(), kNotComputed);
 }
 
 // Gives `row` the range [lo, hi], keeping the bead costs of the cells it had before.
@@ -66,8 +70,11 @@ BandSearch::Best BandSearch::relax(std::size_t i, std::size_t j, const SearchBan
     const double before = from.total[pj - from.lo];
     if (before + floors_[s] >= best.second) continue;
     double bead;
-    if (slot_[s] == kNoShape) {
+    if (slot_[s] == kNoShape && !std::isnan(fixed_[s])) {
+      bead = fixed_[s];
+    } else if (slot_[s] == kNoShape) {
       bead = models_.front()->cost({pi, i, pj, j});
+      if (unmatched_fixed_ && (shapes_[s].src == 0 || shapes_[s].tgt == 0)) fixed_[s] = bead;
     } else {
       double& stored = rows_[i].bead[(j - rows_[i].lo) * slots_ + slot_[s]];
       if (std::isnan(stored)) stored = models_.front()->cost({pi, i, pj, j});

@@ -76,6 +76,10 @@ class BandSearch {
   std::vector<const BeadCostModel*> models_;
   std::vector<double> floors_;
   std::vector<std::uint8_t> slot_;  // per shape: its index among the cached shapes, or 0xFF
+  // Per shape with an empty side, its cost once known, when the model says it is the same for
+  // every bead of the shape (BeadCostModel::unmatched_by_counts); NaN otherwise.
+  std::vector<double> fixed_;
+  bool unmatched_fixed_;
   std::size_t slots_ = 0;
   bool keep_costs_;
   std::vector<Row> rows_;

@@ -171,6 +171,7 @@ class LexicalTerm final : public BeadTerm {
   LexicalTerm(const LexicalModel& model, LexicalWeights weights, std::size_t max_side);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
+  bool unmatched_by_counts() const override { return true; }  // 0
 
  private:
   static constexpr std::size_t kMaxSide = LexicalModel::kMaxRun;

@@ -69,3 +69,27 @@ TEST_CASE("a repeated band search gives what a fresh search of the widened band 
     widen_rows(band, rows, extra);
   }
 }
+
+TEST_CASE("a 1-0 or 0-1 bead costs the same wherever it is", "[align]") {
+  // The search computes these costs once per shape when the model says they depend on the
+  // counts only: labels, paragraph starts, letterless segments and numbers must not matter.
+  std::vector<tmkit::Segment> src(4), tgt(4);
+  const char* src_text[] = {"Zhu:", "In 2021 there were 21 cases.", "<  1  2  >", "Done."};
+  const char* tgt_text[] = {"朱：", "二〇二一年有21例。", "•", "完。"};
+  for (std::size_t k = 0; k < 4; ++k) {
+    src[k].text = src_text[k];
+    tgt[k].text = tgt_text[k];
+    src[k].paragraph = tgt[k].paragraph = k / 2;
+  }
+  src[0].is_speaker_label = tgt[0].is_speaker_label = true;
+  BeadCostModel model = length_and_prior(src, tgt);
+  model.add(std::make_unique<AnchorTerm>(src, tgt, AnchorWeights{}));
+  model.add(std::make_unique<StructureTerm>(src, tgt, StructureWeights{}));
+  REQUIRE(model.unmatched_by_counts());
+  for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t other = 0; other <= 4; ++other) {
+      CHECK(model.cost({k, k + 1, other, other}) == model.cost({0, 1, 0, 0}));
+      CHECK(model.cost({other, other, k, k + 1}) == model.cost({0, 0, 0, 1}));
+    }
+  }
+}
