@@ -1,6 +1,7 @@
 #include "dp_search.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -91,29 +92,58 @@ BandSearch::Best BandSearch::relax(std::size_t i, std::size_t j, const SearchBan
   return best;
 }
 
-// Computes the missing costs of rows [first, n], in one contiguous part per model of about the
-// same number of cells (contiguous, so each model's per-row caches stay useful).
-void BandSearch::fill_costs(const SearchBand& band, std::size_t first) {
-  const std::size_t n = band.lo.size() - 1;
-  std::size_t cells = 0;
-  for (std::size_t i = first; i <= n; ++i) cells += band.hi[i] - band.lo[i] + 1;
-  std::vector<std::size_t> bounds{first};
-  std::size_t seen = 0;
-  for (std::size_t i = first; i <= n && bounds.size() < models_.size(); ++i) {
-    seen += band.hi[i] - band.lo[i] + 1;
-    if (seen * models_.size() >= cells * bounds.size()) bounds.push_back(i + 1);
+void BandSearch::relax_rows(const SearchBand& band, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    Row& row = rows_[i];
+    for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+      if (i == 0 && j == 0) {
+        row.total[0] = 0.0;
+        continue;
+      }
+      const Best best = relax(i, j, band);
+      row.total[j - row.lo] = best.total;
+      row.shape[j - row.lo] = best.shape;
+    }
   }
-  while (bounds.size() <= models_.size()) bounds.push_back(n + 1);
+}
+
+// Rows [first, n] in chunks: every thread takes the next chunk not yet taken and computes its
+// missing costs, each with a model of its own; the calling thread also runs the DP over each
+// chunk whose costs are complete, in order, whenever it can (so the DP overlaps the filling).
+void BandSearch::fill_and_relax(const SearchBand& band, std::size_t first) {
+  constexpr std::size_t kChunkRows = 64;
+  const std::size_t n = band.lo.size() - 1;
+  const std::size_t chunks = (n + 1 - first + kChunkRows - 1) / kChunkRows;
+  auto chunk_begin = [&](std::size_t c) { return first + c * kChunkRows; };
+  auto chunk_end = [&](std::size_t c) { return std::min(n + 1, first + (c + 1) * kChunkRows); };
+  std::atomic<std::size_t> next{0};
+  std::vector<std::atomic<bool>> filled(chunks);
+  auto fill_next = [&](const BeadCostModel& model) {
+    const std::size_t c = next.fetch_add(1);
+    if (c >= chunks) return false;
+    fill_rows(band, chunk_begin(c), chunk_end(c), model);
+    filled[c].store(true, std::memory_order_release);
+    return true;
+  };
   std::vector<std::thread> helpers;
   for (std::size_t t = 1; t < models_.size(); ++t) {
     try {
-      helpers.emplace_back(
-          [this, &band, &bounds, t] { fill_rows(band, bounds[t], bounds[t + 1], *models_[t]); });
+      helpers.emplace_back([&, t] {
+        while (fill_next(*models_[t])) {
+        }
+      });
     } catch (const std::system_error&) {
-      fill_rows(band, bounds[t], bounds[t + 1], *models_.front());  // no thread: do it here
+      break;  // no thread: the calling thread fills those chunks too
     }
   }
-  fill_rows(band, bounds[0], bounds[1], *models_.front());
+  for (std::size_t c = 0; c < chunks;) {
+    if (filled[c].load(std::memory_order_acquire)) {
+      relax_rows(band, chunk_begin(c), chunk_end(c));
+      ++c;
+    } else if (!fill_next(*models_.front())) {
+      std::this_thread::yield();  // a helper is finishing chunk c
+    }
+  }
   for (std::thread& helper : helpers) helper.join();
 }
 
@@ -142,18 +172,10 @@ std::vector<PathStep> BandSearch::best_path(const SearchBand& band) {
     ++first;
   }
   for (std::size_t i = first; i <= n; ++i) fit_row(rows_[i], band.lo[i], band.hi[i]);
-  if (keep_costs_) fill_costs(band, first);
-  for (std::size_t i = first; i <= n; ++i) {
-    Row& row = rows_[i];
-    for (std::size_t j = band.lo[i]; j <= band.hi[i]; ++j) {
-      if (i == 0 && j == 0) {
-        row.total[0] = 0.0;
-        continue;
-      }
-      const Best best = relax(i, j, band);
-      row.total[j - row.lo] = best.total;
-      row.shape[j - row.lo] = best.shape;
-    }
+  if (keep_costs_) {
+    fill_and_relax(band, first);
+  } else {
+    relax_rows(band, first, n + 1);
   }
   // Walk back from (n, m); the margins are recomputed on the path only, not stored per cell.
   std::vector<PathStep> path;

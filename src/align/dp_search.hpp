@@ -48,10 +48,10 @@ std::vector<PathStep> best_path(const SearchBand& band, const std::vector<BeadSh
 // (a bead's cost does not depend on the band), so a repeat costs one DP pass over stored numbers
 // plus the costs of the new cells. Gives exactly best_path's answer.
 //
-// With `keep_costs`, the costs of all cells are computed before the DP pass, split between one
-// thread per model in `models` (equal models built from the same inputs; the first is used by
-// the calling thread). Memory: 9 bytes per cell, plus 8 per cell and shape with both sides
-// non-empty when `keep_costs`. `shapes` and the models must outlive the search.
+// With `keep_costs`, the costs of all cells are computed by one thread per model in `models`
+// (equal models built from the same inputs; the first is used by the calling thread, which
+// also runs the DP behind them). Memory: 9 bytes per cell, plus 8 per cell and shape with
+// both sides non-empty when `keep_costs`. `shapes` and the models must outlive the search.
 class BandSearch {
  public:
   BandSearch(const std::vector<BeadShape>& shapes, std::vector<const BeadCostModel*> models,
@@ -67,7 +67,8 @@ class BandSearch {
   };
   struct Best;
   void fit_row(Row& row, std::size_t lo, std::size_t hi) const;
-  void fill_costs(const SearchBand& band, std::size_t first);
+  void fill_and_relax(const SearchBand& band, std::size_t first);
+  void relax_rows(const SearchBand& band, std::size_t begin, std::size_t end);
   void fill_rows(const SearchBand& band, std::size_t begin, std::size_t end,
                  const BeadCostModel& model);
   Best relax(std::size_t i, std::size_t j, const SearchBand& band);
