@@ -1,7 +1,9 @@
 #include "tmkit/aligner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -25,6 +27,8 @@ using detail::SearchBand;
 // At most this many threads compute bead costs: each holds a cost model of its own (about
 // 20 MB on a 30,000-sentence target side), and two already halve the search time.
 constexpr std::size_t kThreads = 2;
+// Segments per part when tokenizing in threads: enough parts to share the work out evenly.
+constexpr std::size_t kTokenizePart = 2048;
 
 // P(bead type), indexed [src count][tgt count]; only ratios matter. 1-1 dominates; merges of
 // two are common in every genre (Gale and Church: 1-2/2-1 .089), bigger merges rarer with each
@@ -89,8 +93,9 @@ struct Aligner::Impl {
   std::vector<detail::BeadShape> coarse_shapes;
   std::optional<Lexicon> lexicon;  // the user's or the built-in one, if any
 
-  LexicalModel lexical_model(const std::vector<Segment>& src,
-                             const std::vector<Segment>& tgt) const;
+  // Tokenizes on `threads` threads.
+  LexicalModel lexical_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
+                             std::size_t threads) const;
   BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                            const LexicalModel& lexical) const;
   // `count` equal full models, one per search thread.
@@ -107,23 +112,41 @@ struct Aligner::Impl {
 };
 
 LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
-                                          const std::vector<Segment>& tgt) const {
+                                          const std::vector<Segment>& tgt,
+                                          std::size_t threads) const {
   const detail::LexiconData* data = lexicon ? &lexicon->data() : nullptr;
   // The lexicon's source side is x; with no lexicon, the aligner's source is.
   const bool x_is_source = data == nullptr || data->source_language == src_language;
-  // The two sides are tokenized at the same time (a sizeable part of the run on long texts).
-  detail::SideTokens src_tokens, tgt_tokens;
-  auto tokenize_tgt = [&] {
-    tgt_tokens = detail::tokenize_side(tgt, tgt_language, data, src_language);
+  // Both sides are tokenized in parts, on as many threads as the search uses.
+  const std::size_t parts = (src.size() + kTokenizePart - 1) / kTokenizePart +
+                            (tgt.size() + kTokenizePart - 1) / kTokenizePart;
+  std::vector<detail::SideTokens> tokens(parts);
+  const std::size_t src_parts = (src.size() + kTokenizePart - 1) / kTokenizePart;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t p = next.fetch_add(1); p < parts; p = next.fetch_add(1)) {
+      const bool source = p < src_parts;
+      const std::vector<Segment>& side = source ? src : tgt;
+      const std::size_t begin = (source ? p : p - src_parts) * kTokenizePart;
+      tokens[p] = detail::tokenize_part(side, begin, std::min(side.size(), begin + kTokenizePart),
+                                        source ? src_language : tgt_language, data,
+                                        source ? tgt_language : src_language);
+    }
   };
   std::optional<std::thread> helper;
   try {
-    helper.emplace(tokenize_tgt);
+    if (threads > 1) helper.emplace(work);
   } catch (const std::system_error&) {
-    tokenize_tgt();  // no thread: do it here
+    // no thread: the calling thread does all parts
   }
-  src_tokens = detail::tokenize_side(src, src_language, data, tgt_language);
+  work();
   if (helper) helper->join();
+  std::vector<detail::SideTokens> src_list(std::make_move_iterator(tokens.begin()),
+                                           std::make_move_iterator(tokens.begin() + src_parts));
+  std::vector<detail::SideTokens> tgt_list(std::make_move_iterator(tokens.begin() + src_parts),
+                                           std::make_move_iterator(tokens.end()));
+  detail::SideTokens src_tokens = detail::join_parts(std::move(src_list));
+  detail::SideTokens tgt_tokens = detail::join_parts(std::move(tgt_list));
   detail::LinkTable links = x_is_source ? detail::link_by_lexicon(src_tokens, tgt_tokens, data)
                                         : detail::link_by_lexicon(tgt_tokens, src_tokens, data);
   return LexicalModel(std::move(src_tokens), std::move(tgt_tokens), std::move(links), x_is_source);
@@ -273,10 +296,11 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
   const Impl& impl = *impl_;
   const std::size_t n = src.size(), m = tgt.size();
   const bool whole_table = (n + 1) * (m + 1) <= impl.options.max_full_cells;
-  LexicalModel lexical = impl.lexical_model(src, tgt);
-  // Banded searches compute bead costs in several threads, each with a model of its own.
+  // Long documents are tokenized and searched in several threads (each search thread with a
+  // cost model of its own).
   const std::size_t threads =
       whole_table ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kThreads);
+  LexicalModel lexical = impl.lexical_model(src, tgt, threads);
   // Every pass after the first searches all bead shapes around the path before it.
   auto refine = [&](const std::vector<PathStep>& before, const std::vector<BeadCostModel>& models) {
     if (whole_table) return detail::best_path(SearchBand::full(n, m), impl.shapes, models.front());

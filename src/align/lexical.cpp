@@ -185,16 +185,48 @@ std::vector<std::uint32_t> document_frequency(const SideTokens& side) {
 
 SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string& language,
                          const LexiconData* lexicon, const std::string& other_language) {
+  return tokenize_part(segments, 0, segments.size(), language, lexicon, other_language);
+}
+
+SideTokens tokenize_part(const std::vector<Segment>& segments, std::size_t begin, std::size_t end,
+                         const std::string& language, const LexiconData* lexicon,
+                         const std::string& other_language) {
   const LexiconData* unspaced =
       lexicon && lexicon->unspaced_source && lexicon->source_language == language ? lexicon
                                                                                   : nullptr;
   SideBuilder builder(language);
   std::optional<NameReadings> names;
   if (unspaced != nullptr) names.emplace(*unspaced, other_language);
-  for (const Segment& segment : segments) {
-    tokenize_sentence(segment.text, unspaced, names ? &*names : nullptr, builder);
+  for (std::size_t k = begin; k < end; ++k) {
+    tokenize_sentence(segments[k].text, unspaced, names ? &*names : nullptr, builder);
   }
   return builder.finish();
+}
+
+SideTokens join_parts(std::vector<SideTokens> parts) {
+  if (parts.empty()) return {};
+  SideTokens side = std::move(parts.front());
+  std::unordered_map<std::string, std::uint32_t> vocabulary;
+  for (std::uint32_t id = 0; id < side.keys.size(); ++id) vocabulary.emplace(side.keys[id], id);
+  std::vector<std::uint32_t> global;
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    SideTokens& part = parts[p];
+    // Local ids are in order of first occurrence within the part, so new keys get their ids in
+    // the order a single pass over the whole side would give them.
+    global.clear();
+    for (std::string& key : part.keys) {
+      auto [it, inserted] =
+          vocabulary.try_emplace(key, static_cast<std::uint32_t>(side.keys.size()));
+      if (inserted) side.keys.push_back(std::move(key));
+      global.push_back(it->second);
+    }
+    const auto shift = static_cast<std::uint32_t>(side.ids.size());
+    for (std::uint32_t id : part.ids) side.ids.push_back(global[id]);
+    for (std::size_t s = 1; s < part.offsets.size(); ++s) {
+      side.offsets.push_back(shift + part.offsets[s]);
+    }
+  }
+  return side;
 }
 
 LinkTable link_by_lexicon(const SideTokens& x, const SideTokens& y, const LexiconData* lexicon) {

@@ -41,6 +41,13 @@ struct SideTokens {
 SideTokens tokenize_side(const std::vector<Segment>& segments, const std::string& language,
                          const LexiconData* lexicon, const std::string& other_language);
 
+// tokenize_side of segments [begin, end) only, with ids of its own: parts tokenized apart (in
+// threads) and joined in order by join_parts equal tokenize_side of the whole.
+SideTokens tokenize_part(const std::vector<Segment>& segments, std::size_t begin, std::size_t end,
+                         const std::string& language, const LexiconData* lexicon,
+                         const std::string& other_language);
+SideTokens join_parts(std::vector<SideTokens> parts);
+
 // Translation links from the tokens of side x to the vocabulary of side y: x is the lexicon's
 // source side (or the aligner's source side when there is no lexicon).
 struct LinkTable {

@@ -112,6 +112,23 @@ TEST_CASE("Chinese is cut by longest match; name-like runs also give their pinyi
   CHECK(keys(english, 0) == std::vector<std::string>{"zhu", "guoxian", "beginn", "god", "creat"});
 }
 
+TEST_CASE("a side tokenized in parts and joined has the ids of one pass", "[align]") {
+  const auto text =
+      segments({"起初神创造天地。", "神说，要有光。", "朱国贤：谢谢。", "神看光是好的。"});
+  const SideTokens whole = tokenize_side(text, "zh", &zh_en().data(), "en");
+  for (const std::size_t part : {1, 2, 3}) {
+    std::vector<SideTokens> parts;
+    for (std::size_t begin = 0; begin < text.size(); begin += part) {
+      parts.push_back(tokenize_part(text, begin, std::min(text.size(), begin + part), "zh",
+                                    &zh_en().data(), "en"));
+    }
+    const SideTokens joined = join_parts(std::move(parts));
+    CHECK(joined.offsets == whole.offsets);
+    CHECK(joined.ids == whole.ids);
+    CHECK(joined.keys == whole.keys);
+  }
+}
+
 TEST_CASE("coverage masks mark the words the other sentence translates", "[align]") {
   const auto src = segments({"起初神创造天地。", "朱国贤：谢谢。"});
   const auto tgt = segments(
