@@ -179,8 +179,18 @@ std::vector<BeadCostModel> Aligner::Impl::full_models(const std::vector<Segment>
                                                       const std::vector<Segment>& tgt,
                                                       const LexicalModel& lexical,
                                                       std::size_t count) const {
-  std::vector<BeadCostModel> models;
-  for (std::size_t k = 0; k < count; ++k) models.push_back(full_model(src, tgt, lexical));
+  // Built at the same time, one thread each (the anchors and letters of every segment).
+  std::vector<BeadCostModel> models(count);
+  std::vector<std::thread> helpers;
+  for (std::size_t k = 1; k < count; ++k) {
+    try {
+      helpers.emplace_back([&, k] { models[k] = full_model(src, tgt, lexical); });
+    } catch (const std::system_error&) {
+      models[k] = full_model(src, tgt, lexical);  // no thread: build it here
+    }
+  }
+  if (count > 0) models[0] = full_model(src, tgt, lexical);
+  for (std::thread& helper : helpers) helper.join();
   return models;
 }
 
