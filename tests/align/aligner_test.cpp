@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "align_test_util.hpp"
 #include "test_paths.hpp"
 
 namespace {
@@ -19,15 +20,7 @@ using tmkit::Bead;
 using tmkit::LangTag;
 using tmkit::Segment;
 
-std::vector<Segment> segments(const std::vector<std::string>& texts) {
-  std::vector<Segment> out;
-  for (const std::string& text : texts) {
-    Segment s;
-    s.text = text;
-    out.push_back(std::move(s));
-  }
-  return out;
-}
+using tmkit::testing::segments;
 
 Aligner make_aligner(const char* src, const char* tgt, const AlignerOptions& options = {}) {
   auto aligner = Aligner::create(LangTag::parse(src).value(), LangTag::parse(tgt).value(), options);

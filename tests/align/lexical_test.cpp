@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "align_test_util.hpp"
 #include "lexicon_data.hpp"
 #include "tmkit/lexicon.hpp"
 #include "word_norm.hpp"
@@ -18,15 +19,7 @@ using tmkit::Lexicon;
 using tmkit::Segment;
 using namespace tmkit::detail;
 
-std::vector<Segment> segments(const std::vector<std::string>& texts) {
-  std::vector<Segment> out;
-  for (const std::string& text : texts) {
-    Segment s;
-    s.text = text;
-    out.push_back(std::move(s));
-  }
-  return out;
-}
+using tmkit::testing::segments;
 
 LangTag tag(const char* text) { return LangTag::parse(text).value(); }
 

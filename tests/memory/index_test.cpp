@@ -16,6 +16,7 @@ namespace {
 
 using testing::add_ok;
 using testing::en_de;
+using testing::lookup_ok;
 using testing::make_unit;
 using testing::open_tm;
 using testing::TempDir;
@@ -101,14 +102,6 @@ std::vector<double> scores(const std::vector<Match>& matches) {
   std::vector<double> out;
   for (const Match& m : matches) out.push_back(m.score);
   return out;
-}
-
-std::vector<Match> lookup_ok(const TranslationMemory& tm, std::string_view text,
-                             const LookupOptions& options) {
-  Result<std::vector<Match>> matches = tm.lookup(text, options);
-  INFO(matches.status().message());
-  REQUIRE(matches.ok());
-  return std::move(matches).value();
 }
 
 TEST_CASE("indexed lookup returns the scores of an exhaustive scan on a generated TM", "[tm]") {

@@ -12,17 +12,10 @@ namespace {
 using testing::add_ok;
 using testing::en_de;
 using testing::lang;
+using testing::lookup_ok;
 using testing::make_unit;
 using testing::open_tm;
 using testing::TempDir;
-
-std::vector<Match> lookup_ok(const TranslationMemory& tm, std::string_view text,
-                             const LookupOptions& options) {
-  Result<std::vector<Match>> matches = tm.lookup(text, options);
-  INFO(matches.status().message());
-  REQUIRE(matches.ok());
-  return std::move(matches).value();
-}
 
 // (id, score) pairs, for compact comparisons.
 std::vector<std::pair<std::uint64_t, double>> ids_and_scores(const std::vector<Match>& matches) {

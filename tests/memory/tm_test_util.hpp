@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tmkit/memory/translation_memory.hpp"
@@ -32,6 +33,15 @@ inline TranslationMemory open_tm(const std::filesystem::path& dir, const TmOptio
   INFO(tm.status().message());
   REQUIRE(tm.ok());
   return std::move(tm).value();
+}
+
+// Looks `text` up, failing the test with the error message if the lookup fails.
+inline std::vector<Match> lookup_ok(const TranslationMemory& tm, std::string_view text,
+                                    const LookupOptions& options) {
+  Result<std::vector<Match>> matches = tm.lookup(text, options);
+  INFO(matches.status().message());
+  REQUIRE(matches.ok());
+  return std::move(matches).value();
 }
 
 inline AddReport add_ok(TranslationMemory& tm, const std::vector<TranslationUnit>& units) {
