@@ -89,6 +89,15 @@ std::string provenance(int line) {
          "\",\"tgt_position\":\"" + std::to_string(line) + "\",\"bead\":\"\",\"tool\":\"\"}";
 }
 
+// The line `tmkit import` prints for one file, written out from its counts.
+std::string import_report(const std::string& file, int read, int added, int variants, int there,
+                          int replaced, int skipped) {
+  return file + ": " + std::to_string(read) + " units read, " + std::to_string(added) + " added (" +
+         std::to_string(variants) + " new variants), " + std::to_string(there) +
+         " already there, " + std::to_string(replaced) + " replaced, " + std::to_string(skipped) +
+         " skipped by --on-conflict\n";
+}
+
 }  // namespace
 
 TEST_CASE("lookup --queries --json writes one object per query, best match first", "[cli]") {
@@ -208,9 +217,7 @@ TEST_CASE("import --on-conflict decides what happens to a stored source's new ta
 
   SECTION("keep-both (the default) stores a variant, which conflicts lists") {
     const RunResult added = run_ok({"import", "--tm", tm, new_tmx}, scratch);
-    CHECK(added.err == new_tmx +
-                           ": 1 units read, 1 added (1 new variants), 0 already there, 0 replaced, "
-                           "0 skipped by --on-conflict\n");
+    CHECK(added.err == import_report(new_tmx, 1, 1, 1, 0, 0, 0));
     CHECK(exact_targets(tm, "Save the file.", scratch) ==
           std::vector<std::string>{"Speichern Sie die Datei.", "Datei speichern."});
     const RunResult conflicts = run_ok({"conflicts", "--tm", tm}, scratch);
@@ -223,9 +230,7 @@ TEST_CASE("import --on-conflict decides what happens to a stored source's new ta
   }
   SECTION("an exact duplicate is never stored twice, only counted as used again") {
     const RunResult again = run_ok({"import", "--tm", tm, old_tmx}, scratch);
-    CHECK(again.err == old_tmx +
-                           ": 1 units read, 0 added (0 new variants), 1 already there, 0 replaced, "
-                           "0 skipped by --on-conflict\n");
+    CHECK(again.err == import_report(old_tmx, 1, 0, 0, 1, 0, 0));
     const RunResult conflicts = run_ok({"conflicts", "--tm", tm}, scratch);
     CHECK(conflicts.out.empty());
     CHECK(conflicts.err == "0 sources with more than one target\n");
@@ -236,25 +241,19 @@ TEST_CASE("import --on-conflict decides what happens to a stored source's new ta
   SECTION("prefer-existing keeps the stored target") {
     const RunResult skipped =
         run_ok({"import", "--tm", tm, "--on-conflict", "prefer-existing", new_tmx}, scratch);
-    CHECK(skipped.err == new_tmx +
-                             ": 1 units read, 0 added (0 new variants), 0 already there, 0 "
-                             "replaced, 1 skipped by --on-conflict\n");
+    CHECK(skipped.err == import_report(new_tmx, 1, 0, 0, 0, 0, 1));
     CHECK(exact_targets(tm, "Save the file.", scratch) ==
           std::vector<std::string>{"Datei speichern."});
   }
   SECTION("prefer-newer replaces an older target, and keeps a newer one") {
     const RunResult replaced =
         run_ok({"import", "--tm", tm, "--on-conflict", "prefer-newer", new_tmx}, scratch);
-    CHECK(replaced.err == new_tmx +
-                              ": 1 units read, 1 added (0 new variants), 0 already there, 1 "
-                              "replaced, 0 skipped by --on-conflict\n");
+    CHECK(replaced.err == import_report(new_tmx, 1, 1, 0, 0, 1, 0));
     CHECK(exact_targets(tm, "Save the file.", scratch) ==
           std::vector<std::string>{"Speichern Sie die Datei."});
     const RunResult older =
         run_ok({"import", "--tm", tm, "--on-conflict", "prefer-newer", old_tmx}, scratch);
-    CHECK(older.err == old_tmx +
-                           ": 1 units read, 0 added (0 new variants), 0 already there, 0 "
-                           "replaced, 1 skipped by --on-conflict\n");
+    CHECK(older.err == import_report(old_tmx, 1, 0, 0, 0, 0, 1));
     CHECK(exact_targets(tm, "Save the file.", scratch) ==
           std::vector<std::string>{"Speichern Sie die Datei."});
   }
@@ -374,8 +373,6 @@ TEST_CASE("import --batch commits each batch, so a failure loses only the batch 
   write_file(scratch, "batches.tsv", "one\teins\ntwo\tzwei\nthree\tdrei\nfour\tvier\nfive\tfünf\n");
   const RunResult again = run_ok(
       {"import", "--tm", tm, "--src-lang", "en", "--tgt-lang", "de", "--batch", "2", tsv}, scratch);
-  CHECK(again.err == tsv +
-                         ": 5 units read, 1 added (0 new variants), 4 already there, 0 replaced, 0 "
-                         "skipped by --on-conflict\n");
+  CHECK(again.err == import_report(tsv, 5, 1, 0, 4, 0, 0));
   CHECK(run_tmkit({"import", "--tm", tm, "--batch", "0", tsv}, scratch).exit_code == 2);
 }

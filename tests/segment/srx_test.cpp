@@ -44,15 +44,20 @@ tmkit::Result<tmkit::Segmenter> segmenter_for(const tmkit::SrxDocument& doc,
   return tmkit::Segmenter::create(*tmkit::LangTag::parse(lang), options);
 }
 
-Texts split_with(const tmkit::SrxDocument& doc, const std::string& lang, const std::string& text,
-                 bool join_lines = true) {
-  auto segmenter = segmenter_for(doc, lang, join_lines);
-  REQUIRE(segmenter.ok());
-  auto segments = segmenter->split(text);
+// The texts of the segments `segmenter` cuts `text` into.
+Texts split_texts(const tmkit::Segmenter& segmenter, const std::string& text) {
+  auto segments = segmenter.split(text);
   REQUIRE(segments.ok());
   Texts out;
   for (const auto& s : *segments) out.push_back(s.text);
   return out;
+}
+
+Texts split_with(const tmkit::SrxDocument& doc, const std::string& lang, const std::string& text,
+                 bool join_lines = true) {
+  auto segmenter = segmenter_for(doc, lang, join_lines);
+  REQUIRE(segmenter.ok());
+  return split_texts(*segmenter, text);
 }
 
 tmkit::SrxDocument parse_ok(const std::string& xml) {
@@ -159,11 +164,7 @@ TEST_CASE("a bad regex names the file, the languagerule, the rule and the positi
     REQUIRE(skipping->warnings().size() == 1);
     CHECK_THAT(skipping->warnings()[0], Catch::Contains("rule 2 in languagerule 'Test'"));
     CHECK_THAT(skipping->warnings()[0], Catch::EndsWith("; rule left out"));
-    const auto segments = skipping->split("Mr. Li came. He left.");
-    REQUIRE(segments.ok());
-    REQUIRE(segments->size() == 2);
-    CHECK((*segments)[0].text == "Mr. Li came.");
-    CHECK((*segments)[1].text == "He left.");
+    CHECK(split_texts(*skipping, "Mr. Li came. He left.") == Texts{"Mr. Li came.", "He left."});
   }
 }
 
@@ -308,11 +309,7 @@ TEST_CASE("the ICU engine stays available behind SegmenterOptions::engine", "[se
   options.engine = tmkit::SegmenterEngine::kIcu;
   const auto segmenter = tmkit::Segmenter::create(*tmkit::LangTag::parse("en"), options);
   REQUIRE(segmenter.ok());
-  const auto segments = segmenter->split("Mr. Li came. He left.");
-  REQUIRE(segments.ok());
-  REQUIRE(segments->size() == 2);
-  CHECK((*segments)[0].text == "Mr. Li came.");
-  CHECK((*segments)[1].text == "He left.");
+  CHECK(split_texts(*segmenter, "Mr. Li came. He left.") == Texts{"Mr. Li came.", "He left."});
 }
 
 TEST_CASE("the Okapi SRX file loads and its rules fire", "[segment][shared]") {
