@@ -73,7 +73,9 @@ struct AlignerOptions {
 // lexicon and by shared words), cross-language anchors (numbers, Latin tokens, '?') and a prior
 // on the bead type.
 // Paragraph breaks and speaker turns are respected where both sides have them.
-// Thread safety: align() is const and may run on several threads.
+// Thread safety: align() is const and may run on several threads. A long document (one not
+// solved over its whole table) is aligned with up to two threads of align()'s own, which it
+// joins before it returns.
 class Aligner {
  public:
   // Fails with kInvalidInput on nonsensical options (max_bead_side of 0, negative ratio).
