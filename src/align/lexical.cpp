@@ -167,6 +167,34 @@ std::string_view cognate_prefix(std::string_view key) {
   return key.substr(0, bytes);
 }
 
+// The lexicon entries for a word: its own, or for a compound the lexicon lacks (German
+// "Nordostwand", "Speisewagen") those of its longest known last part and, if known, of the rest
+// (allowing a linking "s", "es", "n" or "en": "Verkehrsmittel"). Unspaced languages need none of
+// this: longest match already cuts their words.
+constexpr std::size_t kMinCompoundPart = 3;
+
+std::vector<const LexiconEntry*> lexicon_entries(std::string_view key, const LexiconData* lexicon) {
+  if (lexicon == nullptr) return {};
+  if (const LexiconEntry* entry = lexicon->find(key)) return {entry};
+  if (lexicon->unspaced_source) return {};
+  for (std::size_t split = kMinCompoundPart; split + kMinCompoundPart + 1 <= key.size(); ++split) {
+    if ((static_cast<unsigned char>(key[split]) & 0xC0) == 0x80) continue;  // inside a character
+    const LexiconEntry* last = lexicon->find(key.substr(split));
+    if (last == nullptr) continue;
+    std::vector<const LexiconEntry*> entries{last};
+    const std::string_view head = key.substr(0, split);
+    for (std::string_view linker : {"", "s", "es", "n", "en"}) {
+      if (head.size() < linker.size() + kMinCompoundPart || !head.ends_with(linker)) continue;
+      if (const LexiconEntry* first = lexicon->find(head.substr(0, head.size() - linker.size()))) {
+        entries.push_back(first);
+        break;
+      }
+    }
+    return entries;
+  }
+  return {};
+}
+
 // Document frequency: in how many sentences each id occurs.
 std::vector<std::uint32_t> document_frequency(const SideTokens& side) {
   std::vector<std::uint32_t> df(side.keys.size(), 0);
@@ -250,7 +278,7 @@ LinkTable link_by_lexicon(const SideTokens& x, const SideTokens& y, const Lexico
         links.insert(links.end(), it->second.begin(), it->second.end());
       }
     }
-    if (const LexiconEntry* entry = lexicon ? lexicon->find(x.keys[id]) : nullptr) {
+    for (const LexiconEntry* entry : lexicon_entries(x.keys[id], lexicon)) {
       for (const std::string& target : entry_targets(*entry, lexicon->target_language)) {
         if (const auto it = y_ids.find(target); it != y_ids.end()) links.push_back(it->second);
       }

@@ -9,9 +9,11 @@
 #include "tmkit/text.hpp"
 #include "word_norm.hpp"
 
-// The built-in zh-en lexicon, linked in by builtin_lexicon.S.
+// The built-in lexicons, linked in by builtin_lexicon.S.
 extern "C" const char tmkit_zh_en_lexicon_begin[];
 extern "C" const char tmkit_zh_en_lexicon_end[];
+extern "C" const char tmkit_de_fr_lexicon_begin[];
+extern "C" const char tmkit_de_fr_lexicon_end[];
 
 namespace tmkit {
 namespace {
@@ -166,17 +168,36 @@ Result<Lexicon> Lexicon::load(const std::string& path, const LangTag& source,
   return parse(content.str(), source, target, path);
 }
 
+namespace {
+
+struct BuiltinLexicon {
+  std::string_view source, target;
+  const char* begin;
+  const char* end;
+};
+
+}  // namespace
+
 std::optional<Lexicon> Lexicon::builtin(const LangTag& source, const LangTag& target) {
-  const bool zh_en = source.language() == "zh" && target.language() == "en";
-  const bool en_zh = source.language() == "en" && target.language() == "zh";
-  if (!zh_en && !en_zh) return std::nullopt;
-  // The embedded text lives as long as the program, so entries point into it directly.
-  const std::string_view text(
-      tmkit_zh_en_lexicon_begin,
-      static_cast<std::size_t>(tmkit_zh_en_lexicon_end - tmkit_zh_en_lexicon_begin));
-  LexiconBuilder builder("zh", "en");
-  if (!add_lines(text, "built-in zh-en lexicon", builder).ok()) return std::nullopt;
-  return Lexicon(builder.finish());
+  const BuiltinLexicon lexicons[] = {
+      {"zh", "en", tmkit_zh_en_lexicon_begin, tmkit_zh_en_lexicon_end},
+      {"de", "fr", tmkit_de_fr_lexicon_begin, tmkit_de_fr_lexicon_end},
+  };
+  for (const BuiltinLexicon& lexicon : lexicons) {
+    const bool forward = source.language() == lexicon.source && target.language() == lexicon.target;
+    const bool backward =
+        source.language() == lexicon.target && target.language() == lexicon.source;
+    if (!forward && !backward) continue;
+    // The embedded text lives as long as the program, so entries point into it directly.
+    const std::string_view text(lexicon.begin,
+                                static_cast<std::size_t>(lexicon.end - lexicon.begin));
+    LexiconBuilder builder(std::string(lexicon.source), std::string(lexicon.target));
+    const std::string name =
+        "built-in " + std::string(lexicon.source) + "-" + std::string(lexicon.target) + " lexicon";
+    if (!add_lines(text, name, builder).ok()) return std::nullopt;
+    return Lexicon(builder.finish());
+  }
+  return std::nullopt;
 }
 
 const std::string& Lexicon::source_language() const { return data_->source_language; }

@@ -1,0 +1,75 @@
+#!/usr/bin/python3
+"""Derives tmkit's compact de->fr lexicon (data/lexicon/de-fr.tsv) from FreeDict's
+German-French dictionary (Debian package dict-freedict-deu-fra, CC BY-SA 3.0).
+
+Usage: scripts/build-de-fr-lexicon.py freedict-deu-fra.index freedict-deu-fra.dict.dz OUT_TSV
+
+Each output line is `german word<TAB>french words`: single-word German headwords only (the
+aligner matches German word by word), with the words of their French translations, up to 10
+distinct, lower case, in order. An entry's first line names the headword; its translations are
+the next line and every line numbered "N. "; the German definitions that follow them are
+skipped. Stop words and accents are left to the aligner, which normalises both sides alike.
+The output is CC BY-SA 3.0 like its source (see data/lexicon/NOTICE).
+"""
+import gzip
+import re
+import sys
+
+MAX_WORDS = 10
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def b64_number(text):
+    value = 0
+    for ch in text:
+        value = value * 64 + B64.index(ch)
+    return value
+
+
+def translations(entry):
+    lines = [line.strip() for line in entry.split("\n")]
+    picked = []
+    for k, line in enumerate(lines[1:], start=1):
+        numbered = re.match(r"^\d+\.\s+(.*)$", line)
+        if k == 1 and not line[:1].isdigit():
+            picked.append(line)
+        elif numbered:
+            picked.append(numbered.group(1))
+    words = []
+    for text in picked:
+        text = re.sub(r"\s+\d+\.$", "", text)   # the next sense's number run into this line
+        text = re.sub(r"\([^)]*\)", " ", text)
+        for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text.lower()):
+            if word not in words and len(words) < MAX_WORDS:
+                words.append(word)
+    return words
+
+
+def main(index_path, dict_path, out_path):
+    with gzip.open(dict_path, "rb") as fh:
+        data = fh.read()
+    lexicon = {}
+    with open(index_path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00database") or not parts[0]:
+                continue
+            head = parts[0]
+            if " " in head or not re.fullmatch(r"[^\W\d_][\w'-]*", head):
+                continue
+            entry = data[b64_number(parts[1]):b64_number(parts[1]) + b64_number(parts[2])]
+            words = translations(entry.decode("utf-8", errors="replace"))
+            if words:
+                bag = lexicon.setdefault(head, [])
+                for w in words:
+                    if w not in bag and len(bag) < MAX_WORDS:
+                        bag.append(w)
+    with open(out_path, "w", encoding="utf-8", newline="\n") as out:
+        for head in sorted(lexicon):
+            out.write(f"{head}\t{' '.join(lexicon[head])}\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
