@@ -1,6 +1,7 @@
 #include "tmkit/lexicon.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -121,20 +122,33 @@ Status add_lines(std::string_view text, std::string_view name, LexiconBuilder& b
 
 namespace detail {
 
+// Target words are split like text (lexical.cpp's tokenizer cuts at every character that is no
+// letter or digit), so "nord-est" and "clear-sighted" become two words each. ASCII punctuation
+// and the typographic apostrophe are the separators that occur in lexicon fields.
 std::vector<std::string> entry_targets(const LexiconEntry& entry,
                                        std::string_view target_language) {
   std::vector<std::string> out;
+  auto add = [&](std::string_view word) {
+    if (word.empty()) return;
+    const std::string folded = fold_word(word);
+    if (is_stop_word(target_language, folded)) return;
+    std::string key = target_language == "en" ? english_stem(folded) : folded;
+    if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+  };
+  constexpr std::string_view kApostrophe = "\u2019";
   for (std::string_view field : entry.target_fields) {
-    std::size_t pos = 0;
-    while (pos < field.size()) {
-      const auto end = std::min(field.find(' ', pos), field.size());
-      const std::string_view word = field.substr(pos, end - pos);
-      pos = end + 1;
-      if (word.empty()) continue;
-      const std::string folded = fold_word(word);
-      if (is_stop_word(target_language, folded)) continue;
-      std::string key = target_language == "en" ? english_stem(folded) : folded;
-      if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    std::size_t begin = 0;
+    for (std::size_t pos = 0; pos <= field.size();) {
+      const bool at_end = pos == field.size();
+      const unsigned char c = at_end ? 0 : static_cast<unsigned char>(field[pos]);
+      const bool apostrophe = !at_end && field.substr(pos).starts_with(kApostrophe);
+      if (at_end || apostrophe || (c < 0x80 && !std::isalnum(c))) {
+        add(field.substr(begin, pos - begin));
+        pos += apostrophe ? kApostrophe.size() : 1;
+        begin = pos;
+      } else {
+        ++pos;
+      }
     }
   }
   return out;

@@ -80,7 +80,7 @@ TEST_CASE("a lexicon reads tmkit's TSV and hunalign's format and names bad lines
   CHECK_FALSE(Lexicon::parse("Haus\t\xff\n", tag("de"), tag("en"), "u.tsv").ok());
 }
 
-TEST_CASE("the built-in zh-en lexicon serves both directions and no other pair", "[align]") {
+TEST_CASE("the built-in lexicons serve both directions of zh-en and de-fr only", "[align]") {
   const auto forward = Lexicon::builtin(tag("zh-CN"), tag("en-US"));
   REQUIRE(forward.has_value());
   CHECK(forward->source_language() == "zh");
@@ -90,7 +90,13 @@ TEST_CASE("the built-in zh-en lexicon serves both directions and no other pair",
   const auto targets = entry_targets(*say, "en");
   CHECK(std::find(targets.begin(), targets.end(), "say") != targets.end());
   CHECK(Lexicon::builtin(tag("en"), tag("zh")).has_value());
-  CHECK_FALSE(Lexicon::builtin(tag("de"), tag("fr")).has_value());
+  CHECK(Lexicon::builtin(tag("fr"), tag("de")).has_value());
+  CHECK_FALSE(Lexicon::builtin(tag("de"), tag("en")).has_value());
+  const auto de_fr = Lexicon::builtin(tag("de-CH"), tag("fr-CH"));
+  REQUIRE(de_fr.has_value());
+  const LexiconEntry* glacier = de_fr->data().find("gletscher");
+  REQUIRE(glacier != nullptr);
+  CHECK(entry_targets(*glacier, "fr") == std::vector<std::string>{"glacier"});
 }
 
 TEST_CASE("Chinese is cut by longest match; name-like runs also give their pinyin", "[align]") {
@@ -170,4 +176,31 @@ TEST_CASE("a sentence's log-likelihood ratio rises with coverage and rare words"
   // A longer other side (r = 2) makes the same coverage worth less: log 3 - log 2 for 创造.
   CHECK(model.sentence_llr(true, 0, 0b010, std::log(2.0)) ==
         Approx(-2 * std::log(2.0) + std::log(1.5)));
+}
+
+TEST_CASE("a German compound the lexicon lacks takes the translations of its parts", "[align]") {
+  const auto lexicon = Lexicon::parse(
+      "nordost\tnord-est\nwand\tparoi mur\nverkehr\ttrafic\n"
+      "mittel\tmoyen\n",
+      tag("de"), tag("fr"), "test.tsv");
+  REQUIRE(lexicon.ok());
+  const auto de = tokenize_side(segments({"Die Nordostwand und Verkehrsmittel."}), "de",
+                                &lexicon->data(), "fr");
+  const auto fr =
+      tokenize_side(segments({"la paroi nord-est et les moyens de trafic"}), "fr", nullptr, "de");
+  const LinkTable links = link_by_lexicon(de, fr, &lexicon->data());
+  auto linked_keys = [&](const std::string& word) {
+    std::vector<std::string> out;
+    for (std::uint32_t id = 0; id < de.keys.size(); ++id) {
+      if (de.keys[id] != word) continue;
+      for (std::uint32_t target : links.links[id]) out.push_back(fr.keys[target]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // "nord-est" is two French words like in the text, "nord" and "est"; "est" (also "is") is a
+  // French stop word.
+  CHECK(linked_keys("nordostwand") == std::vector<std::string>{"nord", "paroi"});
+  // Verkehr + linking s + Mittel; "moyens" is not "moyen", and no cognate prefix matches.
+  CHECK(linked_keys("verkehrsmittel") == std::vector<std::string>{"trafic"});
 }
