@@ -27,6 +27,7 @@ int run_main(int argc, const char* const* argv) {
   setup_export(app, outcome);
   setup_lookup(app, outcome);
   setup_stats(app, outcome);
+  setup_check(app, outcome);
   setup_concordance(app, outcome);
   setup_conflicts(app, outcome);
   setup_maintenance(app, outcome);

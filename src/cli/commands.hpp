@@ -15,6 +15,7 @@ void setup_import(CLI::App& app, Status& outcome);
 void setup_export(CLI::App& app, Status& outcome);
 void setup_lookup(CLI::App& app, Status& outcome);
 void setup_stats(CLI::App& app, Status& outcome);
+void setup_check(CLI::App& app, Status& outcome);
 void setup_concordance(CLI::App& app, Status& outcome);
 void setup_conflicts(CLI::App& app, Status& outcome);
 void setup_maintenance(CLI::App& app, Status& outcome);  // reindex, compact, delete

@@ -137,6 +137,16 @@ struct RemoveFilter {
   std::optional<std::int64_t> created_after;   // created > this
 };
 
+// What check() found. The TM is consistent when `problems` is empty.
+struct CheckReport {
+  std::uint32_t schema_version = 0;
+  std::size_t units = 0;
+  std::size_t index_entries = 0;      // entries of dedupe, sources, usage, sig and the grams
+  std::size_t problem_count = 0;      // all problems found, even those not listed
+  std::vector<std::string> problems;  // the first max_problems, one line each, naming the unit
+  bool clean() const { return problem_count == 0; }
+};
+
 class TranslationMemory {
  public:
   static constexpr std::uint32_t kSchemaVersion = 2;
@@ -212,6 +222,14 @@ class TranslationMemory {
   // temporary directory, then a rename over data.mdb). The TM must not be open anywhere,
   // this process included. kIo/kStorage on failure; the original is kept on failure.
   static Status compact(const std::filesystem::path& path);
+
+  // Verifies the TM in one read snapshot: the schema version is kSchemaVersion; every unit's
+  // key and record decode; every unit has its dedupe, sources and sig entries and all its
+  // postings; every index entry points to a stored unit (and the dedupe/sources entries hash
+  // its key); no two units share a dedupe key; next_id lies above every id. Reads every unit
+  // and index entry once and tokenises every unit: linear in the TM's size. Problems go into
+  // the report (at most `max_problems` listed, all counted); kStorage only when LMDB fails.
+  Result<CheckReport> check(std::size_t max_problems = 20) const;
 
   // Counts units per language pair by a scan of one read snapshot; file_bytes is the size of
   // data.mdb, which includes the map's free space. kStorage/kIo on failure.

@@ -1,0 +1,246 @@
+// TranslationMemory::check() and `tmkit check` on clean TMs and on TMs damaged on purpose
+// through the LMDB C API (what a bug, a bad tool or a disk could leave behind).
+#include <lmdb.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "../cli/run_tmkit.hpp"
+#include "temp_dir.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace {
+
+using tmkit::CheckReport;
+using tmkit::TranslationMemory;
+using tmkit::TranslationUnit;
+using tmkit::testing::run_tmkit;
+using tmkit::testing::TempDir;
+
+TranslationUnit unit(const std::string& source, const std::string& target) {
+  TranslationUnit u;
+  u.src_lang = *tmkit::LangTag::parse("en-US");
+  u.tgt_lang = *tmkit::LangTag::parse("de-DE");
+  u.source = source;
+  u.target = target;
+  return u;
+}
+
+// A TM with three units, one of them a variant of another's source.
+void build_tm(const std::filesystem::path& dir) {
+  auto tm = TranslationMemory::open(dir);
+  REQUIRE(tm.ok());
+  REQUIRE(tm->add({unit("The cat sleeps.", "Die Katze schläft."),
+                   unit("The dog barks loudly.", "Der Hund bellt laut."),
+                   unit("The cat sleeps.", "Die Katze ruht.")})
+              .ok());
+}
+
+CheckReport check(const std::filesystem::path& dir) {
+  tmkit::TmOptions options;
+  options.read_only = true;
+  auto tm = TranslationMemory::open(dir, options);
+  REQUIRE(tm.ok());
+  auto report = tm->check();
+  REQUIRE(report.ok());
+  return *report;
+}
+
+// Opens the TM with the bare C API and runs `damage` in one write transaction.
+template <typename Damage>
+void damage_tm(const std::filesystem::path& dir, Damage damage) {
+  MDB_env* env = nullptr;
+  REQUIRE(mdb_env_create(&env) == 0);
+  REQUIRE(mdb_env_set_maxdbs(env, 16) == 0);
+  REQUIRE(mdb_env_open(env, dir.c_str(), 0, 0664) == 0);
+  MDB_txn* txn = nullptr;
+  REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
+  auto dbi = [&](const char* name) {
+    MDB_dbi handle = 0;
+    REQUIRE(mdb_dbi_open(txn, name, 0, &handle) == 0);
+    return handle;
+  };
+  damage(txn, dbi);
+  REQUIRE(mdb_txn_commit(txn) == 0);
+  mdb_env_close(env);
+}
+
+// Deletes the first entry (key and value) of database `dbi`.
+void delete_first(MDB_txn* txn, MDB_dbi dbi) {
+  MDB_cursor* cursor = nullptr;
+  REQUIRE(mdb_cursor_open(txn, dbi, &cursor) == 0);
+  MDB_val key{}, value{};
+  REQUIRE(mdb_cursor_get(cursor, &key, &value, MDB_FIRST) == 0);
+  REQUIRE(mdb_cursor_del(cursor, 0) == 0);
+  mdb_cursor_close(cursor);
+}
+
+MDB_val bytes(std::string& s) { return MDB_val{s.size(), s.data()}; }
+
+std::string id_key(std::uint64_t id) {
+  std::string key(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    key[static_cast<std::size_t>(7 - i)] = static_cast<char>(id >> (8 * i));
+  return key;
+}
+
+bool has_problem(const CheckReport& report, const std::string& text) {
+  for (const std::string& p : report.problems) {
+    if (p.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("check passes a TM that add() built, variants included", "[check]") {
+  TempDir dir;
+  build_tm(dir / "tm");
+  const CheckReport report = check(dir / "tm");
+  CHECK(report.clean());
+  CHECK(report.units == 3);
+  CHECK(report.schema_version == TranslationMemory::kSchemaVersion);
+  CHECK(report.index_entries > 9);
+}
+
+TEST_CASE("check passes an empty TM", "[check]") {
+  TempDir dir;
+  REQUIRE(TranslationMemory::open(dir / "tm").ok());
+  const CheckReport report = check(dir / "tm");
+  CHECK(report.clean());
+  CHECK(report.units == 0);
+}
+
+TEST_CASE("check finds each kind of damage", "[check]") {
+  TempDir dir;
+  build_tm(dir / "tm");
+  SECTION("a unit without its dedupe entry") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe")); });
+    const CheckReport report = check(dir / "tm");
+    CHECK(report.problem_count == 2);  // the missing entry, and the count
+    CHECK(has_problem(report, ": no dedupe entry (key "));
+    CHECK(has_problem(report, "dedupe: 2 entries, expected 3"));
+  }
+  SECTION("index entries of a deleted unit") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("units")); });
+    const CheckReport report = check(dir / "tm");
+    CHECK(report.units == 2);
+    CHECK(has_problem(report, "dedupe: entry "));
+    CHECK(has_problem(report, "points to no unit"));
+    CHECK(has_problem(report, "sig: entry 0000000000000001 belongs to no unit"));
+    CHECK(has_problem(report, "points to missing unit 1"));
+  }
+  SECTION("a posting of a unit that does not exist") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      std::string key("\x01\x02\x03\x04", 4);
+      std::string posting("\x00\x03\x00\x00\x00\x00\x63\x01", 8);  // length 3, id 99, count 1
+      MDB_val k = bytes(key), v = bytes(posting);
+      REQUIRE(mdb_put(txn, dbi("src_grams"), &k, &v, 0) == 0);
+    });
+    const CheckReport report = check(dir / "tm");
+    CHECK(has_problem(report, "src_grams: posting of key 01020304 points to missing unit 99"));
+  }
+  SECTION("a unit without its sig entry") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      std::string key = id_key(2);
+      MDB_val k = bytes(key);
+      REQUIRE(mdb_del(txn, dbi("sig"), &k, nullptr) == 0);
+    });
+    CHECK(has_problem(check(dir / "tm"), "unit 2: no sig entry"));
+  }
+  SECTION("a record that does not decode") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      std::string key = id_key(3), garbage = "\x01garbage";
+      MDB_val k = bytes(key), v = bytes(garbage);
+      REQUIRE(mdb_put(txn, dbi("units"), &k, &v, 0) == 0);
+    });
+    const CheckReport report = check(dir / "tm");
+    CHECK(has_problem(report, "unit 3: "));
+    CHECK_FALSE(report.clean());
+  }
+  SECTION("a usage entry of no unit") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      std::string key = id_key(42), count("\x00\x00\x00\x02", 4);
+      MDB_val k = bytes(key), v = bytes(count);
+      REQUIRE(mdb_put(txn, dbi("usage"), &k, &v, 0) == 0);
+    });
+    CHECK(has_problem(check(dir / "tm"), "usage: entry 000000000000002a belongs to no unit"));
+  }
+  SECTION("a duplicate unit stored twice with all its entries") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      // Copy unit 2 to id 4 in every database that names it, as a broken dedupe would.
+      std::string from = id_key(2), to = id_key(4);
+      MDB_val f = bytes(from), t = bytes(to), value{};
+      for (const char* name : {"units", "sig"}) {
+        REQUIRE(mdb_get(txn, dbi(name), &f, &value) == 0);
+        std::string copy(static_cast<const char*>(value.mv_data), value.mv_size);
+        MDB_val v = bytes(copy);
+        REQUIRE(mdb_put(txn, dbi(name), &t, &v, 0) == 0);
+      }
+      for (const char* name : {"dedupe", "sources", "src_grams", "tgt_grams"}) {
+        MDB_cursor* cursor = nullptr;
+        REQUIRE(mdb_cursor_open(txn, dbi(name), &cursor) == 0);
+        std::vector<std::pair<std::string, std::string>> copies;
+        MDB_val k{}, v{};
+        for (int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST); rc == 0;
+             rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+          std::string key(static_cast<const char*>(k.mv_data), k.mv_size);
+          std::string val(static_cast<const char*>(v.mv_data), v.mv_size);
+          const bool grams = val.size() == 8 && key.size() == 4;
+          if (!grams && val == from) copies.emplace_back(key, to);
+          if (grams && val.substr(2, 5) == from.substr(3, 5)) {
+            copies.emplace_back(key, val.substr(0, 2) + to.substr(3, 5) + val.substr(7));
+          }
+        }
+        mdb_cursor_close(cursor);
+        for (auto& [key, val] : copies) {
+          MDB_val kk = bytes(key), vv = bytes(val);
+          REQUIRE(mdb_put(txn, dbi(name), &kk, &vv, 0) == 0);
+        }
+      }
+    });
+    const CheckReport report = check(dir / "tm");
+    CHECK(report.units == 4);
+    CHECK(has_problem(report, "unit 4: a duplicate of unit 2"));
+    CHECK(has_problem(report, "meta: next_id is not above the last unit id 4"));
+  }
+}
+
+TEST_CASE("tmkit check exits 0 on a clean TM and 1 naming the problem otherwise", "[check]") {
+  TempDir dir;
+  build_tm(dir / "tm");
+  const auto clean = run_tmkit({"check", "--tm", (dir / "tm").string()}, dir);
+  CHECK(clean.exit_code == 0);
+  // 9 entries in dedupe, sources and sig; 13 postings per side (4 + 5 + 4 tokens, the final
+  // full stop counted); no usage entry.
+  CHECK(clean.out == (dir / "tm").string() + ": ok (schema 2, 3 units, 35 index entries)\n");
+  damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe")); });
+  const auto damaged = run_tmkit({"check", "--tm", (dir / "tm").string()}, dir);
+  CHECK(damaged.exit_code == 1);
+  CHECK(damaged.err.find("tmkit check: error: " + (dir / "tm").string() +
+                         ": 2 problem(s), the first: unit ") != std::string::npos);
+  CHECK(damaged.err.find("dedupe: 2 entries, expected 3") != std::string::npos);
+}
+
+TEST_CASE("tmkit check refuses what is not a current TM", "[check]") {
+  TempDir dir;
+  SECTION("a directory without a TM") {
+    std::filesystem::create_directory(dir / "empty");
+    const auto result = run_tmkit({"check", "--tm", (dir / "empty").string()}, dir);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err ==
+          "tmkit check: error: tm: no translation memory in " + (dir / "empty").string() + "\n");
+  }
+  SECTION("a TM of a newer schema") {
+    build_tm(dir / "tm");
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      std::string key = "schema_version", version("\x00\x00\x00\x03", 4);
+      MDB_val k = bytes(key), v = bytes(version);
+      REQUIRE(mdb_put(txn, dbi("meta"), &k, &v, 0) == 0);
+    });
+    const auto result = run_tmkit({"check", "--tm", (dir / "tm").string()}, dir);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("schema version 3 is newer than this tmkit's (2)") != std::string::npos);
+  }
+}
