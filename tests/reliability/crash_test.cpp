@@ -1,0 +1,227 @@
+// Crash safety: `tmkit import` killed with SIGKILL at random moments never loses a committed
+// batch nor leaves a half-written one; a full disk and a read-only TM fail with a clear
+// message and lose nothing.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "child_process.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace {
+
+using tmkit::TranslationMemory;
+using tmkit::TranslationUnit;
+using tmkit::testing::ChildOptions;
+using tmkit::testing::start_tmkit;
+using tmkit::testing::TempDir;
+using tmkit::testing::wait_child;
+
+// A pronounceable word for `n`, different for every n below 85^3, so that no two lines of a
+// test file are duplicates (numbers would all fold to one index key).
+std::string word(std::size_t n) {
+  std::string out;
+  for (int i = 0; i < 3; ++i) {
+    out += "bcdfghjklmnprstvz"[n % 17];
+    out += "aeiou"[(n / 17) % 5];
+    n /= 85;
+  }
+  return out;
+}
+
+std::string source_of(std::size_t i) {
+  return "The " + word(i) + " report reached the harbour office before noon.";
+}
+
+// A TSV of `count` distinct units; line i (from 0) has source_of(i).
+std::filesystem::path write_tsv(const TempDir& dir, std::size_t count) {
+  const auto path = dir / "units.tsv";
+  std::ofstream out(path);
+  for (std::size_t i = 0; i < count; ++i) {
+    out << source_of(i) << "\tDer Bericht " << word(i) << " erreichte das Hafenamt vor Mittag.\n";
+  }
+  return path;
+}
+
+std::vector<std::string> import_args(const std::filesystem::path& tm,
+                                     const std::filesystem::path& tsv, std::size_t batch) {
+  return {"import",     "--tm",  tm.string(), "--src-lang",          "en-GB",
+          "--tgt-lang", "de-DE", "--batch",   std::to_string(batch), tsv.string()};
+}
+
+// Opens the TM read-only, requires check() to pass, and returns the unit count after
+// verifying that the units are the file's first lines in order (a committed prefix).
+std::size_t verified_units(const std::filesystem::path& tm_dir) {
+  tmkit::TmOptions options;
+  options.read_only = true;
+  auto tm = TranslationMemory::open(tm_dir, options);
+  REQUIRE(tm.ok());
+  const auto report = tm->check();
+  REQUIRE(report.ok());
+  INFO((report->problems.empty() ? std::string() : report->problems.front()));
+  REQUIRE(report->clean());
+  std::size_t next = 0;
+  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
+              if (unit.source != source_of(next)) return tmkit::Status::internal("out of order");
+              ++next;
+              return tmkit::Status();
+            }).ok());
+  REQUIRE(next == report->units);
+  return report->units;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("an import killed at random moments keeps exactly its committed batches",
+          "[reliability]") {
+  constexpr std::size_t kUnits = 6000;
+  constexpr std::size_t kBatch = 500;
+  constexpr int kKills = 25;
+  TempDir dir;
+  const auto tsv = write_tsv(dir, kUnits);
+  // How long an uninterrupted import takes: the kills are spread over that time.
+  const auto start = std::chrono::steady_clock::now();
+  REQUIRE(wait_child(start_tmkit(import_args(dir / "timing", tsv, kBatch), dir / "out.txt")).code ==
+          0);
+  const double full = seconds_since(start);
+  REQUIRE(verified_units(dir / "timing") == kUnits);
+
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> delay(0.0, full);
+  std::set<std::size_t> boundaries_seen;
+  int kills = 0, finished = 0, series = 0;
+  std::size_t before = 0;  // units committed before this round, in the current TM
+  for (int round = 0; kills < kKills && round < 4 * kKills; ++round) {
+    const auto tm = dir / ("tm" + std::to_string(series));
+    // Re-importing the same file skips the units already there, batch for batch, so the
+    // count stays a multiple of the batch size while the import resumes where it was killed.
+    const pid_t pid = start_tmkit(import_args(tm, tsv, kBatch), dir / "out.txt");
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay(random)));
+    ::kill(pid, SIGKILL);
+    const auto exit = wait_child(pid);
+    if (exit.signalled) {
+      ++kills;
+    } else {
+      INFO(tmkit::testing::read_file(dir / "out.txt"));
+      REQUIRE(exit.code == 0);
+      ++finished;
+    }
+    if (!std::filesystem::exists(tm / "data.mdb")) continue;  // killed before creating it
+    const std::size_t units = verified_units(tm);
+    INFO("round " << round << ": " << units << " units after " << before);
+    CHECK(units % kBatch == 0);
+    CHECK(units >= before);  // nothing committed is lost
+    CHECK(units <= kUnits);
+    boundaries_seen.insert(units);
+    before = units;
+    if (units == kUnits) {  // complete: start a new TM
+      ++series;
+      before = 0;
+    }
+  }
+  CHECK(kills >= kKills);
+  // Most kills should land inside the import, between batches or inside one.
+  CHECK(boundaries_seen.size() >= 4);
+  std::string seen;
+  for (std::size_t b : boundaries_seen) seen += std::to_string(b) + " ";
+  WARN("crash test: " << kills << " kills, " << finished << " imports finished first, " << series
+                      << " TMs completed, full import " << full << " s, boundaries seen: " << seen);
+}
+
+TEST_CASE("an import that fills the disk fails clearly and keeps the batches before",
+          "[reliability]") {
+  TempDir dir;
+  const auto tsv = write_tsv(dir, 20000);
+  const auto tm = dir / "tm";
+  // data.mdb may not grow past 4 MiB: about 4,000 of these units fit.
+  ChildOptions limited;
+  limited.file_size_limit = 4 << 20;
+  const auto exit = wait_child(start_tmkit(import_args(tm, tsv, 1000), dir / "out.txt", limited));
+  const std::string err = tmkit::testing::read_file(dir / "out.txt");
+  INFO(err);
+  CHECK_FALSE(exit.signalled);
+  CHECK(exit.code == 1);
+  const std::size_t units = verified_units(tm);
+  CHECK(units > 0);
+  CHECK(units < 20000);
+  CHECK(units % 1000 == 0);
+  CHECK(err == "tmkit import: error: " + tsv.string() + ": units " + std::to_string(units + 1) +
+                   "-" + std::to_string(units + 1000) + " (units 1-" + std::to_string(units) +
+                   " are committed): lmdb: mdb_txn_commit: Input/output error\n");
+  // With room again, the same import completes the TM.
+  REQUIRE(wait_child(start_tmkit(import_args(tm, tsv, 1000), dir / "out.txt")).code == 0);
+  CHECK(verified_units(tm) == 20000);
+}
+
+TEST_CASE("a TM that starts with a tiny map grows it batch by batch and stays consistent",
+          "[reliability]") {
+  TempDir dir;
+  tmkit::TmOptions options;
+  options.initial_map_size = std::size_t{64} << 10;  // 16 pages: the first batch fills it
+  std::size_t added = 0;
+  {
+    auto tm = TranslationMemory::open(dir / "tm", options);
+    REQUIRE(tm.ok());
+    for (std::size_t batch = 0; batch < 5; ++batch) {
+      std::vector<TranslationUnit> units;
+      for (std::size_t i = batch * 400; i < (batch + 1) * 400; ++i) {
+        TranslationUnit unit;
+        unit.src_lang = *tmkit::LangTag::parse("en-GB");
+        unit.tgt_lang = *tmkit::LangTag::parse("de-DE");
+        unit.source = source_of(i);
+        unit.target = "Der Bericht " + word(i) + ".";
+        units.push_back(std::move(unit));
+      }
+      auto report = tm->add(units);
+      REQUIRE(report.ok());
+      added += report->added;
+    }
+  }
+  CHECK(added == 2000);
+  CHECK(verified_units(dir / "tm") == 2000);
+}
+
+TEST_CASE("a read-only TM directory refuses an import clearly and is left as it was",
+          "[reliability]") {
+  TempDir dir;
+  const auto tsv = write_tsv(dir, 1500);
+  const auto tm = dir / "tm";
+  REQUIRE(wait_child(start_tmkit(import_args(tm, tsv, 1000), dir / "out.txt")).code == 0);
+  namespace fs = std::filesystem;
+  // The child runs as nobody when we are root, so it must reach the files but not write.
+  fs::permissions(dir.path(), fs::perms::all, fs::perm_options::add);
+  fs::permissions(dir / "out.txt", fs::perms::all, fs::perm_options::add);
+  const auto before = fs::last_write_time(tm / "data.mdb");
+  for (const auto& path : {tm / "data.mdb", tm / "lock.mdb", tm}) {
+    fs::permissions(path, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                    fs::perm_options::remove);
+  }
+  ChildOptions nobody;
+  nobody.drop_root = true;
+  const auto more = write_tsv(dir, 3000);
+  const auto exit = wait_child(start_tmkit(import_args(tm, more, 1000), dir / "out.txt", nobody));
+  CHECK(exit.code == 1);
+  CHECK(tmkit::testing::read_file(dir / "out.txt") ==
+        "tmkit import: error: tm: cannot open " + tm.string() +
+            ": lmdb: mdb_env_open: Permission denied\n");
+  for (const auto& path : {tm, tm / "data.mdb", tm / "lock.mdb"}) {
+    fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
+  }
+  CHECK(fs::last_write_time(tm / "data.mdb") == before);
+  CHECK(verified_units(tm) == 1500);
+}
