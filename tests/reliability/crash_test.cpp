@@ -17,6 +17,7 @@
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "test_units.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
 namespace {
@@ -24,40 +25,18 @@ namespace {
 using tmkit::TranslationMemory;
 using tmkit::TranslationUnit;
 using tmkit::testing::ChildOptions;
+using tmkit::testing::import_args;
+using tmkit::testing::source_of;
 using tmkit::testing::start_tmkit;
 using tmkit::testing::TempDir;
+using tmkit::testing::unit_word;
 using tmkit::testing::wait_child;
-
-// A pronounceable word for `n`, different for every n below 85^3, so that no two lines of a
-// test file are duplicates (numbers would all fold to one index key).
-std::string word(std::size_t n) {
-  std::string out;
-  for (int i = 0; i < 3; ++i) {
-    out += "bcdfghjklmnprstvz"[n % 17];
-    out += "aeiou"[(n / 17) % 5];
-    n /= 85;
-  }
-  return out;
-}
-
-std::string source_of(std::size_t i) {
-  return "The " + word(i) + " report reached the harbour office before noon.";
-}
 
 // A TSV of `count` distinct units; line i (from 0) has source_of(i).
 std::filesystem::path write_tsv(const TempDir& dir, std::size_t count) {
   const auto path = dir / "units.tsv";
-  std::ofstream out(path);
-  for (std::size_t i = 0; i < count; ++i) {
-    out << source_of(i) << "\tDer Bericht " << word(i) << " erreichte das Hafenamt vor Mittag.\n";
-  }
+  tmkit::testing::write_units_tsv(path, 0, count);
   return path;
-}
-
-std::vector<std::string> import_args(const std::filesystem::path& tm,
-                                     const std::filesystem::path& tsv, std::size_t batch) {
-  return {"import",     "--tm",  tm.string(), "--src-lang",          "en-GB",
-          "--tgt-lang", "de-DE", "--batch",   std::to_string(batch), tsv.string()};
 }
 
 // Opens the TM read-only, requires check() to pass, and returns the unit count after
@@ -184,7 +163,7 @@ TEST_CASE("a TM that starts with a tiny map grows it batch by batch and stays co
         unit.src_lang = *tmkit::LangTag::parse("en-GB");
         unit.tgt_lang = *tmkit::LangTag::parse("de-DE");
         unit.source = source_of(i);
-        unit.target = "Der Bericht " + word(i) + ".";
+        unit.target = "Der Bericht " + unit_word(i) + ".";
         units.push_back(std::move(unit));
       }
       auto report = tm->add(units);
@@ -213,7 +192,8 @@ TEST_CASE("a read-only TM directory refuses an import clearly and is left as it 
   }
   ChildOptions nobody;
   nobody.drop_root = true;
-  const auto more = write_tsv(dir, 3000);
+  const auto more = dir / "more.tsv";
+  tmkit::testing::write_units_tsv(more, 0, 3000);
   const auto exit = wait_child(start_tmkit(import_args(tm, more, 1000), dir / "out.txt", nobody));
   CHECK(exit.code == 1);
   CHECK(tmkit::testing::read_file(dir / "out.txt") ==
