@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each for a
+# while on a seed corpus copied from ../shared/data/formats, tests/data and data/srx.
+# Usage: fuzz/run.sh [seconds per target, default 300] [targets..., default all]
+# New inputs go to build-fuzz/corpus/<target>/, crashers to build-fuzz/crashes/<target>/; copy
+# a crasher to fuzz/regressions/<target>/ to replay it under ctest with every build.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${TMKIT_FUZZ_BUILD:-$root/build-fuzz}"
+seconds="${1:-300}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(tmx xliff srx segmenter)
+shared="$root/../shared/data/formats"
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DTMKIT_BUILD_FUZZERS=ON -DTMKIT_SANITIZE="address;undefined" -DTMKIT_BUILD_TESTS=OFF \
+  -DTMKIT_BUILD_EXAMPLES=OFF -DTMKIT_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" --parallel 2 --target "${targets[@]/#/fuzz_}"
+
+seeds() {
+  case "$1" in
+    tmx) echo "$shared/tmx $root/tests/data/formats" ;;
+    xliff) echo "$shared/xliff1 $shared/xliff2 $shared/xliff2-tc-suite $root/tests/data/formats" ;;
+    srx) echo "$root/data/srx $root/tests/data/segment" ;;
+    segmenter) echo "$root/tests/data/segment" ;;
+  esac
+}
+
+for target in "${targets[@]}"; do
+  corpus="$build/corpus/$target"
+  crashes="$build/crashes/$target"
+  mkdir -p "$corpus" "$crashes"
+  for dir in $(seeds "$target") "$root/fuzz/regressions/$target"; do
+    [ -d "$dir" ] && find "$dir" -type f -exec cp -n {} "$corpus/" \;
+  done
+  echo "== fuzz_$target for ${seconds}s"
+  # -rss_limit_mb: a 100,000-level nesting must fail with an error, not eat the machine.
+  "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$crashes/" -print_final_stats=1 \
+    2>&1 | tail -n 20
+done
