@@ -1,6 +1,5 @@
 #include "tmkit/formats/tmx.hpp"
 
-#include <array>
 #include <chrono>
 
 #include "decode.hpp"
@@ -67,11 +66,12 @@ void append_prop(std::string& out, const Property& prop) {
   out += "</prop>\n";
 }
 
-void append_tuv(std::string& out, const LangTag& lang, const std::string& text) {
+void append_tuv(std::string& out, const LangTag& lang, const std::string& text,
+                const std::vector<InlineCode>& codes) {
   out += "      <tuv";
   append_attribute(out, "xml:lang", lang.str());
   out += "><seg>";
-  append_escaped(out, text);
+  detail::append_inline(out, text, codes, detail::CodeSyntax::kTmx);
   out += "</seg></tuv>\n";
 }
 
@@ -85,8 +85,8 @@ void append_tu(std::string& out, const TranslationUnit& unit, const std::string&
     append_element(out, "      ", "<note>", "</note>", note);
   for (const Property& prop : detail::provenance_props(unit.provenance)) append_prop(out, prop);
   for (const Property& prop : unit.props) append_prop(out, prop);
-  append_tuv(out, unit.src_lang, unit.source);
-  append_tuv(out, unit.tgt_lang, unit.target);
+  append_tuv(out, unit.src_lang, unit.source, unit.source_codes);
+  append_tuv(out, unit.tgt_lang, unit.target, unit.target_codes);
   out += "    </tu>\n";
 }
 
@@ -191,9 +191,8 @@ TranslationUnit unit_shell(const pugi::xml_node& tu) {
   return unit;
 }
 
-std::string seg_text(const pugi::xml_node& tuv) {
-  static constexpr std::array<std::string_view, 5> kNativeCodes = {"bpt", "ept", "it", "ph", "ut"};
-  return detail::inline_text(tuv.child("seg"), kNativeCodes);
+detail::InlineText seg_text(const pugi::xml_node& tuv) {
+  return detail::read_inline(tuv.child("seg"), detail::CodeSyntax::kTmx);
 }
 
 // Appends the units of one <tu> to `out`, or records why there are none.
@@ -208,14 +207,18 @@ Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<Tran
   const std::vector<std::size_t> targets = target_indices(tuvs, *source, ctx);
   if (targets.empty()) ctx.report.skip(where + "has no target <tuv>");
   const TranslationUnit shell = unit_shell(tu);
-  const std::string source_text = seg_text(tuvs[*source].node);
+  const detail::InlineText source_text = seg_text(tuvs[*source].node);
   for (std::size_t target : targets) {
     TranslationUnit unit = shell;
     unit.src_lang = tuvs[*source].lang;
     unit.tgt_lang = tuvs[target].lang;
-    unit.source = source_text;
-    unit.target = seg_text(tuvs[target].node);
-    if (detail::is_blank(unit.source) || detail::is_blank(unit.target)) {
+    unit.source = source_text.text;
+    unit.source_codes = source_text.codes;
+    detail::InlineText target_text = seg_text(tuvs[target].node);
+    unit.target = std::move(target_text.text);
+    unit.target_codes = std::move(target_text.codes);
+    if (detail::is_blank(unit.source, unit.source_codes.size()) ||
+        detail::is_blank(unit.target, unit.target_codes.size())) {
       ctx.report.skip(where + "has an empty <seg> for " + unit.src_lang.str() + "/" +
                       unit.tgt_lang.str());
       continue;

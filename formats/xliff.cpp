@@ -1,7 +1,6 @@
 #include "tmkit/formats/xliff.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -44,14 +43,16 @@ bool needs_preserve(std::string_view text) {
 
 // <source> or <target>; `attributes` is pre-rendered (e.g. ` state="initial"`).
 void append_text_element(std::string& out, std::string_view indent, std::string_view name,
-                         std::string_view attributes, std::string_view text) {
+                         std::string_view attributes, std::string_view text,
+                         const std::vector<InlineCode>& codes, detail::CodeSyntax syntax,
+                         detail::OriginalData* data = nullptr) {
   out += indent;
   out += '<';
   out += name;
   out += attributes;
   if (needs_preserve(text)) out += " xml:space=\"preserve\"";
   out += '>';
-  append_escaped(out, text);
+  detail::append_inline(out, text, codes, syntax, data);
   out += "</";
   out += name;
   out += ">\n";
@@ -77,10 +78,11 @@ void append_trans_unit12(std::string& out, const TranslationUnit& unit, std::siz
   const bool approved = is_approved(unit, options);
   out += "      <trans-unit id=\"" + std::to_string(id) + "\"";
   out += approved ? " approved=\"yes\">\n" : ">\n";
-  append_text_element(out, "        ", "source", "", unit.source);
+  append_text_element(out, "        ", "source", "", unit.source, unit.source_codes,
+                      detail::CodeSyntax::kXliff12);
   append_text_element(out, "        ", "target",
                       approved ? " state=\"translated\"" : " state=\"needs-review-translation\"",
-                      unit.target);
+                      unit.target, unit.target_codes, detail::CodeSyntax::kXliff12);
   for (const std::string& note : tmkit_notes(unit)) {
     append_note(out, "        ", "from", kNoteSender, note);
   }
@@ -100,10 +102,26 @@ void append_unit20(std::string& out, const TranslationUnit& unit, std::size_t id
     for (const std::string& note : unit.notes) append_note(out, "        ", "category", "", note);
     out += "      </notes>\n";
   }
-  out += is_approved(unit, options) ? "      <segment state=\"translated\">\n"
-                                    : "      <segment state=\"initial\">\n";
-  append_text_element(out, "        ", "source", "", unit.source);
-  append_text_element(out, "        ", "target", "", unit.target);
+  // The segment is rendered first: its codes fill the <originalData> that precedes it.
+  detail::OriginalData data;
+  std::string segment = is_approved(unit, options) ? "      <segment state=\"translated\">\n"
+                                                   : "      <segment state=\"initial\">\n";
+  append_text_element(segment, "        ", "source", "", unit.source, unit.source_codes,
+                      detail::CodeSyntax::kXliff20, &data);
+  append_text_element(segment, "        ", "target", "", unit.target, unit.target_codes,
+                      detail::CodeSyntax::kXliff20, &data);
+  if (!data.empty()) {
+    out += "      <originalData>\n";
+    for (const auto& [data_id, content] : data) {
+      out += "        <data";
+      append_attribute(out, "id", data_id);
+      out += '>';
+      out += content;  // already escaped XML text (read from a file)
+      out += "</data>\n";
+    }
+    out += "      </originalData>\n";
+  }
+  out += segment;
   out += "      </segment>\n    </unit>\n";
 }
 
@@ -160,9 +178,6 @@ Status check_for_xliff(const std::vector<TranslationUnit>& units,
 
 // ---- reading ----
 
-constexpr std::array<std::string_view, 12> kDroppedCodes = {"x",  "bx", "ex", "bpt", "ept", "ph",
-                                                            "it", "sc", "ec", "sm",  "em",  "cp"};
-
 struct XliffContext {
   std::string_view name;
   const detail::XmlDocument& xml;
@@ -203,23 +218,41 @@ void read_note(TranslationUnit& unit, const pugi::xml_node& note,
 }
 
 // Adds a unit made of `shell` and the two texts, or records why it is left out.
-Status add_unit(const TranslationUnit& shell, std::string source, std::string target,
+Status add_unit(const TranslationUnit& shell, detail::InlineText source, detail::InlineText target,
                 const std::string& where, const XliffContext& ctx,
                 std::vector<TranslationUnit>& out) {
-  if (detail::is_blank(source) || detail::is_blank(target)) {
+  if (detail::is_blank(source.text, source.codes.size()) ||
+      detail::is_blank(target.text, target.codes.size())) {
     ctx.report.skip(where + "empty source or target");
     return {};
   }
   TranslationUnit unit = shell;
-  unit.source = std::move(source);
-  unit.target = std::move(target);
+  unit.source = std::move(source.text);
+  unit.target = std::move(target.text);
+  unit.source_codes = std::move(source.codes);
+  unit.target_codes = std::move(target.codes);
   TMKIT_RETURN_IF_ERROR(detail::normalize_unit(unit).with_context(where));
   out.push_back(std::move(unit));
   return {};
 }
 
-std::string element_text(const pugi::xml_node& node) {
-  return detail::inline_text(node, kDroppedCodes);
+detail::InlineText element_text(const pugi::xml_node& node) {
+  return detail::read_inline(node, detail::CodeSyntax::kXliff12);
+}
+
+// An XLIFF 2 <unit>'s <originalData>: data whose content holds <cp> cannot go into another
+// format's code and is left out.
+detail::OriginalData original_data(const pugi::xml_node& unit) {
+  detail::OriginalData data;
+  for (const pugi::xml_node& entry : unit.child("originalData").children("data")) {
+    if (entry.find_child([](const pugi::xml_node& n) { return n.type() == pugi::node_element; })) {
+      continue;
+    }
+    std::string escaped;
+    detail::append_escaped(escaped, entry.text().get());
+    data.emplace_back(entry.attribute("id").value(), std::move(escaped));
+  }
+  return data;
 }
 
 // The <mrk mtype="seg"> descendants of `node`, in document order.
@@ -365,14 +398,17 @@ Status read_unit20(const pugi::xml_node& unit, bool inherited_translate, const L
   for (const pugi::xml_node& note : unit.child("notes").children("note")) {
     read_note(shell, note, "category");
   }
+  const detail::OriginalData data = original_data(unit);
   for (const pugi::xml_node& segment : unit.children("segment")) {
     const std::string segment_where = ctx.where(segment) + "<segment> ";
     if (!segment.child("target")) {
       ctx.report.skip(segment_where + "has no <target>");
       continue;
     }
-    TMKIT_RETURN_IF_ERROR(add_unit(shell, element_text(segment.child("source")),
-                                   element_text(segment.child("target")), segment_where, ctx, out));
+    TMKIT_RETURN_IF_ERROR(add_unit(
+        shell, detail::read_inline(segment.child("source"), detail::CodeSyntax::kXliff20, &data),
+        detail::read_inline(segment.child("target"), detail::CodeSyntax::kXliff20, &data),
+        segment_where, ctx, out));
   }
   return {};
 }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include "decode.hpp"
 #include "tmkit/text.hpp"
@@ -82,7 +83,336 @@ std::optional<double> parse_double(std::string_view text) {
   return value;
 }
 
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// How an inline element is read.
+enum class Role { kText, kWrapper, kOpen, kClose, kPlaceholder };
+
+struct StringWriter : pugi::xml_writer {
+  std::string out;
+  void write(const void* data, std::size_t size) override {
+    out.append(static_cast<const char*>(data), size);
+  }
+};
+
+// The content of a code element as escaped XML (its text and <sub>s).
+std::string inner_xml(const pugi::xml_node& element) {
+  StringWriter writer;
+  for (const pugi::xml_node& child : element.children()) {
+    child.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+  }
+  return writer.out;
+}
+
+std::string_view attr(const pugi::xml_node& node, const char* name) {
+  return node.attribute(name).value();
+}
+
+std::string_view first_of(std::string_view a, std::string_view b) { return a.empty() ? b : a; }
+
+class InlineReader {
+ public:
+  InlineReader(CodeSyntax syntax, const OriginalData* data) : syntax_(syntax), data_(data) {}
+
+  void visit(const pugi::xml_node& element) {
+    for (const pugi::xml_node& child : element.children()) {
+      if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+        out_.text += child.value();
+      } else if (child.type() == pugi::node_element) {
+        element_(child);
+      }
+    }
+  }
+  InlineText take() { return std::move(out_); }
+
+ private:
+  void add(InlineCode::Kind kind, std::string_view id, std::string native, std::string_view name) {
+    if (out_.codes.size() > kLastCodePoint - kFirstCodePoint) return;
+    append_utf8(out_.text, kFirstCodePoint + static_cast<std::uint32_t>(out_.codes.size()));
+    out_.codes.push_back({kind, std::string(id), std::move(native), std::string(name)});
+  }
+
+  std::string data(std::string_view ref) const {
+    if (data_ == nullptr || ref.empty()) return {};
+    for (const auto& [id, content] : *data_) {
+      if (id == ref) return content;
+    }
+    return {};
+  }
+
+  void element_(const pugi::xml_node& node) {
+    const std::string_view name = node.name();
+    using Kind = InlineCode::Kind;
+    switch (syntax_) {
+      case CodeSyntax::kTmx:
+        if (name == "bpt") return add(Kind::kOpen, attr(node, "i"), inner_xml(node), name);
+        if (name == "ept") return add(Kind::kClose, attr(node, "i"), inner_xml(node), name);
+        if (name == "it") {
+          const bool begin = attr(node, "pos") == std::string_view("begin");
+          return add(begin ? Kind::kOpen : Kind::kClose, attr(node, "x"), inner_xml(node), name);
+        }
+        if (name == "ph" || name == "ut") {
+          return add(Kind::kPlaceholder, attr(node, "x"), inner_xml(node), name);
+        }
+        if (name == "hi") return wrap(node, "", "", "");
+        break;
+      case CodeSyntax::kXliff12:
+        if (name == "g") return wrap(node, attr(node, "id"), "", "");
+        if (name == "mrk") return wrap(node, attr(node, "mid"), "", "");
+        if (name == "x" || name == "ph") {
+          return add(Kind::kPlaceholder, attr(node, "id"), inner_xml(node), name);
+        }
+        if (name == "bx" || name == "bpt") {
+          return add(Kind::kOpen, first_of(attr(node, "rid"), attr(node, "id")), inner_xml(node),
+                     name);
+        }
+        if (name == "ex" || name == "ept") {
+          return add(Kind::kClose, first_of(attr(node, "rid"), attr(node, "id")), inner_xml(node),
+                     name);
+        }
+        if (name == "it") {
+          const bool open = attr(node, "pos") == std::string_view("open");
+          return add(open ? Kind::kOpen : Kind::kClose,
+                     first_of(attr(node, "rid"), attr(node, "id")), inner_xml(node), name);
+        }
+        break;
+      case CodeSyntax::kXliff20:
+        if (name == "pc") {
+          return wrap(node, attr(node, "id"), data(attr(node, "dataRefStart")),
+                      data(attr(node, "dataRefEnd")));
+        }
+        if (name == "mrk") return wrap(node, attr(node, "id"), "", "");
+        if (name == "ph") {
+          return add(Kind::kPlaceholder, attr(node, "id"), data(attr(node, "dataRef")), name);
+        }
+        if (name == "sc" || name == "sm") {
+          return add(Kind::kOpen, attr(node, "id"), data(attr(node, "dataRef")), name);
+        }
+        if (name == "ec" || name == "em") {
+          return add(Kind::kClose, first_of(attr(node, "startRef"), attr(node, "id")),
+                     data(attr(node, "dataRef")), name);
+        }
+        if (name == "cp") return add(Kind::kPlaceholder, attr(node, "hex"), "", name);
+        break;
+    }
+    visit(node);  // an unknown element (another namespace, or <sub> out of place): its text
+  }
+
+  // An element enclosing text: an opening code, the text, a closing code with the same id.
+  void wrap(const pugi::xml_node& node, std::string_view id, std::string open_native,
+            std::string close_native) {
+    std::string made_up;
+    if (id.empty()) {
+      made_up = std::string(node.name()) + std::to_string(++made_up_ids_);
+      id = made_up;
+    }
+    add(InlineCode::Kind::kOpen, id, std::move(open_native), node.name());
+    visit(node);
+    add(InlineCode::Kind::kClose, id, std::move(close_native), node.name());
+  }
+
+  CodeSyntax syntax_;
+  const OriginalData* data_;
+  InlineText out_;
+  int made_up_ids_ = 0;
+};
+
+// The code index a placeholder at text[i] stands for, with its length; nullopt for any other
+// character.
+std::optional<std::size_t> code_at(std::string_view text, std::size_t i, std::size_t code_count,
+                                   std::size_t& length) {
+  const std::uint32_t cp = decode_at(text, i, length);
+  if (cp < kFirstCodePoint || cp > kLastCodePoint) return std::nullopt;
+  const std::size_t index = cp - kFirstCodePoint;
+  if (index >= code_count) return std::nullopt;
+  return index;
+}
+
+bool nmtoken_like(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+// One code as written: its element and attributes are decided from the whole text first.
+struct CodeOut {
+  std::size_t code = 0;
+  std::optional<std::size_t> partner;  // the position (in text order) of the other half
+  std::string id;                      // the id written (XLIFF), or the TMX pair number
+};
+
+std::vector<CodeOut> plan_codes(std::string_view text, const std::vector<InlineCode>& codes,
+                                CodeSyntax syntax) {
+  std::vector<CodeOut> plan;
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); i += length) {
+    if (const auto index = code_at(text, i, codes.size(), length)) plan.push_back({*index, {}, {}});
+  }
+  // An opening code pairs with the first later closing code of the same id not yet paired.
+  for (std::size_t p = 0; p < plan.size(); ++p) {
+    if (codes[plan[p].code].kind != InlineCode::Kind::kOpen) continue;
+    for (std::size_t q = p + 1; q < plan.size(); ++q) {
+      const InlineCode& close = codes[plan[q].code];
+      if (close.kind == InlineCode::Kind::kClose && !plan[q].partner &&
+          close.id == codes[plan[p].code].id) {
+        plan[p].partner = q;
+        plan[q].partner = p;
+        break;
+      }
+    }
+  }
+  // Ids: TMX numbers its pairs; XLIFF keeps the code's id when it is a usable token not yet
+  // taken by another code of this text, and makes up "cN" otherwise.
+  std::vector<std::string> used;
+  std::size_t pairs = 0;
+  for (std::size_t p = 0; p < plan.size(); ++p) {
+    CodeOut& out = plan[p];
+    if (out.partner && *out.partner < p) {
+      out.id = plan[*out.partner].id;
+      continue;
+    }
+    if (syntax == CodeSyntax::kTmx) {
+      if (out.partner) out.id = std::to_string(++pairs);
+      continue;
+    }
+    std::string id = codes[out.code].id;
+    for (std::size_t n = p + 1;
+         !nmtoken_like(id) || std::find(used.begin(), used.end(), id) != used.end(); ++n) {
+      id = "c" + std::to_string(n);
+    }
+    used.push_back(id);
+    out.id = std::move(id);
+  }
+  return plan;
+}
+
+void append_element_with_native(std::string& out, std::string_view name, std::string_view attrs,
+                                std::string_view native) {
+  out += '<';
+  out += name;
+  out += attrs;
+  out += '>';
+  out += native;
+  out += "</";
+  out += name;
+  out += '>';
+}
+
+// An XLIFF 2 dataRef attribute for `native`, whose text goes to `data`; "" when there is none
+// to write or the data holds markup (<sub>) that <data> cannot.
+std::string data_ref(std::string_view attribute, const std::string& native, OriginalData* data) {
+  if (data == nullptr || native.empty() || native.find('<') != std::string::npos) return {};
+  const std::string id = "d" + std::to_string(data->size() + 1);
+  data->emplace_back(id, native);
+  return " " + std::string(attribute) + "=\"" + id + "\"";
+}
+
+void append_code(std::string& out, const InlineCode& code, const CodeOut& plan, CodeSyntax syntax,
+                 OriginalData* data) {
+  using Kind = InlineCode::Kind;
+  const bool paired = plan.partner.has_value();
+  std::string attrs;
+  switch (syntax) {
+    case CodeSyntax::kTmx:
+      if (code.kind == Kind::kPlaceholder) {
+        append_element_with_native(out, "ph", "", code.native);
+      } else if (paired) {
+        attrs = " i=\"" + plan.id + "\"";
+        append_element_with_native(out, code.kind == Kind::kOpen ? "bpt" : "ept", attrs,
+                                   code.native);
+      } else {
+        append_element_with_native(
+            out, "it", code.kind == Kind::kOpen ? " pos=\"begin\"" : " pos=\"end\"", code.native);
+      }
+      return;
+    case CodeSyntax::kXliff12:
+      append_attribute(attrs, "id", plan.id);
+      if (code.kind == Kind::kPlaceholder) {
+        append_element_with_native(out, "ph", attrs, code.native);
+      } else if (paired) {
+        append_element_with_native(out, code.kind == Kind::kOpen ? "bpt" : "ept", attrs,
+                                   code.native);
+      } else {
+        attrs += code.kind == Kind::kOpen ? " pos=\"open\"" : " pos=\"close\"";
+        append_element_with_native(out, "it", attrs, code.native);
+      }
+      return;
+    case CodeSyntax::kXliff20:
+      if (code.kind == Kind::kPlaceholder && code.element == "cp" && nmtoken_like(code.id)) {
+        out += "<cp";
+        append_attribute(out, "hex", code.id);
+        out += "/>";
+        return;
+      }
+      if (code.kind == Kind::kClose && paired) {
+        append_attribute(attrs, "startRef", plan.id);
+      } else {
+        append_attribute(attrs, "id", plan.id);
+        if (code.kind != Kind::kPlaceholder && !paired) attrs += " isolated=\"yes\"";
+      }
+      attrs += data_ref("dataRef", code.native, data);
+      out += code.kind == Kind::kPlaceholder ? "<ph" : code.kind == Kind::kOpen ? "<sc" : "<ec";
+      out += attrs;
+      out += "/>";
+      return;
+  }
+}
+
 }  // namespace
+
+InlineText read_inline(const pugi::xml_node& element, CodeSyntax syntax, const OriginalData* data) {
+  InlineReader reader(syntax, data);
+  reader.visit(element);
+  return reader.take();
+}
+
+void append_inline(std::string& out, std::string_view text, const std::vector<InlineCode>& codes,
+                   CodeSyntax syntax, OriginalData* data) {
+  if (codes.empty()) {
+    append_escaped(out, text);
+    return;
+  }
+  const std::vector<CodeOut> plan = plan_codes(text, codes, syntax);
+  std::size_t next = 0;
+  std::size_t start = 0;
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); i += length) {
+    if (code_at(text, i, codes.size(), length)) {
+      append_escaped(out, text.substr(start, i - start));
+      append_code(out, codes[plan[next].code], plan[next], syntax, data);
+      ++next;
+      start = i + length;
+    }
+  }
+  append_escaped(out, text.substr(start));
+}
+
+bool is_blank(std::string_view text, std::size_t code_count) {
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); i += length) {
+    const char c = text[i];
+    if (code_at(text, i, code_count, length)) continue;
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
 
 std::string XmlDocument::line_of(const pugi::xml_node& node) const {
   const std::ptrdiff_t offset = node.offset_debug();
@@ -104,19 +434,6 @@ Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out
   return Status::invalid_input(std::string(name) + ": " +
                                line_column(out.text, static_cast<std::size_t>(result.offset)) +
                                ": " + result.description());
-}
-
-std::string inline_text(const pugi::xml_node& element, std::span<const std::string_view> dropped) {
-  std::string text;
-  for (const pugi::xml_node& child : element.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      text += child.value();
-    } else if (child.type() == pugi::node_element &&
-               std::find(dropped.begin(), dropped.end(), child.name()) == dropped.end()) {
-      text += inline_text(child, dropped);
-    }
-  }
-  return text;
 }
 
 Status check_xml_text(std::string_view text, std::string_view what) {
@@ -250,10 +567,6 @@ std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const Lan
     if (tags[i].same_language(wanted)) return i;
   }
   return std::nullopt;
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 Status normalize_unit(TranslationUnit& unit) {

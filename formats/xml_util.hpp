@@ -6,9 +6,9 @@
 #include <optional>
 #include <ostream>
 #include <pugixml.hpp>
-#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tmkit/lang.hpp"
@@ -37,10 +37,37 @@ Status finish_document(std::ostream& out, std::string_view closing, std::string_
 // The kInvalidInput for a document whose root element is not the expected one.
 Status wrong_root(std::string_view name, std::string_view expected, const pugi::xml_node& root);
 
-// The text of an element with inline markup: text and CDATA are kept, the elements named in
-// `dropped` are left out with everything inside them (native codes such as <bpt>), every other
-// element contributes its text (<hi>, <g>, <mrk>, <pc>).
-std::string inline_text(const pugi::xml_node& element, std::span<const std::string_view> dropped);
+// The three inline-code syntaxes: TMX 1.4b, XLIFF 1.2 and XLIFF 2.
+enum class CodeSyntax { kTmx, kXliff12, kXliff20 };
+
+// An XLIFF 2 unit's <originalData>: data id -> its content as escaped XML.
+using OriginalData = std::vector<std::pair<std::string, std::string>>;
+
+// A segment's text with each inline code replaced by its placeholder (see InlineCode).
+struct InlineText {
+  std::string text;
+  std::vector<InlineCode> codes;
+};
+
+// Reads the content of `element` (a <seg>, <source>, <target>, <mrk mtype="seg">) in
+// `syntax`: text and CDATA are kept, codes become placeholders, enclosing elements (<hi>, <g>,
+// <mrk>, <pc>) an opening and a closing code around their text, and unknown elements give their
+// text. `data` resolves XLIFF 2 dataRef attributes (may be null). Codes past the 6,400 the
+// Private Use Area holds are dropped.
+InlineText read_inline(const pugi::xml_node& element, CodeSyntax syntax,
+                       const OriginalData* data = nullptr);
+
+// Appends `text` escaped for element content, writing each placeholder of `codes` back as a code
+// of `syntax`: TMX <bpt>/<ept> for an opening and closing code that pair up (by id, in text order),
+// <it> for one that does not, <ph> for the others; XLIFF 1.2 <bpt>/<ept>, <it pos>, <ph>; XLIFF 2
+// <sc>/<ec startRef>, <sc|ec isolated="yes">, <ph>, <cp>. XLIFF 2 codes with native data get a
+// dataRef to an entry appended to `data` (ids d1, d2... counted from its size; may be null).
+// A Private Use Area character beyond the code list is written as itself.
+void append_inline(std::string& out, std::string_view text, const std::vector<InlineCode>& codes,
+                   CodeSyntax syntax, OriginalData* data = nullptr);
+
+// True when `text` holds nothing but white space and placeholders of its `code_count` codes.
+bool is_blank(std::string_view text, std::size_t code_count);
 
 // Checks that `text` can be written to XML 1.0: valid UTF-8 without characters XML forbids
 // (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF). The message names `what`.
@@ -69,10 +96,6 @@ bool read_provenance_prop(Provenance& provenance, std::string_view type, std::st
 // The index in `tags` of `wanted`: an exact (normalised) match first, else the first tag with
 // the same primary language. nullopt when neither exists.
 std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const LangTag& wanted);
-
-// True when `text` holds nothing but XML white space: such a segment cannot make a unit (what is
-// left of a <seg> holding only codes, for example).
-bool is_blank(std::string_view text);
 
 // NFC-normalises every text field of `unit` read from a file.
 Status normalize_unit(TranslationUnit& unit);

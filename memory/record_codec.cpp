@@ -117,6 +117,30 @@ void decode_lists(Reader& r, TranslationUnit& unit) {
   for (std::uint32_t i = 0; i < notes && r.ok(); ++i) unit.notes.push_back(r.str());
 }
 
+void encode_codes(const std::vector<InlineCode>& codes, Writer& w) {
+  w.u32(static_cast<std::uint32_t>(codes.size()));
+  for (const InlineCode& code : codes) {
+    w.u8(static_cast<std::uint8_t>(code.kind));
+    w.str(code.id);
+    w.str(code.native);
+    w.str(code.element);
+  }
+}
+
+void decode_codes(Reader& r, std::vector<InlineCode>& codes) {
+  const std::uint32_t n = r.count(13);  // a kind and three empty strings at least
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    InlineCode code;
+    const std::uint8_t kind = r.u8();
+    if (kind > static_cast<std::uint8_t>(InlineCode::Kind::kPlaceholder)) r.fail("bad code kind");
+    code.kind = static_cast<InlineCode::Kind>(kind);
+    code.id = r.str();
+    code.native = r.str();
+    code.element = r.str();
+    codes.push_back(std::move(code));
+  }
+}
+
 Result<LangTag> decode_lang(const std::string& text) {
   Result<LangTag> tag = LangTag::parse(text);
   if (!tag.ok()) return corrupt("language tag '" + text + "': " + tag.status().message());
@@ -127,7 +151,8 @@ Result<LangTag> decode_lang(const std::string& text) {
 
 std::string encode_unit(const TranslationUnit& unit) {
   Writer w;
-  w.u8(kRecordVersion);
+  const bool with_codes = !unit.source_codes.empty() || !unit.target_codes.empty();
+  w.u8(with_codes ? kRecordVersionWithCodes : kRecordVersion);
   w.str(unit.src_lang.str());
   w.str(unit.tgt_lang.str());
   w.str(unit.source);
@@ -141,13 +166,17 @@ std::string encode_unit(const TranslationUnit& unit) {
   }
   w.u32(static_cast<std::uint32_t>(unit.notes.size()));
   for (const std::string& note : unit.notes) w.str(note);
+  if (with_codes) {
+    encode_codes(unit.source_codes, w);
+    encode_codes(unit.target_codes, w);
+  }
   return w.take();
 }
 
 Result<TranslationUnit> decode_unit(std::string_view record) {
   Reader r(record);
   const std::uint8_t version = r.u8();
-  if (r.ok() && version != kRecordVersion)
+  if (r.ok() && version != kRecordVersion && version != kRecordVersionWithCodes)
     return corrupt("unknown version " + std::to_string(version));
   TranslationUnit unit;
   const std::string src_lang = r.str();
@@ -157,6 +186,10 @@ Result<TranslationUnit> decode_unit(std::string_view record) {
   unit.created = static_cast<std::int64_t>(r.u64());
   decode_provenance(r, unit.provenance);
   decode_lists(r, unit);
+  if (version == kRecordVersionWithCodes) {
+    decode_codes(r, unit.source_codes);
+    decode_codes(r, unit.target_codes);
+  }
   if (r.ok() && !r.at_end()) r.fail("trailing bytes");
   if (!r.ok()) return corrupt(r.error());
   TMKIT_ASSIGN_OR_RETURN(unit.src_lang, decode_lang(src_lang));

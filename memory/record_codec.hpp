@@ -8,8 +8,11 @@
 //   str bead, str speaker, str tool
 //   u32 property count, then per property: str type, str value
 //   u32 note count, then per note: str note
-// The record must end exactly after the last note. A record version other than
-// kRecordVersion is rejected, so a later layout change must bump it and keep a decoder.
+// Version 2 (written only for a unit with inline codes, so that other records stay as they were)
+// adds, after the notes, for the source and then the target codes:
+//   u32 code count, then per code: u8 kind, str id, str native, str element
+// The record must end exactly after the last note (version 1) or code (version 2). A record
+// version other than these is rejected, so a later layout change must bump it and keep a decoder.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +25,7 @@
 namespace tmkit::detail {
 
 inline constexpr std::uint8_t kRecordVersion = 1;
+inline constexpr std::uint8_t kRecordVersionWithCodes = 2;
 
 // Encodes `unit`. Strings longer than 4 GiB are not representable; add() rejects them first.
 std::string encode_unit(const TranslationUnit& unit);

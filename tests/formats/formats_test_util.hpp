@@ -17,6 +17,14 @@ namespace tmkit::testing {
 
 inline LangTag tag(const char* text) { return LangTag::parse(text).value(); }
 
+// The placeholder readers put in a text for its inline code `index` (U+E000 + index, as UTF-8;
+// indexes below 64 here), see InlineCode.
+inline std::string code(int index) {
+  std::string out = "\xEE\x80";
+  out.push_back(static_cast<char>(0x80 + index));
+  return out;
+}
+
 // Two units exercising every field and the characters XML must escape.
 inline std::vector<TranslationUnit> sample_units() {
   TranslationUnit first;

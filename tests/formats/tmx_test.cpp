@@ -13,6 +13,7 @@ namespace {
 using tmkit::ReadOptions;
 using tmkit::StatusCode;
 using tmkit::TranslationUnit;
+using tmkit::testing::code;
 using tmkit::testing::tag;
 
 std::string write_to_string(const std::vector<TranslationUnit>& units,
@@ -183,12 +184,15 @@ TEST_CASE("TMX reader accepts the old lang attribute and declared ISO-8859-1", "
   CHECK(units[0].target == "Café crème");
 }
 
-TEST_CASE("TMX reader keeps hi text and drops native codes and skips code-only segments", "[tmx]") {
+TEST_CASE("TMX reader keeps hi text and codes as placeholders and skips code-only segments",
+          "[tmx]") {
   tmkit::ReadReport report;
   const auto units = read_data("tmx_inline.tmx", {}, &report);
   REQUIRE(units.size() == 1);
-  CHECK(units[0].source == "The big cat sleeps.");
-  CHECK(units[0].target == "Le gros chat dort.");
+  CHECK(units[0].source == "The " + code(0) + "big" + code(1) + " " + code(2) + "cat" + code(3) +
+                               " sleeps" + code(4) + ".");
+  CHECK(units[0].target == "Le " + code(0) + "gros" + code(1) + " " + code(2) + "chat" + code(3) +
+                               " dort" + code(4) + ".");
   CHECK(report.skipped == 1);
 }
 
@@ -239,9 +243,10 @@ TEST_CASE("TMX reader imports real files with the unit counts checked by hand", 
     const auto units = tmkit::read_tmx(dir / "lisa-compkit-ImportTest2A.tmx");
     REQUIRE(units.ok());
     REQUIRE(units->size() == 7);
-    CHECK((*units)[3].source == "First sentence.");
-    CHECK((*units)[6].source == "Some text with a part highlighted.");
-    CHECK((*units)[6].target == "Du texte avec une portion délimitée.");
+    CHECK((*units)[3].source == "First " + code(0) + "sentence.");  // <it pos="begin">
+    CHECK((*units)[6].source == "Some text with " + code(0) + "a part highlighted" + code(1) + ".");
+    CHECK((*units)[6].target ==
+          "Du texte avec " + code(0) + "une portion délimitée" + code(1) + ".");
   }
   SECTION("OmegaT multiple tuv: 11 pairs from EN-US, 2 for fr (exact tag first)") {
     CHECK(tmkit::read_tmx(dir / "omegat-test-multiple-tuv14.tmx")->size() == 11);

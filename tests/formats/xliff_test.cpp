@@ -15,6 +15,7 @@ using tmkit::StatusCode;
 using tmkit::TranslationUnit;
 using tmkit::XliffVersion;
 using tmkit::XliffWriteOptions;
+using tmkit::testing::code;
 using tmkit::testing::tag;
 
 std::string write_to_string(const std::vector<TranslationUnit>& units, XliffVersion version) {
@@ -141,8 +142,8 @@ TEST_CASE("XLIFF 1.2 reader splits seg-source segments and pairs them by mid", "
   CHECK(units[0].tgt_lang == tag("en"));
   CHECK(units[0].source == "我们欢迎。");
   CHECK(units[0].target == "We welcome it.");
-  CHECK(units[1].source == "我们反对。");
-  CHECK(units[1].target == "We oppose it.");
+  CHECK(units[1].source == "我们" + code(0) + "反对" + code(1) + "。");  // <g> kept as codes
+  CHECK(units[1].target == "We " + code(0) + "oppose" + code(1) + " it.");
   CHECK(units[2].source == "谢谢。");
   CHECK(units[2].target == "Thank you.");
   CHECK(units[2].provenance.speaker == "Zhu Guoxian");
@@ -154,8 +155,8 @@ TEST_CASE("XLIFF 1.2 reader ignores alt-trans and translate=no and walks nested 
   tmkit::ReadReport report;
   const auto units = read_data("xliff12_alttrans.xlf", {}, &report);
   REQUIRE(units.size() == 2);
-  CHECK(units[0].source == "Open file");
-  CHECK(units[0].target == "Ouvrir le fichier");
+  CHECK(units[0].source == "Open " + code(0) + "file");
+  CHECK(units[0].target == "Ouvrir " + code(0) + "le fichier");
   CHECK(units[1].source == "Close");
   CHECK(units[1].target == "Fermer");
   // Unit 2 (group translate="no"), unit 3 (only an alt-trans), unit 4 (translate="no").
@@ -171,8 +172,9 @@ TEST_CASE("XLIFF 2.0 reader gives one unit per segment with a target", "[xliff]"
   CHECK(units[0].tgt_lang == tag("zh-CN"));
   CHECK(units[0].source == "Good afternoon.");
   CHECK(units[0].target == "下午好。");
-  CHECK(units[1].source == "Let's begin with today's news.");
-  CHECK(units[1].target == "我们先看今天的新闻。");
+  CHECK(units[1].source ==
+        "Let's begin with " + code(0) + "today's" + code(1) + " news" + code(2) + ".");
+  CHECK(units[1].target == "我们先看" + code(0) + "今天的" + code(1) + "新闻" + code(2) + "。");
   CHECK(units[1].provenance.document == "press.en.txt");
   CHECK(units[1].notes == std::vector<std::string>{"two sentences in one unit"});
   CHECK(report.skipped == 1);

@@ -28,9 +28,12 @@ struct TmxWriteOptions {
 // <prop type="x-tmkit-document|src-position|tgt-position|confidence|bead|speaker|tool"> (only
 // the fields that are set; confidence with 3 decimals), its own props, then a source and a
 // target <tuv xml:lang>. A unit whose source language differs from the header's gets a
-// srclang attribute. Every unit is checked before anything is written: a text with characters
-// XML 1.0 forbids (most C0 controls) or a unit without languages is kInvalidInput naming the
-// unit (1-based), and `out` is left untouched. Fails with kIo when the stream fails.
+// srclang attribute. Inline codes are written back: an opening and a closing code of the same id
+// as <bpt i="N">/<ept i="N"> (N numbering the pairs of the segment), one without its partner as
+// <it pos="begin|end">, a placeholder as <ph>, each holding its native data. Every unit is checked
+// before anything is written: a text with characters XML 1.0 forbids (most C0 controls) or a unit
+// without languages is kInvalidInput naming the unit (1-based), and `out` is left untouched. Fails
+// with kIo when the stream fails.
 Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
                  const TmxWriteOptions& options = {});
 
@@ -43,8 +46,10 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
 //   one that applies is "*all*", the first <tuv> of each <tu> is the source.
 // - Targets: options.tgt_lang; if empty, every other <tuv>, so a <tu> in three languages gives
 //   two units. Units carry the tags found in the file, not the ones asked for.
-// - Text: the content of <seg>; <hi> (and <mrk>) keep their text, the native codes <bpt>,
-//   <ept>, <it>, <ph>, <ut> are dropped with their <sub>s. Texts are NFC-normalised.
+// - Text: the content of <seg>, NFC-normalised. Inline codes become InlineCodes of the unit
+//   (source_codes/target_codes) with a placeholder character in the text: <bpt>/<ept> an
+//   opening/closing code paired by i, <it> one by its pos, <ph>/<ut> a placeholder, each with
+//   its content (and <sub>s) as `native`; <hi> an opening and a closing code around its text.
 // - <tu> props of type x-tmkit-* become the Provenance, other props and the notes are kept in
 //   props/notes; the tu's creationdate becomes `created` (0 if absent or malformed). Props and
 //   notes on <tuv> and <header> are not kept.

@@ -32,7 +32,11 @@ struct XliffWriteOptions {
 // approved; 2.0 state="initial". Provenance, props and a non-zero `created` are written as
 // notes from="tmkit" (1.2) / category="tmkit" (2.0) reading "type: value" with the TMX prop types
 // (x-tmkit-document, ..., plus x-tmkit-created as a TMX date), so parse_xliff restores them;
-// the unit's own notes are plain notes. Source and target get xml:space="preserve" when they
+// the unit's own notes are plain notes. Inline codes are written back: 1.2 as <bpt id>/<ept id>
+// for a pair, <it pos="open|close"> for a lone half, <ph id> otherwise, with native data as
+// content; 2.0 as <sc id/>/<ec startRef/>, <sc|ec isolated="yes"/>, <ph id/>, <cp hex/>, with
+// native data in <originalData> (dataRef). Ids are the codes' own when usable and unique in the
+// text, else made up ("cN"). Source and target get xml:space="preserve" when they
 // start or end with white space.
 // Errors, all found before anything is written: units of more than one language pair, no
 // language pair at all (no units and none in `options`), 2.0 without units (the schema needs
@@ -54,8 +58,12 @@ Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
 //   unit; <ignorable> is ignored. Unit notes apply to all its segments.
 // - translate="no" on a unit or an enclosing group skips it. Source-only units, units without
 //   text and skipped files are counted in `report`.
-// - Text: <g>, <mrk>, <pc> keep their text; codes (<x>, <bx>, <ex>, <bpt>, <ept>, <ph>, <it>,
-//   <sc>, <ec>, <sm>, <em>, <cp>) are dropped. NFC-normalised.
+// - Text: NFC-normalised, inline codes kept as the unit's InlineCodes with placeholders in the
+//   text (see InlineCode). 1.2: <g> and <mrk> enclose (an opening and a closing code), <x>/<ph>
+//   are placeholders, <bx>/<bpt> open and <ex>/<ept> close (paired by rid, else id), <it> by its
+//   pos; content (with <sub>s) is the native data. 2.0: <pc>/<mrk> enclose, <ph> and <cp> are
+//   placeholders, <sc>/<sm> open, <ec>/<em> close (startRef); native data comes from the unit's
+//   <originalData> through dataRef/dataRefStart/dataRefEnd.
 // - Notes from tmkit (see write_xliff) restore provenance, props and created; others are notes.
 // Like parse_tmx, a file whose units were all skipped is kInvalidInput giving the first reason.
 Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,
