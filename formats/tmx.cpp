@@ -1,5 +1,6 @@
 #include "tmkit/formats/tmx.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "decode.hpp"
@@ -195,10 +196,41 @@ detail::InlineText seg_text(const pugi::xml_node& tuv) {
   return detail::read_inline(tuv.child("seg"), detail::CodeSyntax::kTmx);
 }
 
+// TMX pairs each <bpt> with the one <ept> of the same i that follows it in the <seg>. A <seg>
+// where one is missing, comes first or repeats breaks the DTD's rule; the reader refuses it
+// rather than guess which codes belong together.
+Status check_pairs(const pugi::xml_node& tuv, const TmxContext& ctx) {
+  std::vector<std::string> open;
+  for (const pugi::xml_node& child : tuv.child("seg").children()) {
+    const std::string_view name = child.name();
+    const std::string i = child.attribute("i").value();
+    const auto fail = [&](const std::string& why) {
+      return Status::invalid_input(std::string(ctx.name) + ": " + ctx.xml.line_of(child) + ": " +
+                                   why);
+    };
+    if (name == "bpt") {
+      if (std::find(open.begin(), open.end(), i) != open.end()) {
+        return fail("<bpt i=\"" + i + "\"> while one with that i is open");
+      }
+      open.push_back(i);
+    } else if (name == "ept") {
+      const auto it = std::find(open.begin(), open.end(), i);
+      if (it == open.end()) return fail("<ept i=\"" + i + "\"> without a <bpt> before it");
+      open.erase(it);
+    }
+  }
+  if (!open.empty()) {
+    return Status::invalid_input(std::string(ctx.name) + ": " + ctx.xml.line_of(tuv) +
+                                 ": <bpt i=\"" + open.front() + "\"> without its <ept>");
+  }
+  return {};
+}
+
 // Appends the units of one <tu> to `out`, or records why there are none.
 Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<TranslationUnit>& out) {
   const std::string where = std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> ";
   const std::vector<Tuv> tuvs = read_tuvs(tu);
+  for (const Tuv& tuv : tuvs) TMKIT_RETURN_IF_ERROR(check_pairs(tuv.node, ctx));
   const std::optional<std::size_t> source = source_index(tuvs, tu, ctx);
   if (!source) {
     ctx.report.skip(where + "has no <tuv> for source language '" + wanted_srclang(tu, ctx) + "'");
@@ -237,7 +269,9 @@ Result<std::vector<TranslationUnit>> read_body(const pugi::xml_node& body, const
     ++tu_count;
     TMKIT_RETURN_IF_ERROR(read_tu(tu, ctx, units));
   }
-  if (units.empty() && tu_count > 0) {
+  // As in parse_xliff: no unit is an error only when the options ask for languages.
+  const bool asked = !ctx.options.src_lang.empty() || !ctx.options.tgt_lang.empty();
+  if (units.empty() && tu_count > 0 && asked) {
     const std::string first = first_message < ctx.report.messages.size()
                                   ? ctx.report.messages[first_message]
                                   : "(reason not kept)";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "decode.hpp"
+#include "xliff2_check.hpp"
 #include "xml_util.hpp"
 
 namespace tmkit {
@@ -439,6 +440,7 @@ Status read_document(const pugi::xml_node& root, const XliffContext& ctx,
     case 1:
       return read_xliff12(root, ctx, out);
     case 2:
+      TMKIT_RETURN_IF_ERROR(detail::check_xliff20(ctx.xml, ctx.name));
       return read_xliff20(root, ctx, out);
     default:
       return Status::unsupported(std::string(ctx.name) + ": unknown XLIFF version '" +
@@ -483,7 +485,10 @@ Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::st
   const XliffContext ctx{name, xml, options, used_report};
   std::vector<TranslationUnit> units;
   TMKIT_RETURN_IF_ERROR(read_document(root, ctx, units));
-  if (units.empty() && used_report.skipped > skipped_before) {
+  // A file with nothing to take (untranslated, source only) is fine; one that has nothing for
+  // the languages the options ask for is an error, so that a wrong --src-lang is noticed.
+  const bool asked = !options.src_lang.empty() || !options.tgt_lang.empty();
+  if (units.empty() && asked && used_report.skipped > skipped_before) {
     const std::string first = first_message < used_report.messages.size()
                                   ? used_report.messages[first_message]
                                   : std::string(name) + ": (reason not kept)";

@@ -201,12 +201,16 @@ class InlineReader {
         if (name == "ph") {
           return add(Kind::kPlaceholder, attr(node, "id"), data(attr(node, "dataRef")), name);
         }
+        // rid: locize pairs <sc>/<ec> the XLIFF 1.2 way.
         if (name == "sc" || name == "sm") {
-          return add(Kind::kOpen, attr(node, "id"), data(attr(node, "dataRef")), name);
+          return add(Kind::kOpen, first_of(attr(node, "rid"), attr(node, "id")),
+                     data(attr(node, "dataRef")), name);
         }
         if (name == "ec" || name == "em") {
-          return add(Kind::kClose, first_of(attr(node, "startRef"), attr(node, "id")),
-                     data(attr(node, "dataRef")), name);
+          return add(
+              Kind::kClose,
+              first_of(attr(node, "startRef"), first_of(attr(node, "rid"), attr(node, "id"))),
+              data(attr(node, "dataRef")), name);
         }
         if (name == "cp") return add(Kind::kPlaceholder, attr(node, "hex"), "", name);
         break;

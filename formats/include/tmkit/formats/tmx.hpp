@@ -55,8 +55,10 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
 //   notes on <tuv> and <header> are not kept.
 // A <tu> without the source language, without a target, or with an empty text is skipped and
 // counted in `report` (if given). Errors: malformed XML is kInvalidInput "name: line L, column C:
-// why"; a root other than <tmx> or a missing <body> is kInvalidInput; a file whose <tu>s were
-// all skipped is kInvalidInput giving the first reason (a file with no <tu> at all is fine).
+// why"; a root other than <tmx> or a missing <body> is kInvalidInput; a <seg> whose <bpt>/<ept>
+// do not pair up (an <ept> first, a <bpt> never closed) is kInvalidInput naming its line; when
+// options ask for a language, a file whose <tu>s were all skipped is kInvalidInput giving the
+// first reason (without such options it gives no unit, the report says why).
 Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
                                                const ReadOptions& options = {},
                                                ReadReport* report = nullptr);

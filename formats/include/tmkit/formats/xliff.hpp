@@ -65,6 +65,11 @@ Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
 //   placeholders, <sc>/<sm> open, <ec>/<em> close (startRef); native data comes from the unit's
 //   <originalData> through dataRef/dataRefStart/dataRefEnd.
 // - Notes from tmkit (see write_xliff) restore provenance, props and created; others are notes.
+// - XLIFF 2 documents are first checked against the core rules listed in xliff2_check.hpp
+//   (ids, code pairing, references, languages, values): a broken rule is kInvalidInput
+//   "name: line L: why". Only when options ask for a language is a file with no usable unit an
+//   error; otherwise (an untranslated or source-only file) it gives no unit and the report
+//   says why.
 // Like parse_tmx, a file whose units were all skipped is kInvalidInput giving the first reason.
 Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,
                                                  const ReadOptions& options = {},
