@@ -125,11 +125,14 @@ std::string tuv_lang_attribute(const pugi::xml_node& tuv) {
 }
 
 // The <tuv>s with a well-formed language tag; others cannot be matched and are left out.
-std::vector<Tuv> read_tuvs(const pugi::xml_node& tu) {
+std::vector<Tuv> read_tuvs(const pugi::xml_node& tu, ReadReport& report) {
   std::vector<Tuv> tuvs;
   for (const pugi::xml_node& tuv : tu.children("tuv")) {
-    Result<LangTag> lang = LangTag::parse(tuv_lang_attribute(tuv));
-    if (lang.ok()) tuvs.push_back({std::move(lang).value(), tuv});
+    const std::string written = tuv_lang_attribute(tuv);
+    Result<LangTag> lang = LangTag::parse(written);
+    if (!lang.ok()) continue;
+    report.normalised_lang(written, *lang);
+    tuvs.push_back({std::move(lang).value(), tuv});
   }
   return tuvs;
 }
@@ -229,7 +232,7 @@ Status check_pairs(const pugi::xml_node& tuv, const TmxContext& ctx) {
 // Appends the units of one <tu> to `out`, or records why there are none.
 Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<TranslationUnit>& out) {
   const std::string where = std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> ";
-  const std::vector<Tuv> tuvs = read_tuvs(tu);
+  const std::vector<Tuv> tuvs = read_tuvs(tu, ctx.report);
   for (const Tuv& tuv : tuvs) TMKIT_RETURN_IF_ERROR(check_pairs(tuv.node, ctx));
   const std::optional<std::size_t> source = source_index(tuvs, tu, ctx);
   if (!source) {

@@ -334,7 +334,7 @@ Status walk_groups(const pugi::xml_node& parent, bool translate, const LangPair&
 // One side of the pair from the file's attribute, else the option. nullopt, with `why` set,
 // when there is none or it is not the language the options ask for.
 std::optional<LangTag> reading_lang(std::string_view attribute, const LangTag& wanted,
-                                    std::string& why) {
+                                    std::string& why, ReadReport& report) {
   if (attribute.empty()) {
     if (wanted.empty()) why = "no language given in the file or the options";
     return wanted.empty() ? std::nullopt : std::optional<LangTag>(wanted);
@@ -344,6 +344,7 @@ std::optional<LangTag> reading_lang(std::string_view attribute, const LangTag& w
     why = lang.status().message();
     return std::nullopt;
   }
+  report.normalised_lang(attribute, *lang);
   if (!wanted.empty() && !wanted.same_language(*lang)) {
     why = "'" + lang->str() + "' is not the requested '" + wanted.str() + "'";
     return std::nullopt;
@@ -358,14 +359,14 @@ std::optional<LangPair> reading_pair(const pugi::xml_node& node, const char* src
                                      const char* tgt_attribute, const XliffContext& ctx) {
   std::string why;
   const std::optional<LangTag> src =
-      reading_lang(node.attribute(src_attribute).value(), ctx.options.src_lang, why);
+      reading_lang(node.attribute(src_attribute).value(), ctx.options.src_lang, why, ctx.report);
   if (!src) {
     ctx.report.skip(ctx.where(node) + "<" + node.name() + "> skipped: " + src_attribute + ": " +
                     why);
     return std::nullopt;
   }
   const std::optional<LangTag> tgt =
-      reading_lang(node.attribute(tgt_attribute).value(), ctx.options.tgt_lang, why);
+      reading_lang(node.attribute(tgt_attribute).value(), ctx.options.tgt_lang, why, ctx.report);
   if (!tgt) {
     ctx.report.skip(ctx.where(node) + "<" + node.name() + "> skipped: " + tgt_attribute + ": " +
                     why);

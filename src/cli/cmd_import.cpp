@@ -34,7 +34,17 @@ void accumulate(AddReport& total, const AddReport& batch) {
 // many units that is). Duplicates of units in an earlier batch are found as in one batch.
 Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
                    const AddOptions& add, std::size_t batch) {
-  TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units, read_units(file, read));
+  ReadReport read_report;
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units,
+                         read_units(file, read, &read_report));
+  for (const auto& [written, tag] : read_report.normalised_langs) {
+    std::cerr << file << ": language '" << written << "' read as '" << tag << "'\n";
+  }
+  if (read_report.skipped > 0) {
+    std::cerr << file << ": " << read_report.skipped << " entries gave no unit"
+              << (read_report.messages.empty() ? "" : "; first: " + read_report.messages.front())
+              << "\n";
+  }
   AddReport total;
   for (std::size_t begin = 0; begin < units.size(); begin += batch) {
     const std::size_t end = std::min(units.size(), begin + batch);

@@ -132,3 +132,22 @@ TEST_CASE("Real samples with hand-counted units", "[samples]") {
           std::string::npos);
   }
 }
+
+TEST_CASE("Readers report the language tags they normalise, once each", "[samples]") {
+  const std::string tmx =
+      "<tmx version=\"1.4\"><header srclang=\"zh_CN\"/><body>"
+      "<tu><tuv xml:lang=\"zh_CN\"><seg>你好</seg></tuv><tuv "
+      "xml:lang=\"EN\"><seg>Hello</seg></tuv></tu>"
+      "<tu><tuv xml:lang=\"zh_CN\"><seg>再见</seg></tuv><tuv "
+      "xml:lang=\"zh-Hant-TW\"><seg>再見</seg></tuv></tu>"
+      "</body></tmx>";
+  tmkit::ReadReport report;
+  const auto units = tmkit::parse_tmx(tmx, "tags.tmx", {}, &report);
+  REQUIRE(units.ok());
+  REQUIRE(units->size() == 2);
+  CHECK((*units)[0].src_lang.str() == "zh-CN");
+  CHECK((*units)[1].tgt_lang.str() == "zh-Hant-TW");  // script and region kept
+  const std::vector<std::pair<std::string, std::string>> expected = {{"zh_CN", "zh-CN"},
+                                                                     {"EN", "en"}};
+  CHECK(report.normalised_langs == expected);
+}

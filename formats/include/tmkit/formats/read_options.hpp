@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,19 @@ struct ReadReport {
   // One line per skipped entry, "name: line L: why"; at most kMaxMessages of them.
   std::vector<std::string> messages;
   static constexpr std::size_t kMaxMessages = 100;
+
+  // Language tags written otherwise than in their normalised BCP 47 form, once each:
+  // {"zh_CN", "zh-CN"}, {"EN-us", "en-US"}.
+  std::vector<std::pair<std::string, std::string>> normalised_langs;
+
+  // Records that `written` was read as `tag` if the two differ and it is not recorded yet.
+  void normalised_lang(std::string_view written, const LangTag& tag) {
+    if (written == tag.str()) return;
+    for (const auto& [from, to] : normalised_langs) {
+      if (from == written) return;
+    }
+    normalised_langs.emplace_back(std::string(written), tag.str());
+  }
 
   // Counts one skipped entry and keeps its message while there is room.
   void skip(std::string message) {
