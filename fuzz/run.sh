@@ -39,5 +39,5 @@ for target in "${targets[@]}"; do
   # -rss_limit_mb: a 100,000-level nesting must fail with an error, not eat the machine.
   "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$crashes/" -print_final_stats=1 \
-    2>&1 | tail -n 20
+    2>&1 | tail -n 20 || echo "== fuzz_$target stopped on a crasher, saved in $crashes/"
 done
