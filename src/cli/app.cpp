@@ -25,6 +25,7 @@ int run_main(int argc, const char* const* argv) {
   setup_align(app, outcome);
   setup_import(app, outcome);
   setup_export(app, outcome);
+  setup_pretranslate(app, outcome);
   setup_lookup(app, outcome);
   setup_stats(app, outcome);
   setup_check(app, outcome);

@@ -13,6 +13,7 @@ void setup_segment(CLI::App& app, Status& outcome);
 void setup_align(CLI::App& app, Status& outcome);
 void setup_import(CLI::App& app, Status& outcome);
 void setup_export(CLI::App& app, Status& outcome);
+void setup_pretranslate(CLI::App& app, Status& outcome);
 void setup_lookup(CLI::App& app, Status& outcome);
 void setup_stats(CLI::App& app, Status& outcome);
 void setup_check(CLI::App& app, Status& outcome);

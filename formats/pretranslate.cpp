@@ -1,0 +1,371 @@
+#include "tmkit/formats/pretranslate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "xliff2_check.hpp"
+#include "xml_util.hpp"
+
+namespace tmkit {
+namespace {
+
+using detail::CodeSyntax;
+
+// One replacement of text[offset, offset + length).
+struct Edit {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  std::string text;
+};
+
+bool named(const pugi::xml_node& node, std::string_view name) {
+  return std::string_view(node.name()) == name;
+}
+
+// The offset just past the start tag that begins at `offset` (quoted values may hold '>').
+std::size_t start_tag_end(std::string_view text, std::size_t offset) {
+  char quote = 0;
+  for (std::size_t i = offset; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// The offset of the '<' that starts `node` (pugixml's offset_debug points at the name).
+std::size_t offset_of(std::string_view text, const pugi::xml_node& node) {
+  std::size_t offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, node.offset_debug()));
+  while (offset > 0 && offset < text.size() && text[offset] != '<') --offset;
+  return offset;
+}
+
+// The offset just past the element `node` (an unprefixed <source> or <target>).
+std::size_t element_end(std::string_view text, const pugi::xml_node& node) {
+  const std::size_t after_start = start_tag_end(text, offset_of(text, node));
+  if (after_start >= 2 && text[after_start - 2] == '/') return after_start;
+  const std::string close = std::string("</") + node.name();
+  const std::size_t at = text.find(close, after_start);
+  if (at == std::string_view::npos) return text.size();
+  return start_tag_end(text, at);
+}
+
+// The white space that precedes `node` on its line, to indent what is inserted beside it.
+std::string indent_of(std::string_view text, const pugi::xml_node& node) {
+  const std::size_t offset = offset_of(text, node);
+  const std::size_t line = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t begin = line == std::string_view::npos ? 0 : line + 1;
+  const std::string_view before = text.substr(begin, offset - begin);
+  if (before.find_first_not_of(" \t") != std::string_view::npos) return {};
+  return std::string(before);
+}
+
+std::string format_score(double score) {
+  std::array<char, 32> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), score,
+                                    std::chars_format::fixed, 1);
+  std::string out(buffer.data(), result.ptr);
+  if (out.ends_with(".0")) out.resize(out.size() - 2);
+  return out;
+}
+
+bool needs_preserve(std::string_view text) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  return !text.empty() && (space(text.front()) || space(text.back()));
+}
+
+std::string text_element(std::string_view name, std::string_view attributes, std::string_view text,
+                         const std::vector<InlineCode>& codes, CodeSyntax syntax) {
+  std::string out = "<" + std::string(name) + std::string(attributes);
+  if (needs_preserve(text)) out += " xml:space=\"preserve\"";
+  out += '>';
+  detail::append_inline(out, text, codes, syntax);
+  out += "</" + std::string(name) + ">";
+  return out;
+}
+
+bool translatable(const pugi::xml_node& node, bool inherited) {
+  const std::string_view translate = node.attribute("translate").value();
+  return translate.empty() ? inherited : translate != "no";
+}
+
+class Pretranslator {
+ public:
+  Pretranslator(const detail::XmlDocument& xml, std::string_view name, const MatchFinder& find,
+                const PretranslateOptions& options, PretranslateReport& report)
+      : xml_(xml), text_(xml.text), name_(name), find_(find), options_(options), report_(report) {}
+
+  Status run12(const pugi::xml_node& root) {
+    for (const pugi::xml_node& file : root.children("file")) {
+      const Result<LangTag> src = LangTag::parse(file.attribute("source-language").value());
+      const Result<LangTag> tgt = LangTag::parse(file.attribute("target-language").value());
+      if (!src.ok() || !tgt.ok()) {
+        return Status::invalid_input(std::string(name_) + ": " + xml_.line_of(file) +
+                                     ": <file> needs source-language and target-language");
+      }
+      TMKIT_RETURN_IF_ERROR(walk12(file.child("body"), translatable(file, true), *src, *tgt));
+    }
+    return {};
+  }
+
+  Status run20(const pugi::xml_node& root) {
+    const Result<LangTag> src = LangTag::parse(root.attribute("srcLang").value());
+    const Result<LangTag> tgt = LangTag::parse(root.attribute("trgLang").value());
+    if (!src.ok() || !tgt.ok()) {
+      return Status::invalid_input(std::string(name_) + ": " + xml_.line_of(root) +
+                                   ": <xliff> needs srcLang and trgLang to pre-translate");
+    }
+    for (const pugi::xml_node& file : root.children("file")) {
+      TMKIT_RETURN_IF_ERROR(walk20(file, translatable(file, true), *src, *tgt));
+    }
+    return {};
+  }
+
+  std::string result() {
+    std::sort(edits_.begin(), edits_.end(),
+              [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+    std::string out = xml_.text;
+    for (const Edit& edit : edits_) out.replace(edit.offset, edit.length, edit.text);
+    return out;
+  }
+
+ private:
+  // The matches worth writing for `source`: the exact one alone, else the fuzzy ones.
+  Result<std::vector<PretranslateMatch>> matches(const detail::InlineText& source,
+                                                 const LangTag& src, const LangTag& tgt) {
+    TMKIT_ASSIGN_OR_RETURN(std::vector<PretranslateMatch> found, find_(source.text, src, tgt));
+    std::erase_if(found, [&](const PretranslateMatch& m) { return m.score < options_.min_score; });
+    if (found.size() > options_.max_candidates) found.resize(options_.max_candidates);
+    return found;
+  }
+
+  Status walk12(const pugi::xml_node& parent, bool translate, const LangTag& src,
+                const LangTag& tgt) {
+    for (const pugi::xml_node& child : parent.children()) {
+      if (named(child, "group")) {
+        TMKIT_RETURN_IF_ERROR(walk12(child, translatable(child, translate), src, tgt));
+      } else if (named(child, "trans-unit")) {
+        TMKIT_RETURN_IF_ERROR(trans_unit(child, translatable(child, translate), src, tgt));
+      }
+    }
+    return {};
+  }
+
+  Status trans_unit(const pugi::xml_node& tu, bool translate, const LangTag& src,
+                    const LangTag& tgt) {
+    const pugi::xml_node source = tu.child("source");
+    const pugi::xml_node target = tu.child("target");
+    const bool empty_target =
+        !target || detail::is_blank(detail::read_inline(target, CodeSyntax::kXliff12).text, 0);
+    if (!translate || !source || tu.child("seg-source") || !empty_target) {
+      ++report_.untouched;
+      return {};
+    }
+    ++report_.segments;
+    const detail::InlineText text = detail::read_inline(source, CodeSyntax::kXliff12);
+    if (detail::is_blank(text.text, text.codes.size())) return {};
+    TMKIT_ASSIGN_OR_RETURN(const std::vector<PretranslateMatch> found, matches(text, src, tgt));
+    if (found.empty()) return {};
+    const std::string indent = indent_of(text_, source);
+    const std::string newline = indent.empty() ? "" : "\n" + indent;
+    if (found.front().score >= 100.0) {
+      ++report_.exact;
+      const TranslationUnit& unit = found.front().unit;
+      const std::string element =
+          text_element("target", " state=\"translated\" state-qualifier=\"exact-match\"",
+                       unit.target, unit.target_codes, CodeSyntax::kXliff12);
+      if (target) {
+        const std::size_t begin = offset_of(text_, target);
+        edits_.push_back({begin, element_end(text_, target) - begin, element});
+      } else {
+        edits_.push_back({element_end(text_, source), 0, newline + element});
+      }
+      return {};
+    }
+    ++report_.fuzzy;
+    std::string candidates;
+    for (const PretranslateMatch& match : found) {
+      candidates += newline + "<alt-trans";
+      detail::append_attribute(candidates, "match-quality", format_score(match.score));
+      detail::append_attribute(candidates, "origin", options_.origin);
+      candidates += ">" + newline + "  " +
+                    text_element("source", "", match.unit.source, match.unit.source_codes,
+                                 CodeSyntax::kXliff12) +
+                    newline + "  " +
+                    text_element("target", "", match.unit.target, match.unit.target_codes,
+                                 CodeSyntax::kXliff12) +
+                    newline + "</alt-trans>";
+    }
+    edits_.push_back({element_end(text_, target ? target : source), 0, candidates});
+    return {};
+  }
+
+  Status walk20(const pugi::xml_node& parent, bool translate, const LangTag& src,
+                const LangTag& tgt) {
+    for (const pugi::xml_node& child : parent.children()) {
+      if (named(child, "group")) {
+        TMKIT_RETURN_IF_ERROR(walk20(child, translatable(child, translate), src, tgt));
+      } else if (named(child, "unit")) {
+        TMKIT_RETURN_IF_ERROR(unit20(child, translatable(child, translate), src, tgt));
+      }
+    }
+    return {};
+  }
+
+  // A segment id not used by any element of `unit`.
+  static std::string free_id(const pugi::xml_node& unit, std::size_t& counter) {
+    for (;;) {
+      const std::string id = "tmkit-s" + std::to_string(++counter);
+      const bool taken = unit.find_node([&](const pugi::xml_node& n) {
+        return std::string_view(n.attribute("id").value()) == id;
+      });
+      if (!taken) return id;
+    }
+  }
+
+  // The start tag of `segment` again, with state="translated" and/or an id added.
+  static std::string segment_tag(const pugi::xml_node& segment, bool translated,
+                                 const std::string& new_id) {
+    std::string out = "<segment";
+    if (!new_id.empty()) detail::append_attribute(out, "id", new_id);
+    for (const pugi::xml_attribute& a : segment.attributes()) {
+      const std::string_view an = a.name();
+      if (translated && (an == "state" || an == "subState")) continue;
+      detail::append_attribute(out, an, a.value());
+    }
+    if (translated) out += " state=\"translated\"";
+    out += '>';
+    return out;
+  }
+
+  Status unit20(const pugi::xml_node& unit, bool translate, const LangTag& src,
+                const LangTag& tgt) {
+    detail::OriginalData data;
+    for (const pugi::xml_node& entry : unit.child("originalData").children("data")) {
+      std::string escaped;
+      detail::append_escaped(escaped, entry.text().get());
+      data.emplace_back(entry.attribute("id").value(), std::move(escaped));
+    }
+    const bool has_matches = static_cast<bool>(unit.child("mtc:matches"));
+    std::string candidates;
+    std::size_t counter = 0;
+    for (const pugi::xml_node& segment : unit.children("segment")) {
+      const pugi::xml_node source = segment.child("source");
+      const pugi::xml_node target = segment.child("target");
+      const bool empty_target =
+          !target || detail::is_blank(detail::read_inline(target, CodeSyntax::kXliff20).text, 0);
+      if (!translate || !source || !empty_target) {
+        ++report_.untouched;
+        continue;
+      }
+      ++report_.segments;
+      const detail::InlineText text = detail::read_inline(source, CodeSyntax::kXliff20, &data);
+      if (detail::is_blank(text.text, text.codes.size())) continue;
+      TMKIT_ASSIGN_OR_RETURN(const std::vector<PretranslateMatch> found, matches(text, src, tgt));
+      if (found.empty()) continue;
+      const std::size_t tag_begin = offset_of(text_, segment);
+      const std::size_t tag_end = start_tag_end(text_, tag_begin);
+      if (found.front().score >= 100.0) {
+        ++report_.exact;
+        const TranslationUnit& match = found.front().unit;
+        const std::string element =
+            text_element("target", "", match.target, match.target_codes, CodeSyntax::kXliff20);
+        if (target) {
+          const std::size_t begin = offset_of(text_, target);
+          edits_.push_back({begin, element_end(text_, target) - begin, element});
+        } else {
+          const std::string indent = indent_of(text_, source);
+          edits_.push_back(
+              {element_end(text_, source), 0, (indent.empty() ? "" : "\n" + indent) + element});
+        }
+        edits_.push_back({tag_begin, tag_end - tag_begin, segment_tag(segment, true, "")});
+        continue;
+      }
+      if (has_matches) continue;  // one <mtc:matches> per unit: the file's own is kept
+      ++report_.fuzzy;
+      std::string id = segment.attribute("id").value();
+      if (id.empty()) {
+        id = free_id(unit, counter);
+        edits_.push_back({tag_begin, tag_end - tag_begin, segment_tag(segment, false, id)});
+      }
+      for (const PretranslateMatch& match : found) {
+        candidates += "<mtc:match";
+        detail::append_attribute(candidates, "ref", "#" + id);
+        detail::append_attribute(candidates, "matchQuality", format_score(match.score));
+        detail::append_attribute(candidates, "origin", options_.origin);
+        candidates += " type=\"tm\">" +
+                      text_element("source", "", match.unit.source, match.unit.source_codes,
+                                   CodeSyntax::kXliff20) +
+                      text_element("target", "", match.unit.target, match.unit.target_codes,
+                                   CodeSyntax::kXliff20) +
+                      "</mtc:match>";
+      }
+    }
+    if (!candidates.empty()) {
+      edits_.push_back({start_tag_end(text_, offset_of(text_, unit)), 0,
+                        "<mtc:matches xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\">" +
+                            candidates + "</mtc:matches>"});
+    }
+    return {};
+  }
+
+  const detail::XmlDocument& xml_;
+  std::string_view text_;
+  std::string_view name_;
+  const MatchFinder& find_;
+  const PretranslateOptions& options_;
+  PretranslateReport& report_;
+  std::vector<Edit> edits_;
+};
+
+// The declaration's encoding is UTF-8 after decoding; say so if it named another.
+void declare_utf8(std::string& text) {
+  if (!text.starts_with("<?xml")) return;
+  const std::size_t end = text.find("?>");
+  const std::size_t at = text.find("encoding", 0);
+  if (end == std::string::npos || at == std::string::npos || at > end) return;
+  const std::size_t quote = text.find_first_of("\"'", at);
+  if (quote == std::string::npos || quote > end) return;
+  const std::size_t close = text.find(text[quote], quote + 1);
+  if (close == std::string::npos || close > end) return;
+  text.replace(quote + 1, close - quote - 1, "UTF-8");
+}
+
+}  // namespace
+
+Result<std::string> pretranslate_xliff(std::string_view bytes, std::string_view name,
+                                       const MatchFinder& find, const PretranslateOptions& options,
+                                       PretranslateReport* report) {
+  detail::XmlDocument xml;
+  TMKIT_RETURN_IF_ERROR(detail::parse_xml(bytes, name, xml));
+  const pugi::xml_node root = xml.doc.document_element();
+  if (!named(root, "xliff")) return detail::wrong_root(name, "an XLIFF", root);
+  PretranslateReport local;
+  Pretranslator pretranslator(xml, name, find, options, report != nullptr ? *report : local);
+  // The version attribute, else the namespace (as parse_xliff decides).
+  std::string_view version = root.attribute("version").value();
+  const std::string_view ns = root.attribute("xmlns").value();
+  if (version.empty() && ns.starts_with("urn:oasis:names:tc:xliff:document:")) {
+    version = ns.substr(34);
+  }
+  if (version.starts_with("2")) {
+    TMKIT_RETURN_IF_ERROR(detail::check_xliff20(xml, name));
+    TMKIT_RETURN_IF_ERROR(pretranslator.run20(root));
+  } else if (version.starts_with("1")) {
+    TMKIT_RETURN_IF_ERROR(pretranslator.run12(root));
+  } else {
+    return Status::unsupported(std::string(name) + ": unknown XLIFF version '" +
+                               std::string(version) + "'");
+  }
+  std::string out = pretranslator.result();
+  declare_utf8(out);
+  return out;
+}
+
+}  // namespace tmkit
