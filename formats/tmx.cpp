@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -315,6 +316,120 @@ Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::stri
   const TmxContext ctx{name, xml, options, root.child("header").attribute("srclang").value(),
                        report != nullptr ? *report : local_report};
   return read_body(body, ctx);
+}
+
+namespace {
+
+std::size_t count_lines(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// Parses `piece` (whole <tu>s and what lies between them, from line `line` of the file) and
+// hands its units to `sink`.
+Status stream_piece(std::string_view piece, std::size_t line, std::string_view name,
+                    const ReadOptions& options, const std::string& header_srclang,
+                    ReadReport& report, std::size_t& tu_count, const TmxUnitSink& sink) {
+  detail::XmlDocument xml;
+  xml.first_line = line;
+  std::string wrapped = "<body>";
+  wrapped += piece;
+  wrapped += "</body>";
+  TMKIT_RETURN_IF_ERROR(detail::parse_xml(wrapped, name, xml));
+  const TmxContext ctx{name, xml, options, header_srclang, report};
+  std::vector<TranslationUnit> units;
+  for (const pugi::xml_node& tu : xml.doc.document_element().children("tu")) {
+    ++tu_count;
+    TMKIT_RETURN_IF_ERROR(read_tu(tu, ctx, units));
+  }
+  report.units += units.size();
+  if (units.empty()) return {};
+  return sink(std::move(units));
+}
+
+}  // namespace
+
+Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
+                  const TmxUnitSink& sink, ReadReport* report, std::size_t piece_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::io(path.string() + ": cannot open");
+  const std::string name = path.string();
+  std::string pending(std::max<std::size_t>(piece_bytes, 64), '\0');
+  in.read(pending.data(), static_cast<std::streamsize>(pending.size()));
+  pending.resize(static_cast<std::size_t>(in.gcount()));
+  // UTF-16 and declared non-UTF-8 encodings are decoded whole, as read_tmx does.
+  const bool utf16 = pending.starts_with("\xFF\xFE") || pending.starts_with("\xFE\xFF");
+  const std::size_t decl_end = pending.find("?>");
+  const std::string_view decl = std::string_view(pending).substr(0, decl_end);
+  const std::size_t encoding = decl.find("encoding");
+  const bool other_encoding = decl.starts_with("<?xml") && encoding != std::string_view::npos &&
+                              decl.substr(encoding).find("UTF-8") == std::string_view::npos &&
+                              decl.substr(encoding).find("utf-8") == std::string_view::npos;
+  ReadReport local_report;
+  ReadReport& used_report = report != nullptr ? *report : local_report;
+  if (utf16 || other_encoding) {
+    TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units,
+                           read_tmx(path, options, &used_report));
+    return units.empty() ? Status() : sink(std::move(units));
+  }
+  if (pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
+  const auto read_more = [&]() {
+    const std::size_t old = pending.size();
+    pending.resize(old + piece_bytes);
+    in.read(pending.data() + old, static_cast<std::streamsize>(piece_bytes));
+    pending.resize(old + static_cast<std::size_t>(in.gcount()));
+    return in.gcount() > 0;
+  };
+  // The prolog, up to the end of <body ...>, parsed on its own for the header.
+  std::size_t body = std::string::npos;
+  while ((body = pending.find("<body")) == std::string::npos && read_more()) {
+  }
+  if (body == std::string::npos) return read_tmx(path, options, &used_report).status();
+  const std::size_t body_end = pending.find('>', body);
+  if (body_end == std::string::npos || pending[body_end - 1] == '/') {
+    return read_tmx(path, options, &used_report).status();  // <body/>: nothing to stream
+  }
+  std::string header_srclang;
+  {
+    detail::XmlDocument xml;
+    TMKIT_RETURN_IF_ERROR(
+        detail::parse_xml(pending.substr(0, body_end + 1) + "</body></tmx>", name, xml));
+    const pugi::xml_node root = xml.doc.document_element();
+    if (std::string_view(root.name()) != "tmx") return detail::wrong_root(name, "a TMX", root);
+    header_srclang = root.child("header").attribute("srclang").value();
+  }
+  std::size_t line = 1 + count_lines(std::string_view(pending).substr(0, body_end + 1));
+  pending.erase(0, body_end + 1);
+  std::size_t tu_count = 0;
+  const std::size_t first_message = used_report.messages.size();
+  for (;;) {
+    const bool more = read_more();
+    const std::size_t last = pending.rfind("</tu>");
+    if (last != std::string::npos) {
+      const std::size_t end = last + 5;
+      const std::string_view piece = std::string_view(pending).substr(0, end);
+      TMKIT_RETURN_IF_ERROR(
+          stream_piece(piece, line, name, options, header_srclang, used_report, tu_count, sink));
+      line += count_lines(piece);
+      pending.erase(0, end);
+    }
+    if (!more) break;
+  }
+  // What is left must close the body and the document.
+  const std::size_t close = pending.find("</body>");
+  if (pending.find("<tu") != std::string::npos || close == std::string::npos ||
+      pending.find("</tmx>", close) == std::string::npos) {
+    return Status::invalid_input(name + ": line " + std::to_string(line) +
+                                 ": the document does not end with </body></tmx> after its <tu>s");
+  }
+  const bool asked = !options.src_lang.empty() || !options.tgt_lang.empty();
+  if (used_report.units == 0 && tu_count > 0 && asked) {
+    const std::string first = first_message < used_report.messages.size()
+                                  ? used_report.messages[first_message]
+                                  : "(reason not kept)";
+    return Status::invalid_input(name + ": none of the " + std::to_string(tu_count) +
+                                 " <tu> gave a unit; first: " + first);
+  }
+  return {};
 }
 
 Result<std::vector<TranslationUnit>> read_tmx(const std::filesystem::path& path,

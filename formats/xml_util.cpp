@@ -27,11 +27,11 @@ std::string normalise_line_ends(std::string_view text) {
   return out;
 }
 
-std::string line_column(std::string_view text, std::size_t offset) {
+std::string line_column(std::string_view text, std::size_t offset, std::size_t first_line) {
   offset = std::min(offset, text.size());
   const std::string_view before = text.substr(0, offset);
   const std::size_t line =
-      1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+      first_line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
   const std::size_t line_start =
       before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
   const std::size_t column = 1 + count_code_points(before.substr(line_start));
@@ -423,7 +423,8 @@ std::string XmlDocument::line_of(const pugi::xml_node& node) const {
   if (offset < 0) return "line ?";
   const std::string_view before =
       std::string_view(text).substr(0, static_cast<std::size_t>(offset));
-  return "line " + std::to_string(1 + std::count(before.begin(), before.end(), '\n'));
+  return "line " + std::to_string(first_line + static_cast<std::size_t>(
+                                                   std::count(before.begin(), before.end(), '\n')));
 }
 
 Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out) {
@@ -435,9 +436,10 @@ Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out
   const pugi::xml_parse_result result =
       out.doc.load_buffer(out.text.data(), out.text.size(), flags, pugi::encoding_utf8);
   if (result) return {};
-  return Status::invalid_input(std::string(name) + ": " +
-                               line_column(out.text, static_cast<std::size_t>(result.offset)) +
-                               ": " + result.description());
+  return Status::invalid_input(
+      std::string(name) + ": " +
+      line_column(out.text, static_cast<std::size_t>(result.offset), out.first_line) + ": " +
+      result.description());
 }
 
 Status check_xml_text(std::string_view text, std::string_view what) {

@@ -21,6 +21,8 @@ namespace tmkit::detail {
 struct XmlDocument {
   std::string text;  // UTF-8 with line ends normalised to LF, as the XML spec asks
   pugi::xml_document doc;
+  // The line of the file `text` starts on: a streaming reader parses a file piece by piece.
+  std::size_t first_line = 1;
 
   // "line L" of a node of `doc` ("line ?" when pugixml does not know its offset).
   std::string line_of(const pugi::xml_node& node) const;

@@ -1,11 +1,15 @@
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
+#include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "cli_util.hpp"
 #include "commands.hpp"
 #include "tmkit/formats/text_file.hpp"
+#include "tmkit/formats/tmx.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
 namespace tmkit::cli {
@@ -29,14 +33,70 @@ void accumulate(AddReport& total, const AddReport& batch) {
   total.skipped += batch.skipped;
 }
 
+bool has_tmx_extension(const std::string& file) {
+  std::string extension = std::filesystem::path(file).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".tmx";
+}
+
 // A file is imported in transactions of `batch` units: an import that fails or is killed loses
 // only the batch in progress, and every batch before it stays committed (the message says how
-// many units that is). Duplicates of units in an earlier batch are found as in one batch.
+// many units that is). Duplicates of units in an earlier batch are found as in one batch. A .tmx
+// file is streamed (formats' stream_tmx), so memory holds a few batches and not the file, and
+// every 100,000 units a progress line goes to stderr.
 Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
                    const AddOptions& add, std::size_t batch) {
   ReadReport read_report;
-  TMKIT_ASSIGN_OR_RETURN(const std::vector<TranslationUnit> units,
-                         read_units(file, read, &read_report));
+  AddReport total;
+  std::size_t committed = 0;
+  std::size_t next_progress = 100000;
+  std::vector<TranslationUnit> pending;
+  const auto flush = [&](bool all) -> Status {
+    while (pending.size() >= batch || (all && !pending.empty())) {
+      const std::size_t n = std::min(batch, pending.size());
+      const std::vector<TranslationUnit> chunk(
+          std::make_move_iterator(pending.begin()),
+          std::make_move_iterator(pending.begin() + static_cast<std::ptrdiff_t>(n)));
+      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
+      auto report = tm.add(chunk, add);
+      if (!report.ok()) {
+        return report.status().with_context(file + ": units " + std::to_string(committed + 1) +
+                                            "-" + std::to_string(committed + n) + " (units 1-" +
+                                            std::to_string(committed) + " are committed)");
+      }
+      accumulate(total, *report);
+      committed += n;
+      if (committed >= next_progress) {
+        std::cerr << file << ": " << committed << " units imported so far\n";
+        next_progress = (committed / 100000 + 1) * 100000;
+      }
+    }
+    return {};
+  };
+  bool streamed = false;
+  if (has_tmx_extension(file)) {
+    const Status status = stream_tmx(
+        file, read,
+        [&](std::vector<TranslationUnit>&& units) {
+          for (TranslationUnit& unit : units) pending.push_back(std::move(unit));
+          return flush(false);
+        },
+        &read_report);
+    // A file named .tmx that holds XLIFF or TSV goes to read_units, which looks at the content.
+    streamed =
+        status.ok() || committed > 0 || status.message().find("not a TMX") == std::string::npos;
+    if (!status.ok() && streamed) {
+      return committed == 0 ? status
+                            : status.with_context(file + " (units 1-" + std::to_string(committed) +
+                                                  " are committed)");
+    }
+    if (!streamed) read_report = {};
+  }
+  if (!streamed) {
+    TMKIT_ASSIGN_OR_RETURN(pending, read_units(file, read, &read_report));
+  }
+  TMKIT_RETURN_IF_ERROR(flush(true));
   for (const auto& [written, tag] : read_report.normalised_langs) {
     std::cerr << file << ": language '" << written << "' read as '" << tag << "'\n";
   }
@@ -45,20 +105,7 @@ Status import_file(TranslationMemory& tm, const std::string& file, const ReadOpt
               << (read_report.messages.empty() ? "" : "; first: " + read_report.messages.front())
               << "\n";
   }
-  AddReport total;
-  for (std::size_t begin = 0; begin < units.size(); begin += batch) {
-    const std::size_t end = std::min(units.size(), begin + batch);
-    const std::vector<TranslationUnit> chunk(units.begin() + static_cast<std::ptrdiff_t>(begin),
-                                             units.begin() + static_cast<std::ptrdiff_t>(end));
-    auto report = tm.add(chunk, add);
-    if (!report.ok()) {
-      return report.status().with_context(file + ": units " + std::to_string(begin + 1) + "-" +
-                                          std::to_string(end) + " (units 1-" +
-                                          std::to_string(begin) + " are committed)");
-    }
-    accumulate(total, *report);
-  }
-  std::cerr << file << ": " << units.size() << " units read, " << total.added << " added ("
+  std::cerr << file << ": " << committed << " units read, " << total.added << " added ("
             << total.variants << " new variants), " << total.duplicates << " already there, "
             << total.replaced << " replaced, " << total.skipped << " skipped by --on-conflict\n";
   return {};

@@ -151,3 +151,42 @@ TEST_CASE("Readers report the language tags they normalise, once each", "[sample
                                                                      {"EN", "en"}};
   CHECK(report.normalised_langs == expected);
 }
+
+TEST_CASE("Streaming a TMX in small pieces gives what reading it whole gives", "[samples]") {
+  std::vector<std::filesystem::path> files;
+  for (const auto& path : samples()) {
+    if (path.extension() == ".tmx") files.push_back(path);
+  }
+  files.push_back(tmkit::testing::test_data_dir() / "formats" / "tmx_malformed.tmx");
+  files.push_back(tmkit::testing::test_data_dir() / "formats" / "tmx_inline.tmx");
+  for (const auto& path : files) {
+    INFO(path.string());
+    tmkit::ReadReport whole_report;
+    const auto whole = tmkit::read_tmx(path, {}, &whole_report);
+    for (const std::size_t piece : {std::size_t{64}, std::size_t{1000}, std::size_t{1} << 20}) {
+      INFO(piece);
+      std::vector<TranslationUnit> streamed;
+      std::size_t calls = 0;
+      tmkit::ReadReport report;
+      const tmkit::Status status = tmkit::stream_tmx(
+          path, {},
+          [&](std::vector<TranslationUnit>&& units) {
+            ++calls;
+            for (auto& unit : units) streamed.push_back(std::move(unit));
+            return tmkit::Status();
+          },
+          &report, piece);
+      if (!whole.ok()) {
+        REQUIRE_FALSE(status.ok());
+        CHECK(status.message() == whole.status().message());
+        continue;
+      }
+      INFO(status.message());
+      REQUIRE(status.ok());
+      CHECK(streamed == *whole);
+      CHECK(report.units == whole_report.units);
+      CHECK(report.skipped == whole_report.skipped);
+      CHECK(report.messages == whole_report.messages);
+    }
+  }
+}

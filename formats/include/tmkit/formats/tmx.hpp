@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -62,6 +63,19 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
 Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
                                                const ReadOptions& options = {},
                                                ReadReport* report = nullptr);
+
+// Receives the units of one piece of a streamed file; an error stops the reading.
+using TmxUnitSink = std::function<Status(std::vector<TranslationUnit>&& units)>;
+
+// Reads a TMX file as parse_tmx does, but a piece of about `piece_bytes` at a time: the units of
+// each run of whole <tu>s go to `sink` as they are read, so memory holds one piece and not the
+// file. Only UTF-8 files stream; UTF-16 or another declared encoding is read whole (the units
+// still go to `sink`). Errors name the file's line as parse_tmx does; in addition, a file whose
+// last <tu> is not followed by </body></tmx> is kInvalidInput. What reached `sink` before an
+// error stays with the caller. Not handled: a "</tu>" inside a comment or CDATA section.
+Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
+                  const TmxUnitSink& sink, ReadReport* report = nullptr,
+                  std::size_t piece_bytes = std::size_t{4} << 20);
 
 // Reads a TMX file as parse_tmx does. Fails with kIo if it cannot be read.
 Result<std::vector<TranslationUnit>> read_tmx(const std::filesystem::path& path,
