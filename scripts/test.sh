@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds tmkit with its tests, and runs the whole suite with ctest.
-# Usage: scripts/test.sh [ctest arguments...]
+# Usage: scripts/test.sh [--sanitize] [ctest arguments...]
+#   --sanitize  build in build-sanitize with AddressSanitizer and UndefinedBehaviorSanitizer
+#               (TMKIT_SANITIZE="address;undefined"; any report fails the test that hit it)
 set -euo pipefail
+sanitize=0
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize=1
+  shift
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 tmkit_install_packages "${TMKIT_PACKAGES[@]}"
-tmkit_build
+if [ "$sanitize" = 1 ]; then
+  TMKIT_BUILD="$TMKIT_ROOT/build-sanitize"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  tmkit_build -DTMKIT_SANITIZE="address;undefined"
+else
+  tmkit_build
+fi
 echo "== running the test suite"
 cd "$TMKIT_BUILD"
 ctest --output-on-failure --parallel "$(nproc)" "$@"
