@@ -576,7 +576,10 @@ std::optional<std::size_t> find_lang(const std::vector<LangTag>& tags, const Lan
 }
 
 Status normalize_unit(TranslationUnit& unit) {
+  // pugixml turns a character reference beyond U+10FFFF (&#x110000;) into bytes that are not
+  // UTF-8; the readers promise valid UTF-8, so such a unit is an error naming the field.
   const auto nfc = [](std::string& text) -> Status {
+    TMKIT_RETURN_IF_ERROR(validate_utf8(text).with_context("a character reference or text"));
     TMKIT_ASSIGN_OR_RETURN(text, normalize_nfc(text));
     return {};
   };
@@ -584,6 +587,12 @@ Status normalize_unit(TranslationUnit& unit) {
   TMKIT_RETURN_IF_ERROR(nfc(unit.target));
   for (std::string& note : unit.notes) TMKIT_RETURN_IF_ERROR(nfc(note));
   for (Property& prop : unit.props) TMKIT_RETURN_IF_ERROR(nfc(prop.value));
+  for (const std::vector<InlineCode>* codes : {&unit.source_codes, &unit.target_codes}) {
+    for (const InlineCode& code : *codes) {
+      TMKIT_RETURN_IF_ERROR(validate_utf8(code.native).with_context("an inline code"));
+      TMKIT_RETURN_IF_ERROR(validate_utf8(code.id).with_context("an inline code id"));
+    }
+  }
   return {};
 }
 

@@ -190,3 +190,24 @@ TEST_CASE("Streaming a TMX in small pieces gives what reading it whole gives", "
     }
   }
 }
+
+TEST_CASE("A character reference beyond U+10FFFF is an error naming the file and line",
+          "[samples]") {
+  // The two inputs of fuzz/pending (fuzz_tmx and fuzz_xliff), minimised by hand there.
+  const auto tmx = tmkit::parse_tmx(
+      "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv "
+      "xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"de\"><seg>&#x110000;</seg></tuv></tu>"
+      "</body></tmx>",
+      "ref.tmx");
+  REQUIRE_FALSE(tmx.ok());
+  CHECK(tmx.status().code() == tmkit::StatusCode::kInvalidInput);
+  CHECK(tmx.status().message().find("ref.tmx: line 2: <tu>") != std::string::npos);
+  const auto xliff = tmkit::parse_xliff(
+      "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\"><file source-language=\"en\" "
+      "target-language=\"de\" datatype=\"plaintext\" original=\"x\"><body><trans-unit "
+      "id=\"1\"><source>a</source><target>&#x110000;</target></trans-unit></body></file></xliff>",
+      "ref.xlf");
+  REQUIRE_FALSE(xliff.ok());
+  CHECK(xliff.status().code() == tmkit::StatusCode::kInvalidInput);
+  CHECK(xliff.status().message().find("ref.xlf: line 2: ") != std::string::npos);
+}
