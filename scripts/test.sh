@@ -16,7 +16,9 @@ if [ "$sanitize" = 1 ]; then
   TMKIT_BUILD="$TMKIT_ROOT/build-sanitize"
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-  tmkit_build -DTMKIT_SANITIZE="address;undefined"
+  # GCC 12 gives false -Wmaybe-uninitialized warnings inside <regex> and <functional> under
+  # -fsanitize=address at -O3; warnings are checked by the default build, so not fatal here.
+  tmkit_build -DTMKIT_SANITIZE="address;undefined" -DTMKIT_WARNINGS_AS_ERRORS=OFF
 else
   tmkit_build
 fi
