@@ -1,6 +1,7 @@
 // Private: turning file bytes into validated UTF-8.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ Result<std::string> decode_text(std::string_view bytes, std::string_view name);
 // "<?" in either byte order) and ISO-8859-1 declared in the XML declaration. The declaration is
 // left as it is; callers parse the result as UTF-8 whatever it says.
 Result<std::string> decode_xml(std::string_view bytes, std::string_view name);
+
+// Appends code point `cp` (at most U+10FFFF, no surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 // Reads the whole file at `path` as bytes; "-" reads standard input. A directory or a file that
 // cannot be opened or read is kIo naming the file.
