@@ -14,7 +14,8 @@ namespace tmkit::testing {
 pid_t start_tmkit(const std::vector<std::string>& args, const std::filesystem::path& output,
                   const ChildOptions& options) {
   // Everything the child needs is prepared before fork: after it only system calls run.
-  std::vector<std::string> strings{TMKIT_BINARY};
+  std::vector<std::string> strings{options.binary.empty() ? std::string(TMKIT_BINARY)
+                                                          : options.binary.string()};
   strings.insert(strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& s : strings) argv.push_back(s.data());

@@ -16,6 +16,9 @@ struct ChildOptions {
   long long file_size_limit = 0;
   // Run as nobody (uid/gid 65534) when the test runs as root, so that permissions apply.
   bool drop_root = false;
+  // The tmkit binary to run instead of the build's (e.g. a copy that nobody may execute when
+  // the build tree sits in a directory only root can enter); empty = the build's.
+  std::filesystem::path binary;
 };
 
 // Starts `tmkit args...` with stdin from /dev/null and stdout/stderr into `output`.

@@ -192,6 +192,11 @@ TEST_CASE("a read-only TM directory refuses an import clearly and is left as it 
   }
   ChildOptions nobody;
   nobody.drop_root = true;
+  // The build tree may sit in a directory nobody cannot enter (a fresh clone in a mktemp -d):
+  // nobody runs a copy of tmkit from the test's own directory.
+  nobody.binary = dir / "tmkit";
+  fs::copy_file(TMKIT_BINARY, nobody.binary);
+  fs::permissions(nobody.binary, fs::perms::all, fs::perm_options::add);
   const auto more = dir / "more.tsv";
   tmkit::testing::write_units_tsv(more, 0, 3000);
   const auto exit = wait_child(start_tmkit(import_args(tm, more, 1000), dir / "out.txt", nobody));
