@@ -169,8 +169,7 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
   model.add(std::make_unique<detail::StructureTerm>(src, tgt, detail::StructureWeights{}));
   if (options.lexical_weight > 0.0) {
     model.add(std::make_unique<detail::LexicalTerm>(
-        lexical, detail::LexicalWeights{options.lexical_weight, options.idle_merge_cost},
-        options.max_bead_side));
+        lexical, detail::LexicalWeights{options.lexical_weight, options.idle_merge_cost}));
   }
   return model;
 }

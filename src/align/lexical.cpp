@@ -680,7 +680,7 @@ std::vector<LexicalModel::Candidate> LexicalModel::rare_word_candidates(
   return out;
 }
 
-LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights, std::size_t)
+LexicalTerm::LexicalTerm(const LexicalModel& model, LexicalWeights weights)
     : model_(model), scratch_(model.make_scratch()), weights_(weights) {
   for (auto& row : rows_) row.resize(model.side(false).sentences() + 1);
   for (const bool source : {true, false}) {

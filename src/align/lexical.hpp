@@ -175,7 +175,7 @@ struct LexicalWeights {
 // last sentences against runs of the other side, so each shape costs a few additions.
 class LexicalTerm final : public BeadTerm {
  public:
-  LexicalTerm(const LexicalModel& model, LexicalWeights weights, std::size_t max_side);
+  LexicalTerm(const LexicalModel& model, LexicalWeights weights);
   double cost(const BeadRange& bead) const override;
   double floor(std::size_t src_count, std::size_t tgt_count) const override;
   bool unmatched_by_counts() const override { return true; }  // 0

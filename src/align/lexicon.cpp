@@ -65,7 +65,7 @@ class LexiconBuilder {
   void add_prefixes(std::string_view key) {
     for (std::size_t len = 1; len < key.size(); ++len) {
       if ((static_cast<unsigned char>(key[len]) & 0xC0) == 0x80) continue;
-      data_->prefixes.emplace(key.substr(0, len), true);
+      data_->prefixes.insert(key.substr(0, len));
     }
   }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace tmkit::detail {
@@ -26,7 +27,7 @@ struct LexiconData {
   std::unordered_map<std::string_view, LexiconEntry> entries;
   // Every proper prefix of a key, so that a longest match over unspaced text can stop as soon
   // as what it has read is no prefix.
-  std::unordered_map<std::string_view, bool> prefixes;
+  std::unordered_set<std::string_view> prefixes;
   std::size_t max_key_bytes = 0;
   // Entries are keyed by single characters or words of an unspaced script (zh, ja): matched by
   // longest match in running text rather than word by word.
