@@ -8,6 +8,11 @@ TMKIT_BUILD="${TMKIT_BUILD:-$TMKIT_ROOT/build}"
 TMKIT_PACKAGES=(cmake ninja-build g++ pkg-config libicu-dev liblmdb-dev libpugixml-dev
   libcli11-dev catch2 libxml2-utils python3 clang-format)
 
+# Real clients the test suite checks tmkit's files and reports against (scripts/test.sh only):
+# OmegaT opens exported TMX, Translate Toolkit (Debian's /usr/bin/python3) reads TMX and XLIFF,
+# headless Chromium drives the HTML review report.
+TMKIT_TEST_PACKAGES=(omegat translate-toolkit python3-translate chromium)
+
 tmkit_missing_packages() {
   local pkg
   for pkg in "$@"; do

@@ -11,7 +11,7 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-tmkit_install_packages "${TMKIT_PACKAGES[@]}"
+tmkit_install_packages "${TMKIT_PACKAGES[@]}" "${TMKIT_TEST_PACKAGES[@]}"
 if [ "$sanitize" = 1 ]; then
   TMKIT_BUILD="$TMKIT_ROOT/build-sanitize"
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
