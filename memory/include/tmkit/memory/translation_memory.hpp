@@ -212,6 +212,17 @@ class TranslationMemory {
   // Returns how many. kInvalidInput for a filter without any condition.
   Result<std::size_t> remove(const RemoveFilter& filter);
 
+  // Deletes the units with these ids, with their index entries, in one transaction; ids not
+  // stored are skipped. Returns how many were deleted. kStorage on a read-only TM or LMDB
+  // failure. (memory/tm_review.cpp, for `tmkit apply-review`.)
+  Result<std::size_t> remove_units(const std::vector<std::uint64_t>& ids);
+
+  // for_each_unit() over every language pair, also passing each unit's use count (how many
+  // times add() met it: 1 + the duplicates). (memory/tm_review.cpp, for `tmkit stats`.)
+  Status for_each_unit_with_use_count(
+      const std::function<Status(std::uint64_t id, const TranslationUnit&,
+                                 std::uint32_t use_count)>& visit) const;
+
   // Rebuilds the candidate index, the variant index and the use counts' keys from the units,
   // and writes the current schema version. Runs in transactions of `batch` units; until the
   // last commits, the TM reads as schema 1 (refused with a message naming reindex), so an
