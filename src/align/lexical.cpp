@@ -185,7 +185,12 @@ std::vector<const LexiconEntry*> lexicon_entries(std::string_view key, const Lex
     const std::string_view head = key.substr(0, split);
     for (std::string_view linker : {"", "s", "es", "n", "en"}) {
       if (head.size() < linker.size() + kMinCompoundPart || !head.ends_with(linker)) continue;
-      if (const LexiconEntry* first = lexicon->find(head.substr(0, head.size() - linker.size()))) {
+      // The head is a word's stem or its whole base form ("strasse" of "Strassenbahn"), while
+      // the lexicon's keys are stems: look for both.
+      const std::string_view word = head.substr(0, head.size() - linker.size());
+      const LexiconEntry* first = lexicon->find(word);
+      if (first == nullptr) first = lexicon->find(match_key(lexicon->source_language, word));
+      if (first != nullptr) {
         entries.push_back(first);
         break;
       }

@@ -132,7 +132,7 @@ std::vector<std::string> entry_targets(const LexiconEntry& entry,
     if (word.empty()) return;
     const std::string folded = fold_word(word);
     if (is_stop_word(target_language, folded)) return;
-    std::string key = target_language == "en" ? english_stem(folded) : folded;
+    std::string key = match_key(target_language, folded);
     if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
   };
   constexpr std::string_view kApostrophe = "\u2019";

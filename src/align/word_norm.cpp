@@ -104,6 +104,36 @@ std::string english_stem(std::string_view w) {
   return s;
 }
 
+std::string german_stem(std::string_view w) {
+  std::string s(w);
+  // Byte lengths: folded German is ASCII but for a rare foreign letter, which only makes a
+  // word look longer than it is. "verlassene" -> "verlassen" -> "verlass", as the lexicon's
+  // "verlassen".
+  if (s.size() > 4 && ends_with(s, "e")) s.pop_back();
+  if (s.size() > 5 &&
+      (ends_with(s, "en") || ends_with(s, "em") || ends_with(s, "er") || ends_with(s, "es"))) {
+    s.resize(s.size() - 2);
+  } else if (s.size() > 4 && ends_with(s, "s") && !ends_with(s, "ss")) {
+    s.pop_back();
+  }
+  return s;
+}
+
+std::string french_stem(std::string_view w) {
+  std::string s(w);
+  if (s.size() > 5 && ends_with(s, "aux")) {
+    s.replace(s.size() - 3, 3, "al");
+    return s;
+  }
+  if (s.size() > 3 && (ends_with(s, "s") || ends_with(s, "x")) && !ends_with(s, "ss")) {
+    s.pop_back();
+  }
+  // "designees" -> "designee" -> "design": participles and feminines lose both e's.
+  for (int k = 0; k < 2 && s.size() > 4 && ends_with(s, "e"); ++k) s.pop_back();
+  if (s.size() > 5 && ends_with(s, "er")) s.resize(s.size() - 2);
+  return s;
+}
+
 bool is_stop_word(std::string_view language, std::string_view folded) {
   if (language == "en") return contains(kEnglish, folded);
   if (language == "de") return contains(kGerman, folded);
@@ -113,7 +143,11 @@ bool is_stop_word(std::string_view language, std::string_view folded) {
 
 std::string match_key(std::string_view language, std::string_view word) {
   std::string folded = fold_word(word);
-  return language == "en" ? english_stem(folded) : folded;
+  if (language == "en") return english_stem(folded);
+  if (is_stop_word(language, folded)) return folded;
+  if (language == "de") return german_stem(folded);
+  if (language == "fr") return french_stem(folded);
+  return folded;
 }
 
 }  // namespace tmkit::detail

@@ -17,11 +17,20 @@ std::string fold_word(std::string_view word);
 // "creat", "waters" -> "water", "cities" -> "citi".
 std::string english_stem(std::string_view folded);
 
+// Light stemmers for German and French: inflectional endings only (German -e, -en, -em, -er,
+// -es, -s; French plural -s/-x, -aux, feminine -e, infinitive -er), so that "schönen" and "schöne"
+// or "déçus" and "déçue" meet, and the lexicon's base forms ("verlassen", "déçu") meet the
+// inflected words of a text. Conservative like english_stem: short words are left alone.
+// Expect a folded word. "schlupfen" -> "schlupf", "grandes" -> "grand", "chevaux" -> "cheval".
+std::string german_stem(std::string_view folded);
+std::string french_stem(std::string_view folded);
+
 // Words too common to say anything about a translation, for `language` ("en", "de", "fr",
 // ...; any other language has none). Expects a folded word.
 bool is_stop_word(std::string_view language, std::string_view folded);
 
-// The key under which a word of `language` is matched: folded, stemmed for English.
+// The key under which a word of `language` is matched: folded, and stemmed for English, German
+// and French (a stop word stays folded, so that is_stop_word still knows it).
 std::string match_key(std::string_view language, std::string_view word);
 
 }  // namespace tmkit::detail

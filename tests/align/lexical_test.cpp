@@ -57,6 +57,50 @@ TEST_CASE("words are folded, English words lightly stemmed, stop words dropped",
   CHECK_FALSE(is_stop_word("zh", "the"));
 }
 
+TEST_CASE("German and French words lose their inflectional endings, stop words stay", "[align]") {
+  CHECK(german_stem("schonen") == "schon");
+  CHECK(german_stem("schone") == "schon");
+  CHECK(german_stem("bergsteiger") == "bergsteig");
+  CHECK(german_stem("bergsteigern") == "bergsteigern");  // -ern is left: "wandern" is no "wand"
+  CHECK(german_stem("hauses") == "haus");
+  CHECK(german_stem("haus") == "haus");  // too short to lose its -s
+  CHECK(german_stem("verlassene") == "verlass");
+  CHECK(french_stem("decus") == "decu");
+  CHECK(french_stem("decue") == "decu");
+  CHECK(french_stem("designees") == "design");
+  CHECK(french_stem("designer") == "design");
+  CHECK(french_stem("chevaux") == "cheval");
+  CHECK(french_stem("classe") == "class");
+  CHECK(french_stem("mer") == "mer");
+  CHECK(match_key("de", "Schönen") == "schon");
+  CHECK(match_key("fr", "Déçues") == "decu");
+  // Stop words keep their folded form, so that "nous" is still known as one.
+  CHECK(match_key("fr", "Nous") == "nous");
+  CHECK(match_key("de", "Eine") == "eine");
+}
+
+TEST_CASE("an inflected German word finds its base form in a lexicon", "[align]") {
+  const auto lexicon =
+      Lexicon::parse("verlassen\tquitter\nSchnee\tneige\n", tag("de"), tag("fr"), "t.tsv");
+  REQUIRE(lexicon.ok());
+  const LexiconData& data = lexicon->data();
+  const SideTokens de = tokenize_side(
+      segments({"Sie verliessen den Schnee, er verlassene Hütten."}), "de", &data, "fr");
+  const SideTokens fr = tokenize_side(segments({"Ils ont quitté la neige."}), "fr", &data, "de");
+  const LinkTable links = link_by_lexicon(de, fr, &data);
+  auto linked = [&](const std::string& x, const std::string& y) {
+    for (std::uint32_t a = 0; a < de.keys.size(); ++a) {
+      if (de.keys[a] != x) continue;
+      for (std::uint32_t b : links.links[a]) {
+        if (fr.keys[b] == y) return true;
+      }
+    }
+    return false;
+  };
+  CHECK(linked("schne", "neig"));
+  CHECK(linked("verlass", "quitt"));  // "verlassene" and "quitté" meet the lexicon's base forms
+}
+
 TEST_CASE("a lexicon reads tmkit's TSV and hunalign's format and names bad lines", "[align]") {
   const auto lexicon =
       Lexicon::parse("# comment\nHaus\thouse home\nHaus\tbuilding\nmountain @ Berg\n\n", tag("de"),
@@ -94,9 +138,9 @@ TEST_CASE("the built-in lexicons serve both directions of zh-en and de-fr only",
   CHECK_FALSE(Lexicon::builtin(tag("de"), tag("en")).has_value());
   const auto de_fr = Lexicon::builtin(tag("de-CH"), tag("fr-CH"));
   REQUIRE(de_fr.has_value());
-  const LexiconEntry* glacier = de_fr->data().find("gletscher");
+  const LexiconEntry* glacier = de_fr->data().find("gletsch");  // keys are stems
   REQUIRE(glacier != nullptr);
-  CHECK(entry_targets(*glacier, "fr") == std::vector<std::string>{"glacier"});
+  CHECK(entry_targets(*glacier, "fr") == std::vector<std::string>{"glaci"});
 }
 
 TEST_CASE("Chinese is cut by longest match; name-like runs also give their pinyin", "[align]") {
@@ -201,6 +245,6 @@ TEST_CASE("a German compound the lexicon lacks takes the translations of its par
   // "nord-est" is two French words like in the text, "nord" and "est"; "est" (also "is") is a
   // French stop word.
   CHECK(linked_keys("nordostwand") == std::vector<std::string>{"nord", "paroi"});
-  // Verkehr + linking s + Mittel; "moyens" is not "moyen", and no cognate prefix matches.
-  CHECK(linked_keys("verkehrsmittel") == std::vector<std::string>{"trafic"});
+  // Verkehr + linking s + Mittel ("moyens" is stemmed as "moyen").
+  CHECK(linked_keys("verkehrsmittel") == std::vector<std::string>{"moyen", "trafic"});
 }
