@@ -257,6 +257,7 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   }
   // The negated comparisons also reject NaN.
   if (!(options.length_ratio >= 0.0) || !(options.length_variance >= 0.0) ||
+      !(options.length_outlier >= 0.0 && options.length_outlier < 1.0) ||
       !(options.anchor_weight >= 0.0) || !(options.lexical_weight >= 0.0) ||
       !(options.idle_merge_cost >= 0.0) ||
       !(options.unmatched_prior > 0.0 && options.unmatched_prior < 0.5)) {
@@ -274,6 +275,7 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   impl->length = detail::builtin_length_params(src_lang.language(), tgt_lang.language());
   if (options.length_ratio > 0.0) impl->length.ratio = options.length_ratio;
   if (options.length_variance > 0.0) impl->length.variance = options.length_variance;
+  impl->length.outlier = options.length_outlier;
   impl->priors = default_priors(options.max_bead_side, options.unmatched_prior);
   impl->shapes = detail::bead_shapes(options.max_bead_side);
   impl->coarse_shapes = detail::bead_shapes(std::min<std::size_t>(options.max_bead_side, 2));

@@ -20,12 +20,12 @@ std::vector<std::size_t> length_prefix_sums(const std::vector<Segment>& segments
 
 LengthTerm::LengthTerm(std::vector<std::size_t> src_prefix, std::vector<std::size_t> tgt_prefix,
                        LengthParams params)
-    : src_prefix_(std::move(src_prefix)), tgt_prefix_(std::move(tgt_prefix)), params_(params) {}
+    : src_prefix_(std::move(src_prefix)), tgt_prefix_(std::move(tgt_prefix)), model_(params) {}
 
 double LengthTerm::cost(const BeadRange& bead) const {
   if (bead.src_count() == 0 || bead.tgt_count() == 0) return 0.0;
-  return length_cost(src_prefix_[bead.src_end] - src_prefix_[bead.src_begin],
-                     tgt_prefix_[bead.tgt_end] - tgt_prefix_[bead.tgt_begin], params_);
+  return model_.cost(src_prefix_[bead.src_end] - src_prefix_[bead.src_begin],
+                     tgt_prefix_[bead.tgt_end] - tgt_prefix_[bead.tgt_begin]);
 }
 
 double LengthTerm::floor(std::size_t, std::size_t) const { return 0.0; }

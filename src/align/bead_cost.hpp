@@ -59,7 +59,7 @@ class LengthTerm final : public BeadTerm {
 
  private:
   std::vector<std::size_t> src_prefix_, tgt_prefix_;
-  LengthParams params_;
+  LengthModel model_;
 };
 
 // -log P(bead type): priors[src_count][tgt_count], kForbidden where the prior is 0.

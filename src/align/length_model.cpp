@@ -68,14 +68,49 @@ LengthParams builtin_length_params(std::string_view src_language, std::string_vi
   return {};
 }
 
-double length_cost(std::size_t src_len, std::size_t tgt_len, const LengthParams& params) {
+namespace {
+
+// |delta| / sqrt 2 of a bead; negative when both sides are empty.
+double scaled_delta(std::size_t src_len, std::size_t tgt_len, const LengthParams& params) {
   const double src = static_cast<double>(src_len);
   const double tgt = static_cast<double>(tgt_len);
   const double mean = (src + tgt / params.ratio) / 2.0;
-  if (mean <= 0.0) return 0.0;
+  if (mean <= 0.0) return -1.0;
   const double delta = (tgt - params.ratio * src) / std::sqrt(params.variance * mean);
   // Two-sided tail: P(|N(0,1)| >= |delta|) = erfc(|delta| / sqrt 2).
-  return neg_log_erfc(std::abs(delta) / std::numbers::sqrt2);
+  return std::abs(delta) / std::numbers::sqrt2;
+}
+
+double mix(double cost, double outlier) {
+  return -std::log((1.0 - outlier) * std::exp(-cost) + outlier);
+}
+
+}  // namespace
+
+double length_cost(std::size_t src_len, std::size_t tgt_len, const LengthParams& params) {
+  const double x = scaled_delta(src_len, tgt_len, params);
+  if (x < 0.0) return 0.0;
+  const double cost = neg_log_erfc(x);
+  return params.outlier > 0.0 ? mix(cost, params.outlier) : cost;
+}
+
+LengthModel::LengthModel(LengthParams params) : params_(params) {
+  if (params_.outlier <= 0.0) return;
+  mixed_.resize(kTableSize + 1);
+  for (std::size_t k = 0; k <= kTableSize; ++k) {
+    mixed_[k] = mix(neg_log_erfc(static_cast<double>(k) * kTableStep), params_.outlier);
+  }
+}
+
+double LengthModel::cost(std::size_t src_len, std::size_t tgt_len) const {
+  const double x = scaled_delta(src_len, tgt_len, params_);
+  if (x < 0.0) return 0.0;
+  if (mixed_.empty()) return neg_log_erfc(x);
+  if (x >= kTableEnd) return mixed_.back();  // erfc is below 1e-100 there: the outlier share
+  const double pos = x / kTableStep;
+  const auto k = static_cast<std::size_t>(pos);
+  const double frac = pos - static_cast<double>(k);
+  return mixed_[k] + frac * (mixed_[k + 1] - mixed_[k]);
 }
 
 }  // namespace tmkit::detail
