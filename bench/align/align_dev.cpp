@@ -74,6 +74,8 @@ bool apply_override(const std::string& arg, tmkit::AlignerOptions& options) {
     options.length_ratio = value;
   else if (name == "variance")
     options.length_variance = value;
+  else if (name == "ending")
+    options.ending_weight = value;
   else if (name == "outlier")
     options.length_outlier = value;
   else if (name == "anchors")

@@ -15,6 +15,7 @@
 #include "length_model.hpp"
 #include "lexical.hpp"
 #include "lexicon_data.hpp"
+#include "punctuation.hpp"
 
 namespace tmkit {
 namespace {
@@ -29,6 +30,9 @@ using detail::SearchBand;
 constexpr std::size_t kThreads = 2;
 // Segments per part when tokenizing in threads: enough parts to share the work out evenly.
 constexpr std::size_t kTokenizePart = 2048;
+// Bound of the sentence-ending term either way (nats): punctuation is a hint, and a few
+// beads of a rare pair of endings must not decide a path.
+constexpr double kMaxEndingCost = 3.0;
 
 // P(bead type), indexed [src count][tgt count]; only ratios matter. 1-1 dominates; merges of
 // two are common in every genre (Gale and Church: 1-2/2-1 .089), bigger merges rarer with each
@@ -96,12 +100,14 @@ struct Aligner::Impl {
   // Tokenizes on `threads` threads.
   LexicalModel lexical_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                              std::size_t threads) const;
+  // `endings` is the sentence-ending table learned from a first pass, if any.
   BeadCostModel full_model(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
-                           const LexicalModel& lexical) const;
+                           const LexicalModel& lexical, const detail::EndingTable* endings) const;
   // `count` equal full models, one per search thread.
   std::vector<BeadCostModel> full_models(const std::vector<Segment>& src,
                                          const std::vector<Segment>& tgt,
-                                         const LexicalModel& lexical, std::size_t count) const;
+                                         const LexicalModel& lexical, std::size_t count,
+                                         const detail::EndingTable* endings = nullptr) const;
   template <typename MakeBand>
   std::vector<PathStep> widening_search(const MakeBand& make_band,
                                         const std::vector<BeadCostModel>& models,
@@ -155,7 +161,8 @@ LexicalModel Aligner::Impl::lexical_model(const std::vector<Segment>& src,
 // Every term the aligner knows, on the real segments. A new signal is one more add().
 BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
                                         const std::vector<Segment>& tgt,
-                                        const LexicalModel& lexical) const {
+                                        const LexicalModel& lexical,
+                                        const detail::EndingTable* endings) const {
   BeadCostModel model;
   model.add(std::make_unique<detail::LengthTerm>(detail::length_prefix_sums(src),
                                                  detail::length_prefix_sums(tgt), length));
@@ -171,24 +178,26 @@ BeadCostModel Aligner::Impl::full_model(const std::vector<Segment>& src,
     model.add(std::make_unique<detail::LexicalTerm>(
         lexical, detail::LexicalWeights{options.lexical_weight, options.idle_merge_cost}));
   }
+  if (endings != nullptr) model.add(std::make_unique<detail::EndingTerm>(src, tgt, *endings));
   return model;
 }
 
 std::vector<BeadCostModel> Aligner::Impl::full_models(const std::vector<Segment>& src,
                                                       const std::vector<Segment>& tgt,
                                                       const LexicalModel& lexical,
-                                                      std::size_t count) const {
+                                                      std::size_t count,
+                                                      const detail::EndingTable* endings) const {
   // Built at the same time, one thread each (the anchors and letters of every segment).
   std::vector<BeadCostModel> models(count);
   std::vector<std::thread> helpers;
   for (std::size_t k = 1; k < count; ++k) {
     try {
-      helpers.emplace_back([&, k] { models[k] = full_model(src, tgt, lexical); });
+      helpers.emplace_back([&, k] { models[k] = full_model(src, tgt, lexical, endings); });
     } catch (const std::system_error&) {
-      models[k] = full_model(src, tgt, lexical);  // no thread: build it here
+      models[k] = full_model(src, tgt, lexical, endings);  // no thread: build it here
     }
   }
-  if (count > 0) models[0] = full_model(src, tgt, lexical);
+  if (count > 0) models[0] = full_model(src, tgt, lexical, endings);
   for (std::thread& helper : helpers) helper.join();
   return models;
 }
@@ -259,7 +268,7 @@ Result<Aligner> Aligner::create(const LangTag& src_lang, const LangTag& tgt_lang
   if (!(options.length_ratio >= 0.0) || !(options.length_variance >= 0.0) ||
       !(options.length_outlier >= 0.0 && options.length_outlier < 1.0) ||
       !(options.anchor_weight >= 0.0) || !(options.lexical_weight >= 0.0) ||
-      !(options.idle_merge_cost >= 0.0) ||
+      !(options.idle_merge_cost >= 0.0) || !(options.ending_weight >= 0.0) ||
       !(options.unmatched_prior > 0.0 && options.unmatched_prior < 0.5)) {
     return Status::invalid_input(
         "aligner: length_ratio, length_variance, anchor_weight, lexical_weight, idle_merge_cost "
@@ -336,7 +345,13 @@ std::vector<Bead> Aligner::align(const std::vector<Segment>& src,
     detail::add_links(links, lexical.cooccurring_pairs(confident, 2, 0.4, 3));
     lexical.set_links(std::move(links));
     lexical.learn_cover_rates(confident);
-    path = refine(path, impl.full_models(src, tgt, lexical, threads));
+    std::optional<detail::EndingTable> endings;
+    if (impl.options.ending_weight > 0.0) {
+      endings = detail::EndingTable::learn(src, tgt, confident, impl.options.ending_weight,
+                                           kMaxEndingCost);
+    }
+    path =
+        refine(path, impl.full_models(src, tgt, lexical, threads, endings ? &*endings : nullptr));
   }
   std::vector<Bead> beads;
   for (const PathStep& step : path) beads.push_back(to_bead(step, lexical));

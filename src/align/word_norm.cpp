@@ -145,9 +145,11 @@ std::string match_key(std::string_view language, std::string_view word) {
   std::string folded = fold_word(word);
   if (language == "en") return english_stem(folded);
   if (is_stop_word(language, folded)) return folded;
-  if (language == "de") return german_stem(folded);
-  if (language == "fr") return french_stem(folded);
-  return folded;
+  std::string stem = language == "de"   ? german_stem(folded)
+                     : language == "fr" ? french_stem(folded)
+                                        : folded;
+  // A stem that is a stop word ("gesicht" -> "sich") would be dropped with the stop words.
+  return is_stop_word(language, stem) ? folded : stem;
 }
 
 }  // namespace tmkit::detail

@@ -77,6 +77,8 @@ TEST_CASE("German and French words lose their inflectional endings, stop words s
   // Stop words keep their folded form, so that "nous" is still known as one.
   CHECK(match_key("fr", "Nous") == "nous");
   CHECK(match_key("de", "Eine") == "eine");
+  // A stem that is a stop word is not used: "sûrs" is no "sur".
+  CHECK(match_key("fr", "sûrs") == "surs");
 }
 
 TEST_CASE("an inflected German word finds its base form in a lexicon", "[align]") {

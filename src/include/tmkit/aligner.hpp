@@ -53,6 +53,10 @@ struct AlignerOptions {
   // Cost (nats) of each sentence in a merged side of a bead (2-1, 1-3...) of which the other
   // side translates no word: merges must be earned, not just allowed by the bead prior.
   double idle_merge_cost = 1.5;
+  // Scales the sentence-ending term (after the first pass, a bead whose two sides end alike,
+  // colon with colon, full stop with full stop, gains the log ratio of how often such endings
+  // went together in the first pass's sure beads to chance); 0 turns it off.
+  double ending_weight = 1.0;
   // Prior probability of a 1-0 or 0-1 bead (a sentence without translation); 1-1 is 0.65.
   double unmatched_prior = 0.02;
   // A lexicon for the pair (either direction). Without one, the built-in lexicon for the pair
