@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -60,36 +61,137 @@ void append_element(std::string& out, std::string_view indent, std::string_view 
   out += '\n';
 }
 
-void append_prop(std::string& out, const Property& prop) {
-  out += "      <prop";
+void append_prop(std::string& out, std::string_view indent, const Property& prop) {
+  out += indent;
+  out += "<prop";
   append_attribute(out, "type", prop.type);
   out += '>';
   append_escaped(out, prop.value);
   out += "</prop>\n";
 }
 
-void append_tuv(std::string& out, const LangTag& lang, const std::string& text,
-                const std::vector<InlineCode>& codes) {
-  out += "      <tuv";
-  append_attribute(out, "xml:lang", lang.str());
-  out += "><seg>";
+void append_seg(std::string& out, const std::string& text, const std::vector<InlineCode>& codes) {
+  out += "<seg>";
   detail::append_inline(out, text, codes, detail::CodeSyntax::kTmx);
   out += "</seg></tuv>\n";
 }
 
-// One <tu>. The DTD wants (note|prop)* before the <tuv>s.
-void append_tu(std::string& out, const TranslationUnit& unit, const std::string& srclang) {
+void append_tuv(std::string& out, const LangTag& lang, const std::string& text,
+                const std::vector<InlineCode>& codes) {
+  out += "      <tuv";
+  append_attribute(out, "xml:lang", lang.str());
+  out += ">";
+  append_seg(out, text, codes);
+}
+
+// A unit's notes and props (provenance first), as the DTD wants them before the <tuv>s of a
+// <tu> or the <seg> of a <tuv>.
+void append_notes_and_props(std::string& out, std::string_view indent,
+                            const TranslationUnit& unit) {
+  for (const std::string& note : unit.notes) {
+    append_element(out, indent, "<note>", "</note>", note);
+  }
+  for (const Property& prop : detail::provenance_props(unit.provenance)) {
+    append_prop(out, indent, prop);
+  }
+  for (const Property& prop : unit.props) append_prop(out, indent, prop);
+}
+
+// The <tu> attributes: a creationdate only when the date is known (0 means unknown, and
+// writing it would claim 1970), a srclang when it differs from the header's.
+void append_tu_start(std::string& out, const TranslationUnit& unit, const std::string& srclang) {
   out += "    <tu";
-  append_attribute(out, "creationdate", detail::format_tmx_date(unit.created));
+  if (unit.created != 0) {
+    append_attribute(out, "creationdate", detail::format_tmx_date(unit.created));
+  }
   if (unit.src_lang.str() != srclang) append_attribute(out, "srclang", unit.src_lang.str());
   out += ">\n";
-  for (const std::string& note : unit.notes)
-    append_element(out, "      ", "<note>", "</note>", note);
-  for (const Property& prop : detail::provenance_props(unit.provenance)) append_prop(out, prop);
-  for (const Property& prop : unit.props) append_prop(out, prop);
+}
+
+// One <tu>. The DTD wants (note|prop)* before the <tuv>s.
+void append_tu(std::string& out, const TranslationUnit& unit, const std::string& srclang) {
+  append_tu_start(out, unit, srclang);
+  append_notes_and_props(out, "      ", unit);
   append_tuv(out, unit.src_lang, unit.source, unit.source_codes);
   append_tuv(out, unit.tgt_lang, unit.target, unit.target_codes);
   out += "    </tu>\n";
+}
+
+// What a unit says about itself apart from its texts and languages.
+bool same_metadata(const TranslationUnit& a, const TranslationUnit& b) {
+  return a.created == b.created && a.provenance == b.provenance && a.props == b.props &&
+         a.notes == b.notes;
+}
+
+// One multilingual <tu>: the source <tuv> of `group`'s units (which share it), then one target
+// <tuv> per unit. Metadata the units share sits on the <tu>; otherwise each target <tuv> holds
+// its unit's creationdate, notes and props, which parse_tmx gives back to that unit alone.
+void append_group(std::string& out, const std::vector<const TranslationUnit*>& group,
+                  const std::string& srclang) {
+  const TranslationUnit& first = *group.front();
+  const bool shared = std::all_of(group.begin(), group.end(), [&](const TranslationUnit* u) {
+    return same_metadata(*u, first);
+  });
+  if (shared) {
+    append_tu_start(out, first, srclang);
+    append_notes_and_props(out, "      ", first);
+  } else {
+    TranslationUnit bare;
+    bare.src_lang = first.src_lang;
+    append_tu_start(out, bare, srclang);
+  }
+  append_tuv(out, first.src_lang, first.source, first.source_codes);
+  for (const TranslationUnit* unit : group) {
+    if (shared) {
+      append_tuv(out, unit->tgt_lang, unit->target, unit->target_codes);
+      continue;
+    }
+    out += "      <tuv";
+    append_attribute(out, "xml:lang", unit->tgt_lang.str());
+    if (unit->created != 0) {
+      append_attribute(out, "creationdate", detail::format_tmx_date(unit->created));
+    }
+    out += ">\n";
+    append_notes_and_props(out, "        ", *unit);
+    out += "        ";
+    append_seg(out, unit->target, unit->target_codes);
+  }
+  out += "    </tu>\n";
+}
+
+// Groups units sharing a source language, text and codes, in the order of their first unit. A
+// unit whose target language its group already has starts another group: a <tu> with two
+// <tuv>s of one language would read back as one of them only when a target is asked for.
+// The source side of a unit as one string (NUL cannot occur in XML text): language, text, then
+// each code's kind, id and native data.
+std::string source_key(const TranslationUnit& unit) {
+  std::string key = unit.src_lang.str() + '\0' + unit.source;
+  for (const InlineCode& code : unit.source_codes) {
+    key += '\0';
+    key += static_cast<char>('0' + static_cast<int>(code.kind));
+    key += code.id + '\0' + code.native + '\0' + code.element;
+  }
+  return key;
+}
+
+std::vector<std::vector<const TranslationUnit*>> group_by_source(
+    const std::vector<TranslationUnit>& units) {
+  std::vector<std::vector<const TranslationUnit*>> groups;
+  std::map<std::string, std::vector<std::size_t>> by_source;
+  for (const TranslationUnit& unit : units) {
+    auto& candidates = by_source[source_key(unit)];
+    const auto fits = std::find_if(candidates.begin(), candidates.end(), [&](std::size_t g) {
+      return std::none_of(groups[g].begin(), groups[g].end(),
+                          [&](const TranslationUnit* u) { return u->tgt_lang == unit.tgt_lang; });
+    });
+    if (fits != candidates.end()) {
+      groups[*fits].push_back(&unit);
+    } else {
+      candidates.push_back(groups.size());
+      groups.push_back({&unit});
+    }
+  }
+  return groups;
 }
 
 Status check_for_tmx(const std::vector<TranslationUnit>& units, const TmxWriteOptions& options) {
@@ -178,11 +280,9 @@ std::vector<std::size_t> target_indices(const std::vector<Tuv>& tuvs, std::size_
   return targets;
 }
 
-// Everything a <tu> holds apart from its <tuv>s: dates, props, notes.
-TranslationUnit unit_shell(const pugi::xml_node& tu) {
-  TranslationUnit unit;
-  unit.created = detail::parse_tmx_date(tu.attribute("creationdate").value()).value_or(0);
-  for (const pugi::xml_node& child : tu.children()) {
+// Adds the notes and props that `element` (a <tu> or a target <tuv>) holds to `unit`.
+void read_notes_and_props(const pugi::xml_node& element, TranslationUnit& unit) {
+  for (const pugi::xml_node& child : element.children()) {
     if (std::string_view(child.name()) == "note") {
       unit.notes.push_back(child.text().get());
     } else if (std::string_view(child.name()) == "prop") {
@@ -193,7 +293,23 @@ TranslationUnit unit_shell(const pugi::xml_node& tu) {
       }
     }
   }
+}
+
+// Everything a <tu> holds apart from its <tuv>s: dates, props, notes.
+TranslationUnit unit_shell(const pugi::xml_node& tu) {
+  TranslationUnit unit;
+  unit.created = detail::parse_tmx_date(tu.attribute("creationdate").value()).value_or(0);
+  read_notes_and_props(tu, unit);
   return unit;
+}
+
+// A target <tuv>'s own creationdate, notes and props belong to its unit (a multilingual TMX
+// keeps each translation's metadata there; see write_tmx).
+void add_target_metadata(const pugi::xml_node& tuv, TranslationUnit& unit) {
+  if (auto date = detail::parse_tmx_date(tuv.attribute("creationdate").value())) {
+    unit.created = *date;
+  }
+  read_notes_and_props(tuv, unit);
 }
 
 detail::InlineText seg_text(const pugi::xml_node& tuv) {
@@ -246,6 +362,7 @@ Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<Tran
   const detail::InlineText source_text = seg_text(tuvs[*source].node);
   for (std::size_t target : targets) {
     TranslationUnit unit = shell;
+    add_target_metadata(tuvs[target].node, unit);
     unit.src_lang = tuvs[*source].lang;
     unit.tgt_lang = tuvs[target].lang;
     unit.source = source_text.text;
@@ -294,6 +411,14 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
   const std::string srclang = header_srclang(units, options);
   out << tmx_preamble(options, srclang);
   std::string buffer;
+  if (options.multilingual) {
+    for (const auto& group : group_by_source(units)) {
+      buffer.clear();
+      append_group(buffer, group, srclang);
+      out << buffer;
+    }
+    return detail::finish_document(out, "  </body>\n</tmx>\n", "tmx");
+  }
   for (const TranslationUnit& unit : units) {
     buffer.clear();
     append_tu(buffer, unit, srclang);

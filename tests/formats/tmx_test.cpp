@@ -54,7 +54,9 @@ TEST_CASE("TMX writer emits the 1.4b header and dates and escaped text", "[tmx]"
   CHECK(tmx.find("segtype=\"sentence\" o-tmf=\"tmkit\" adminlang=\"en\" srclang=\"zh-CN\" "
                  "datatype=\"plaintext\" creationdate=\"20231114T221320Z\"") != std::string::npos);
   CHECK(tmx.find("<tu creationdate=\"20240301T120000Z\">") != std::string::npos);
-  CHECK(tmx.find("<tu creationdate=\"19700101T000000Z\">") != std::string::npos);
+  // A unit of unknown date (created == 0) gets no creationdate rather than a claim of 1970.
+  CHECK(tmx.find("<tu>") != std::string::npos);
+  CHECK(tmx.find("19700101") == std::string::npos);
   CHECK(tmx.find("<prop type=\"x-tmkit-confidence\">0.875</prop>") != std::string::npos);
   CHECK(tmx.find("<prop type=\"x-tmkit-confidence\">0.500</prop>") != std::string::npos);
   CHECK(tmx.find("<seg>外交部 &amp; &lt;发言人&gt; \"引号\" 'apos'</seg>") != std::string::npos);
@@ -96,7 +98,7 @@ TEST_CASE("TMX writer marks a unit whose source language differs from the header
   std::swap(units[1].src_lang, units[1].tgt_lang);
   std::swap(units[1].source, units[1].target);
   const std::string tmx = write_to_string(units);
-  CHECK(tmx.find("<tu creationdate=\"19700101T000000Z\" srclang=\"en\">") != std::string::npos);
+  CHECK(tmx.find("<tu srclang=\"en\">") != std::string::npos);
   auto read = tmkit::parse_tmx(tmx, "mixed.tmx");
   REQUIRE(read.ok());
   REQUIRE(read->size() == 2);
@@ -258,5 +260,98 @@ TEST_CASE("TMX reader imports real files with the unit counts checked by hand", 
   }
   SECTION("OmegaT invalid file (codes only) is rejected without a crash") {
     CHECK_FALSE(tmkit::read_tmx(dir / "omegat-invalid.tmx").ok());
+  }
+}
+
+namespace {
+
+// One English source translated into three languages, plus an unrelated unit.
+std::vector<TranslationUnit> multilingual_units() {
+  std::vector<TranslationUnit> units;
+  for (const char* lang : {"de-DE", "fr-FR", "ja"}) {
+    TranslationUnit unit;
+    unit.src_lang = tag("en-US");
+    unit.tgt_lang = tag(lang);
+    unit.source = "Save " + code(0) + "all" + code(1) + " files";
+    unit.source_codes = {{tmkit::InlineCode::Kind::kOpen, "1", "&lt;b&gt;", "bpt"},
+                         {tmkit::InlineCode::Kind::kClose, "1", "&lt;/b&gt;", "ept"}};
+    unit.target = std::string("[") + lang + "] " + code(0) + "x" + code(1);
+    unit.target_codes = unit.source_codes;
+    unit.created = 1709294400;
+    unit.notes = {"from the style guide"};
+    units.push_back(unit);
+  }
+  TranslationUnit other = units[0];
+  other.source = "Open";
+  other.source_codes.clear();
+  other.target = "Öffnen";
+  other.target_codes.clear();
+  units.insert(units.begin() + 1, other);
+  return units;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("A multilingual TMX holds one <tu> per source and reads back as the same units",
+          "[tmx]") {
+  tmkit::TmxWriteOptions options;
+  options.multilingual = true;
+  std::vector<TranslationUnit> units = multilingual_units();
+  SECTION("metadata the units share sits on the <tu>") {
+    const std::string tmx = write_to_string(units, options);
+    CHECK(count(tmx, "<tu ") + count(tmx, "<tu>") == 2);
+    CHECK(count(tmx, "<tuv ") == 6);  // en + de, fr, ja; en + de
+    CHECK(count(tmx, "<note>from the style guide</note>") == 2);
+    // Read back pair by pair in the order of the <tuv>s: de, fr, ja for the first source.
+    const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
+    REQUIRE(read.ok());
+    REQUIRE(read->size() == 4);
+    CHECK((*read)[0] == units[0]);
+    CHECK((*read)[1] == units[2]);
+    CHECK((*read)[2] == units[3]);
+    CHECK((*read)[3] == units[1]);
+    tmkit::testing::TempDir dir;
+    std::ofstream(dir / "multi.tmx", std::ios::binary) << tmx;
+    tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", dir / "multi.tmx");
+  }
+  SECTION("each translation's own metadata sits on its <tuv> and stays with it") {
+    units[2].created = 1710000000;
+    units[2].provenance.document = "guide.fr.txt";
+    units[2].provenance.confidence = 0.75;
+    units[3].notes = {"checked by the Tokyo office"};
+    units[3].props = {{"x-client", "ACME"}};
+    const std::string tmx = write_to_string(units, options);
+    CHECK(count(tmx, "<tuv ") == 6);
+    CHECK(tmx.find("<prop type=\"x-tmkit-document\">guide.fr.txt</prop>") != std::string::npos);
+    const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
+    REQUIRE(read.ok());
+    REQUIRE(read->size() == 4);
+    CHECK((*read)[0] == units[0]);
+    CHECK((*read)[1] == units[2]);
+    CHECK((*read)[2] == units[3]);
+    CHECK((*read)[3] == units[1]);
+    tmkit::testing::TempDir dir;
+    std::ofstream(dir / "multi.tmx", std::ios::binary) << tmx;
+    tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", dir / "multi.tmx");
+  }
+  SECTION("a second translation into a language the <tu> has starts another <tu>") {
+    TranslationUnit again = units[0];
+    again.target = "[de-DE] zweite Fassung";
+    again.target_codes.clear();
+    units.push_back(again);
+    const std::string tmx = write_to_string(units, options);
+    CHECK(count(tmx, "<tu ") + count(tmx, "<tu>") == 3);
+    const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
+    REQUIRE(read.ok());
+    REQUIRE(read->size() == 5);
+    CHECK((*read)[4] == again);
   }
 }

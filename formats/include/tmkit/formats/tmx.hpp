@@ -22,10 +22,14 @@ struct TmxWriteOptions {
   // The header's creationdate in seconds since the Unix epoch; 0: the current time. Set it to get
   // byte-identical output from identical input.
   std::int64_t creation_date = 0;
+  // Multilingual output: units sharing a source language, text and codes become one <tu> with
+  // the source <tuv> and one target <tuv> each (see write_tmx).
+  bool multilingual = false;
 };
 
 // Writes a TMX 1.4b document (UTF-8, segtype="sentence") that validates against the TMX 1.4b
-// DTD. Each unit becomes a <tu creationdate=...> holding its notes, its provenance as
+// DTD. Each unit becomes a <tu creationdate=...> (no creationdate when `created` is 0, unknown)
+// holding its notes, its provenance as
 // <prop type="x-tmkit-document|src-position|tgt-position|confidence|bead|speaker|tool"> (only
 // the fields that are set; confidence with 3 decimals), its own props, then a source and a
 // target <tuv xml:lang>. A unit whose source language differs from the header's gets a
@@ -35,6 +39,11 @@ struct TmxWriteOptions {
 // before anything is written: a text with characters XML 1.0 forbids (most C0 controls) or a unit
 // without languages is kInvalidInput naming the unit (1-based), and `out` is left untouched. Fails
 // with kIo when the stream fails.
+// With options.multilingual, units with the same source language, text and codes share one <tu>
+// (in the order of their first unit): the source <tuv>, then a target <tuv> per unit (a second
+// unit of a target language the <tu> already has starts another <tu>). Creation date, notes and
+// props all the units share go on the <tu>; when they differ, each target <tuv> carries its
+// unit's own (creationdate attribute, <note>s, <prop>s), which parse_tmx reads back.
 Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
                  const TmxWriteOptions& options = {});
 
@@ -52,8 +61,9 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
 //   opening/closing code paired by i, <it> one by its pos, <ph>/<ut> a placeholder, each with
 //   its content (and <sub>s) as `native`; <hi> an opening and a closing code around its text.
 // - <tu> props of type x-tmkit-* become the Provenance, other props and the notes are kept in
-//   props/notes; the tu's creationdate becomes `created` (0 if absent or malformed). Props and
-//   notes on <tuv> and <header> are not kept.
+//   props/notes; the tu's creationdate becomes `created` (0 if absent or malformed). The
+//   target <tuv>'s own creationdate, notes and props also belong to its unit (after the
+//   <tu>'s); those of the source <tuv> and the <header> are not kept.
 // A <tu> without the source language, without a target, or with an empty text is skipped and
 // counted in `report` (if given). Errors: malformed XML is kInvalidInput "name: line L, column C:
 // why"; a root other than <tmx> or a missing <body> is kInvalidInput; a <seg> whose <bpt>/<ept>
