@@ -77,4 +77,34 @@ std::vector<TranslationUnit> beads_to_units(const AlignedDocument& doc, const Un
   return units;
 }
 
+namespace {
+
+std::vector<review::ReviewSentence> review_sentences(const std::vector<Segment>& segments) {
+  std::vector<review::ReviewSentence> sentences;
+  sentences.reserve(segments.size());
+  for (const Segment& segment : segments) {
+    sentences.push_back(
+        {segment.text, segment.paragraph, segment.speaker, segment.is_speaker_label});
+  }
+  return sentences;
+}
+
+}  // namespace
+
+review::ReviewDocument review_document_of(const AlignedDocument& doc, const UnitInfo& info,
+                                          const std::string& tgt_document) {
+  review::ReviewDocument review;
+  review.src_document = info.document;
+  review.tgt_document = tgt_document;
+  review.src_lang = info.src_lang;
+  review.tgt_lang = info.tgt_lang;
+  review.src = review_sentences(doc.src);
+  review.tgt = review_sentences(doc.tgt);
+  for (const Bead& bead : doc.beads) {
+    review.beads.push_back(
+        {bead.src_first, bead.src_count, bead.tgt_first, bead.tgt_count, bead.confidence});
+  }
+  return review;
+}
+
 }  // namespace tmkit::cli

@@ -8,6 +8,7 @@
 
 #include "tmkit/aligner.hpp"
 #include "tmkit/lang.hpp"
+#include "tmkit/review/review.hpp"
 #include "tmkit/segmenter.hpp"
 #include "tmkit/text.hpp"
 #include "tmkit/translation_unit.hpp"
@@ -41,5 +42,10 @@ struct UnitInfo {
 // info.min_confidence, in bead order, with provenance (positions, confidence, bead type,
 // speaker). 1-0 and 0-1 beads have nothing to pair and give no unit.
 std::vector<TranslationUnit> beads_to_units(const AlignedDocument& doc, const UnitInfo& info);
+
+// The aligned texts as the review page shows them (sentences with paragraphs and speakers,
+// beads with their confidence). `src_document`/`tgt_document` are the file names shown.
+review::ReviewDocument review_document_of(const AlignedDocument& doc, const UnitInfo& info,
+                                          const std::string& tgt_document);
 
 }  // namespace tmkit::cli

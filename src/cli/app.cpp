@@ -2,6 +2,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "progress.hpp"
 
 namespace tmkit::cli {
 namespace {
@@ -20,6 +21,7 @@ int run_main(int argc, const char* const* argv) {
   CLI::App app{"tmkit: sentence alignment and translation memories", "tmkit"};
   app.set_version_flag("--version", std::string("tmkit ") + TMKIT_VERSION);
   app.require_subcommand(1);
+  add_verbosity_flags(app);  // before the subcommands, which inherit fallthrough
   Status outcome;
   setup_segment(app, outcome);
   setup_align(app, outcome);
@@ -32,6 +34,7 @@ int run_main(int argc, const char* const* argv) {
   setup_concordance(app, outcome);
   setup_conflicts(app, outcome);
   setup_maintenance(app, outcome);
+  setup_apply_review(app, outcome);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include "align_output.hpp"
 #include "cli_util.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "tmkit/formats/text_file.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/formats/xliff.hpp"
@@ -30,6 +31,8 @@ struct AlignOptions {
   std::string lexicon;
   bool no_lexicon = false;
   bool no_learning = false;
+  bool json = false;   // --json: the same as --format json
+  std::string report;  // --report: the review page
 };
 
 // The aligner's options from the command line; reads --lexicon.
@@ -93,16 +96,41 @@ void print_summary(const AlignedDocument& doc) {
   std::cerr << ")\n";
 }
 
-Status store_units(const std::string& tm_path, const std::vector<TranslationUnit>& units) {
+// Batches of this many units, so that the progress bar moves on long documents; each batch is
+// one transaction (all or nothing), as add() promises.
+constexpr std::size_t kStoreBatch = 2000;
+
+Status store_units(const std::string& tm_path, const std::vector<TranslationUnit>& units,
+                   Verbosity verbosity) {
   TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(tm_path));
-  auto report = tm.add(units);
-  if (!report.ok()) return report.status().with_context(tm_path);
-  std::cerr << "stored " << report->added << " pairs in " << tm_path << " (" << report->duplicates
+  Progress progress("storing", units.size(), verbosity);
+  AddReport total;
+  for (std::size_t first = 0; first < units.size(); first += kStoreBatch) {
+    const auto begin = units.begin() + static_cast<std::ptrdiff_t>(first);
+    const std::vector<TranslationUnit> batch(
+        begin, begin + static_cast<std::ptrdiff_t>(std::min(kStoreBatch, units.size() - first)));
+    auto report = tm.add(batch);
+    if (!report.ok()) return report.status().with_context(tm_path);
+    total.added += report->added;
+    total.duplicates += report->duplicates;
+    progress.advance(batch.size());
+  }
+  progress.finish();
+  if (verbosity == Verbosity::kQuiet) return {};
+  std::cerr << "stored " << total.added << " pairs in " << tm_path << " (" << total.duplicates
             << " already there)\n";
   return {};
 }
 
-Status run_align(const AlignOptions& options) {
+Status write_report(const AlignOptions& options, const AlignedDocument& doc, const UnitInfo& info) {
+  const review::ReviewDocument review =
+      review_document_of(doc, info, std::filesystem::path(options.target).filename().string());
+  return write_output(options.report,
+                      [&](std::ostream& out) { return review::write_review_report(out, review); });
+}
+
+Status run_align(AlignOptions options, Verbosity verbosity) {
+  if (options.json) options.format = "json";
   TMKIT_ASSIGN_OR_RETURN(const LangTag src_lang, parse_lang_option(options.src_lang, "--src-lang"));
   TMKIT_ASSIGN_OR_RETURN(const LangTag tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
   AlignedDocument doc;
@@ -112,16 +140,28 @@ Status run_align(const AlignOptions& options) {
                          aligner_options_from(options, src_lang, tgt_lang));
   TMKIT_ASSIGN_OR_RETURN(const Aligner aligner,
                          Aligner::create(src_lang, tgt_lang, aligner_options));
-  doc.beads = aligner.align(doc.src, doc.tgt);
+  TMKIT_RETURN_IF_ERROR(run_with_spinner("aligning " + std::to_string(doc.src.size()) + " x " +
+                                             std::to_string(doc.tgt.size()) + " sentences",
+                                         verbosity, [&] {
+                                           doc.beads = aligner.align(doc.src, doc.tgt);
+                                           return Status();
+                                         }));
   const UnitInfo info{src_lang, tgt_lang, std::filesystem::path(options.source).filename().string(),
                       current_time(), options.min_confidence};
   const std::vector<TranslationUnit> units = beads_to_units(doc, info);
-  print_summary(doc);
+  if (verbosity != Verbosity::kQuiet) print_summary(doc);
   TMKIT_RETURN_IF_ERROR(write_output(options.output, [&](std::ostream& out) {
     return write_aligned(out, options, doc, units, info);
   }));
+  if (!options.report.empty()) {
+    TMKIT_RETURN_IF_ERROR(write_report(options, doc, info));
+    if (verbosity != Verbosity::kQuiet) {
+      std::cerr << "review page: " << options.report
+                << " (open it in a browser; then tmkit apply-review --tm PATH DECISIONS.json)\n";
+    }
+  }
   if (options.tm.empty()) return {};
-  return store_units(options.tm, units);
+  return store_units(options.tm, units, verbosity);
 }
 
 }  // namespace
@@ -136,8 +176,8 @@ void setup_align(CLI::App& app, Status& outcome) {
                 "The texts are already split: one sentence per line, kept as given");
   cmd->add_flag("--break-lines", options->break_lines,
                 "A single line break ends a sentence (default: joins the lines)");
-  cmd->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"tsv", "vecalign", "tmx", "xliff", "xliff12", "xliff2", "json"}))
+  CLI::Option* format = cmd->add_option("--format", options->format, "Output format");
+  format->check(CLI::IsMember({"tsv", "vecalign", "tmx", "xliff", "xliff12", "xliff2", "json"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", options->output, "Output file, - for stdout")
       ->capture_default_str();
@@ -158,7 +198,11 @@ void setup_align(CLI::App& app, Status& outcome) {
                 "Do not use the built-in lexicon (length, shared words and anchors only)");
   cmd->add_flag("--no-learning", options->no_learning,
                 "Do not learn word translations from the texts for a second pass");
-  cmd->callback([options, &outcome] { outcome = run_align(*options); });
+  cmd->add_flag("--json", options->json, "The same as --format json")->excludes(format);
+  cmd->add_option("--report", options->report,
+                  "Also write a review page (one HTML file) to check and correct the beads "
+                  "in a browser; see docs/review.md");
+  cmd->callback([options, cmd, &outcome] { outcome = run_align(*options, verbosity_of(*cmd)); });
 }
 
 }  // namespace tmkit::cli

@@ -7,31 +7,37 @@
 
 #include "cli_util.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
 namespace tmkit::cli {
 namespace {
 
-Status run_reindex(const std::string& path) {
+Status run_reindex(const std::string& path, Verbosity verbosity) {
   TmOptions options;
   options.create_if_missing = false;
   options.allow_old_schema = true;
   TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(path, options));
-  TMKIT_RETURN_IF_ERROR(tm.reindex());
+  // reindex() reports nothing until it returns: a spinner with the elapsed time, no ETA.
+  TMKIT_RETURN_IF_ERROR(
+      run_with_spinner("reindexing " + path, verbosity, [&] { return tm.reindex(); }));
+  if (verbosity == Verbosity::kQuiet) return {};
   TMKIT_ASSIGN_OR_RETURN(const TmStats stats, tm.stats());
   std::cerr << path << ": " << stats.units << " units indexed, schema " << stats.schema_version
             << "\n";
   return {};
 }
 
-Status run_compact(const std::string& path) {
+Status run_compact(const std::string& path, Verbosity verbosity) {
   std::error_code error;
   const std::uintmax_t before =
       std::filesystem::file_size(std::filesystem::path(path) / "data.mdb", error);
-  TMKIT_RETURN_IF_ERROR(TranslationMemory::compact(path));
+  TMKIT_RETURN_IF_ERROR(run_with_spinner("compacting " + path, verbosity,
+                                         [&] { return TranslationMemory::compact(path); }));
   const std::uintmax_t after =
       std::filesystem::file_size(std::filesystem::path(path) / "data.mdb", error);
-  if (!error) std::cerr << path << ": data.mdb " << before << " -> " << after << " bytes\n";
+  if (!error && verbosity != Verbosity::kQuiet)
+    std::cerr << path << ": data.mdb " << before << " -> " << after << " bytes\n";
   return {};
 }
 
@@ -62,13 +68,17 @@ void setup_maintenance(CLI::App& app, Status& outcome) {
   CLI::App* reindex = app.add_subcommand(
       "reindex", "Rebuild the fuzzy-match index (and upgrade a TM of an older schema)");
   add_tm_option(*reindex, *reindex_path)->required();
-  reindex->callback([reindex_path, &outcome] { outcome = run_reindex(*reindex_path); });
+  reindex->callback([reindex_path, reindex, &outcome] {
+    outcome = run_reindex(*reindex_path, verbosity_of(*reindex));
+  });
 
   auto compact_path = std::make_shared<std::string>();
   CLI::App* compact =
       app.add_subcommand("compact", "Rewrite the TM without free pages (no one may have it open)");
   add_tm_option(*compact, *compact_path)->required();
-  compact->callback([compact_path, &outcome] { outcome = run_compact(*compact_path); });
+  compact->callback([compact_path, compact, &outcome] {
+    outcome = run_compact(*compact_path, verbosity_of(*compact));
+  });
 
   auto options = std::make_shared<DeleteOptions>();
   CLI::App* del = app.add_subcommand("delete", "Delete units by source document or by date");

@@ -20,6 +20,7 @@ void setup_check(CLI::App& app, Status& outcome);
 void setup_concordance(CLI::App& app, Status& outcome);
 void setup_conflicts(CLI::App& app, Status& outcome);
 void setup_maintenance(CLI::App& app, Status& outcome);  // reindex, compact, delete
+void setup_apply_review(CLI::App& app, Status& outcome);
 
 // Runs tmkit with the given arguments (argv[0] included) and returns the process exit code:
 // 0 success, 1 bad input or I/O error (one "tmkit <cmd>: error: ..." line on stderr),
