@@ -4,7 +4,7 @@
 //
 // Each content token of a sentence is *covered* by the other side of its bead when one of its
 // translations occurs there. A token's coverage is scored as a log-likelihood ratio: covered,
-// log(q / c); not covered, log(1 - q); where q is how often the token is covered by its true
+// log(q / c); not covered, log(1 - 0.5); where q is how often the token is covered by its true
 // translation (estimated per word from the document after a first alignment, 0.5 before) and
 // c the chance that an unrelated passage of that length covers it (from how many sentences of
 // the other side contain one of its translations). Rare words thus weigh more than common ones,
@@ -140,7 +140,7 @@ class LexicalModel {
     std::vector<std::uint32_t> offsets{0};
     std::vector<std::uint32_t> ids;
     std::vector<float> gain;       // log q - log p: what covering the token earns
-    std::vector<float> miss;       // -log(1 - q): what leaving it uncovered costs
+    std::vector<float> miss;       // -log(1 - 0.5): what leaving it uncovered costs
     std::vector<double> miss_sum;  // per sentence
   };
   void compute_weights();
