@@ -1,3 +1,4 @@
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -129,13 +130,19 @@ Status write_report(const AlignOptions& options, const AlignedDocument& doc, con
                       [&](std::ostream& out) { return review::write_review_report(out, review); });
 }
 
-Status run_align(AlignOptions options, Verbosity verbosity) {
-  if (options.json) options.format = "json";
-  TMKIT_ASSIGN_OR_RETURN(const LangTag src_lang, parse_lang_option(options.src_lang, "--src-lang"));
-  TMKIT_ASSIGN_OR_RETURN(const LangTag tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+double seconds_between(std::chrono::steady_clock::time_point from,
+                       std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+// Segments both texts and aligns them; with --verbose, says how long each step took.
+Result<AlignedDocument> align_texts(const AlignOptions& options, const LangTag& src_lang,
+                                    const LangTag& tgt_lang, Verbosity verbosity) {
+  const auto start = std::chrono::steady_clock::now();
   AlignedDocument doc;
   TMKIT_ASSIGN_OR_RETURN(doc.src, load_segments(options.source, src_lang, options));
   TMKIT_ASSIGN_OR_RETURN(doc.tgt, load_segments(options.target, tgt_lang, options));
+  const auto segmented = std::chrono::steady_clock::now();
   TMKIT_ASSIGN_OR_RETURN(const AlignerOptions aligner_options,
                          aligner_options_from(options, src_lang, tgt_lang));
   TMKIT_ASSIGN_OR_RETURN(const Aligner aligner,
@@ -146,6 +153,19 @@ Status run_align(AlignOptions options, Verbosity verbosity) {
                                            doc.beads = aligner.align(doc.src, doc.tgt);
                                            return Status();
                                          }));
+  if (verbosity == Verbosity::kVerbose) {
+    std::cerr << "segmented in " << seconds_between(start, segmented) << " s, aligned in "
+              << seconds_between(segmented, std::chrono::steady_clock::now()) << " s\n";
+  }
+  return doc;
+}
+
+Status run_align(AlignOptions options, Verbosity verbosity) {
+  if (options.json) options.format = "json";
+  TMKIT_ASSIGN_OR_RETURN(const LangTag src_lang, parse_lang_option(options.src_lang, "--src-lang"));
+  TMKIT_ASSIGN_OR_RETURN(const LangTag tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  TMKIT_ASSIGN_OR_RETURN(const AlignedDocument doc,
+                         align_texts(options, src_lang, tgt_lang, verbosity));
   const UnitInfo info{src_lang, tgt_lang, std::filesystem::path(options.source).filename().string(),
                       current_time(), options.min_confidence};
   const std::vector<TranslationUnit> units = beads_to_units(doc, info);
