@@ -169,6 +169,33 @@ class Page:
             self.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": code,
                                                  "modifiers": modifiers})
 
+    def go_to(self, bead_id):
+        """Moves the cursor to the row of `bead_id` with the keyboard (g, then j)."""
+        index = self.evaluate("[...document.querySelectorAll('.row')]"
+                              ".findIndex((r) => r.dataset.id === %s)" % json.dumps(bead_id))
+        if index < 0:
+            raise Failure("no row %s on the page" % bead_id)
+        self.press("g")
+        self.press("j", index)
+
+    def row_ids(self):
+        return self.evaluate("[...document.querySelectorAll('.row')].map((r) => r.dataset.id)")
+
+    def download(self):
+        """Presses d and returns the path of the downloaded decisions file."""
+        mark = len(self.dt.events)
+        self.press("d")
+        begun = self.dt.wait_event("Browser.downloadWillBegin", since=mark)
+        self.dt.wait_event("Browser.downloadProgress",
+                           lambda p: p.get("guid") == begun["guid"]
+                           and p.get("state") == "completed", since=mark)
+        path = os.path.join(self.downloads, begun["suggestedFilename"])
+        if not os.path.exists(path):  # builds that name the file by its guid
+            path = os.path.join(self.downloads, begun["guid"])
+        renamed = path + ".%d.json" % mark  # the next download may take the same name
+        os.rename(path, renamed)
+        return renamed
+
     def current(self):
         return self.evaluate("(() => { const r = document.querySelector('.row.current');"
                              " return r ? r.dataset.id + ' ' + r.className : null; })()")
@@ -210,6 +237,7 @@ def review_in_browser(chromium, report, work, artifacts, beads, reject_index):
         dt.call("Browser.setDownloadBehavior",
                 {"behavior": "allow", "downloadPath": downloads, "eventsEnabled": True})
         page = Page(dt)
+        page.downloads = downloads
         url = "file://" + os.path.abspath(report)
         page.load("Page.navigate", {"url": url})
         rows = page.evaluate("document.querySelectorAll('.row').length")
@@ -242,24 +270,70 @@ def review_in_browser(chromium, report, work, artifacts, beads, reject_index):
         with open(os.path.join(artifacts, "review-report.png"), "wb") as f:
             f.write(base64.b64decode(shot["data"]))
 
-        mark = len(dt.events)
-        page.press("d")
-        begun = dt.wait_event("Browser.downloadWillBegin", since=mark)
-        dt.wait_event("Browser.downloadProgress",
-                      lambda p: p.get("guid") == begun["guid"] and p.get("state") == "completed",
-                      since=mark)
-        decisions = os.path.join(downloads, begun["suggestedFilename"])
-        if not os.path.exists(decisions):  # older builds name the file by its guid
-            decisions = os.path.join(downloads, begun["guid"])
+        decisions = page.download()
 
         # The review survives a reload (localStorage), as a second sitting would find it.
         page.load("Page.reload")
         counts_after = page.evaluate("document.getElementById('counts').textContent")
         if not counts_after.startswith(want):
             raise Failure("after a reload the counts read %r" % counts_after)
-        return decisions, url, list(dt.events)
+        edited = edit_in_browser(page, beads, decisions)
+        return decisions, edited, url, list(dt.events)
     finally:
         dt.close()
+
+
+def merge_and_split_ids(beads):
+    """Two neighbouring 1-1 beads to merge, and the first 1-2 bead to split."""
+    merge = next(i for i in range(3, len(beads) - 1)
+                 if all(len(beads[j]["src"]) == 1 and len(beads[j]["tgt"]) == 1
+                        for j in (i, i + 1)))
+    split = next(i for i, b in enumerate(beads) if len(b["src"]) == 1 and len(b["tgt"]) == 2)
+    return merge, split
+
+
+def edit_in_browser(page, beads, first_decisions):
+    """A fresh review: merge two beads (m), split a 1-2 bead into 1-1 + 0-1 (s, Enter), accept
+    the merge and the first part, download; then load the first review's decisions file
+    (Load decisions) and check the page shows its state again."""
+    page.evaluate("localStorage.clear()")
+    page.load("Page.reload")
+    merge, split = merge_and_split_ids(beads)
+    a, b = beads[merge], beads[merge + 1]
+    page.go_to("s%d+1:t%d+1" % (a["src"][0], a["tgt"][0]))
+    page.press("m")
+    merged_id = "s%d+2:t%d+2" % (a["src"][0], a["tgt"][0])
+    if merged_id not in page.row_ids():
+        raise Failure("after m there is no row %s" % merged_id)
+    page.press("a")
+    bead = beads[split]
+    page.go_to("s%d+1:t%d+2" % (bead["src"][0], bead["tgt"][0]))
+    page.press("s")
+    page.call("Input.dispatchKeyEvent", {"type": "keyDown", "key": "Enter", "code": "Enter",
+                                         "windowsVirtualKeyCode": 13, "text": "\r"})
+    page.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "Enter", "code": "Enter",
+                                         "windowsVirtualKeyCode": 13})
+    first_part = "s%d+1:t%d+1" % (bead["src"][0], bead["tgt"][0])
+    second_part = "s%d+0:t%d+1" % (bead["src"][0] + 1, bead["tgt"][0] + 1)
+    ids = page.row_ids()
+    if first_part not in ids or second_part not in ids:
+        raise Failure("after s, Enter the rows are not %s and %s" % (first_part, second_part))
+    page.go_to(first_part)
+    page.press("a")
+    edited = page.download()
+
+    document = page.call("DOM.getDocument")
+    node = page.call("DOM.querySelector", {"nodeId": document["root"]["nodeId"],
+                                           "selector": "#load"})
+    page.call("DOM.setFileInputFiles", {"files": [first_decisions], "nodeId": node["nodeId"]})
+    want = "%d of %d decided · %d accepted · 1 rejected" % (len(beads), len(beads), len(beads) - 1)
+    deadline = time.monotonic() + TIMEOUT
+    while not page.evaluate("document.getElementById('counts').textContent").startswith(want):
+        if time.monotonic() > deadline:
+            raise Failure("loading the first decisions file did not restore its state: %r"
+                          % page.evaluate("document.getElementById('message').textContent"))
+        time.sleep(0.05)
+    return {"file": edited, "merge": merge, "split": split}
 
 
 def check_page_events(events, url):
@@ -277,6 +351,22 @@ def check_page_events(events, url):
             if request_url != url and not request_url.startswith("blob:"):
                 problems.append("network request: %s" % request_url)
     return problems
+
+
+def check_edited(tmkit, tgt, beads, edited, work):
+    """The merge and the first part of the split, and nothing else, reach a fresh TM."""
+    english = run([tmkit, "segment", "--lang", "en-US", tgt]).stdout.split("\n")
+    a, b = beads[edited["merge"]], beads[edited["merge"] + 1]
+    split = beads[edited["split"]]
+    expected = {(a["source"] + b["source"], a["target"] + " " + b["target"]),  # zh joins with ""
+                (split["source"], english[split["tgt"][0]])}
+    tm = os.path.join(work, "edited.tm")
+    run([tmkit, "apply-review", "--tm", tm, edited["file"]])
+    exported = os.path.join(work, "edited.tmx")
+    run([tmkit, "export", "--tm", tm, "--format", "tmx", "-o", exported])
+    stored = tmx_pairs(exported)
+    if sorted(stored) != sorted(expected):
+        raise Failure("after merge and split the TM holds %s, expected %s" % (stored, expected))
 
 
 def main():
@@ -302,7 +392,7 @@ def main():
         beads = json.loads(run(align + ["--format", "json"]).stdout)["beads"]
         reject_index = choose_bead_to_reject(beads)
 
-        decisions, url, events = review_in_browser(chromium, report, work, args.artifacts,
+        decisions, edited, url, events = review_in_browser(chromium, report, work, args.artifacts,
                                                    beads, reject_index)
         problems = check_page_events(events, url)
         if problems:
@@ -328,6 +418,7 @@ def main():
                 raise Failure("apply %d: the TM holds %d pairs, expected %d\n missing: %s\n "
                               "extra: %s" % (sitting, len(stored), len(set(expected)), missing,
                                              extra))
+        check_edited(args.tmkit, tgt, beads, edited, work)
         print("PASS: %d beads, %d distinct pairs stored, bead %d (%s) rejected; screenshot %s"
               % (len(beads), len(set(expected)), reject_index, rejected["source"],
                  os.path.join(args.artifacts, "review-report.png")))
