@@ -1,5 +1,6 @@
 #include "lmdb_env.hpp"
 
+#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -167,6 +168,7 @@ Env::Env(Env&& other) noexcept
     : env_(std::exchange(other.env_, nullptr)),
       dbis_(std::move(other.dbis_)),
       read_only_(other.read_only_),
+      lock_free_(other.lock_free_),
       max_map_growths_(other.max_map_growths_),
       open_readers_(std::move(other.open_readers_)) {}
 
@@ -176,6 +178,7 @@ Env& Env::operator=(Env&& other) noexcept {
     env_ = std::exchange(other.env_, nullptr);
     dbis_ = std::move(other.dbis_);
     read_only_ = other.read_only_;
+    lock_free_ = other.lock_free_;
     max_map_growths_ = other.max_map_growths_;
     open_readers_ = std::move(other.open_readers_);
   }
@@ -186,27 +189,46 @@ Env::~Env() {
   if (env_ != nullptr) mdb_env_close(env_);
 }
 
-Result<Env> Env::open(const std::filesystem::path& dir, const EnvOptions& options) {
+Result<Env> Env::open_with(const std::filesystem::path& dir, const EnvOptions& options,
+                           unsigned int flags, int& open_rc) {
+  open_rc = 0;
   MDB_env* raw = nullptr;
   int rc = mdb_env_create(&raw);
   if (rc != 0) return lmdb_error("mdb_env_create", rc);
   // From here `env` owns the handle: LMDB requires mdb_env_close even after a failed open.
   Env env(raw);
   env.read_only_ = options.read_only;
+  env.lock_free_ = (flags & MDB_NOLOCK) != 0;
   env.max_map_growths_ = options.max_map_growths;
   // Both must be set before mdb_env_open.
   rc = mdb_env_set_mapsize(raw, options.map_size);
   if (rc != 0) return lmdb_error("mdb_env_set_mapsize", rc);
   rc = mdb_env_set_maxdbs(raw, static_cast<MDB_dbi>(options.dbs.size()));
   if (rc != 0) return lmdb_error("mdb_env_set_maxdbs", rc);
+  open_rc = mdb_env_open(raw, dir.c_str(), flags, 0664);
+  if (open_rc != 0) return lmdb_error("mdb_env_open", open_rc);
+  return env;
+}
+
+Result<Env> Env::open(const std::filesystem::path& dir, const EnvOptions& options) {
   // MDB_NOTLS ties read slots to transactions, not threads, so a for_each_unit callback may
   // open a second read transaction (a lookup) on the same thread.
   const unsigned int flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
-  rc = mdb_env_open(raw, dir.c_str(), flags, 0664);
-  if (rc != 0) return lmdb_error("mdb_env_open", rc);
-  // Free reader slots of processes that died, so they do not pin old pages forever.
+  int open_rc = 0;
+  Result<Env> opened = open_with(dir, options, flags, open_rc);
+  // Even MDB_RDONLY opens lock.mdb for writing (LMDB only tolerates EROFS): a reader without
+  // write permission on the directory gets EACCES. A failed mdb_env_open leaves the handle
+  // unusable, so the retry starts from a new one.
+  const bool no_permission = open_rc == EACCES || open_rc == EPERM;
+  if (!opened.ok() && no_permission && options.read_only && options.lock_free_fallback) {
+    opened = open_with(dir, options, flags | MDB_NOLOCK, open_rc);
+  }
+  if (!opened.ok()) return opened.status();
+  Env env = std::move(opened).value();
+  // Free reader slots of processes that died, so they do not pin old pages forever (a no-op
+  // without a lock file).
   int dead_readers = 0;
-  rc = mdb_reader_check(raw, &dead_readers);
+  const int rc = mdb_reader_check(env.env_, &dead_readers);
   if (rc != 0) return lmdb_error("mdb_reader_check", rc);
   TMKIT_RETURN_IF_ERROR(env.open_dbs(options));
   return env;

@@ -46,6 +46,12 @@ struct DbSpec {
 struct EnvOptions {
   std::size_t map_size = std::size_t{64} << 20;
   bool read_only = false;
+  // With read_only: when the lock file cannot be opened for writing (a directory or lock.mdb
+  // the user may not write, EACCES/EPERM), open without LMDB's lock file (MDB_NOLOCK) instead
+  // of failing. Readers then take no reader slot, so a writer in another process could reuse
+  // pages they still read: only safe when no writer can run, which an unwritable directory
+  // usually means. Ignored unless read_only.
+  bool lock_free_fallback = false;
   // Create the named databases that do not exist yet (ignored when read_only).
   bool create_dbs = false;
   std::vector<DbSpec> dbs;
@@ -166,6 +172,8 @@ class Env {
   // The handle of options.dbs[index].
   Dbi dbi(std::size_t index) const { return dbis_.at(index); }
   bool read_only() const { return read_only_; }
+  // True when opened with MDB_NOLOCK (EnvOptions::lock_free_fallback took effect).
+  bool lock_free() const { return lock_free_; }
 
   Result<ReadTxn> begin_read() const;
 
@@ -181,6 +189,9 @@ class Env {
 
  private:
   explicit Env(MDB_env* env);
+  // One mdb_env_create + mdb_env_open with `flags`; the rc of mdb_env_open in `open_rc`.
+  static Result<Env> open_with(const std::filesystem::path& dir, const EnvOptions& options,
+                               unsigned int flags, int& open_rc);
   Status open_dbs(const EnvOptions& options);
   Result<WriteTxn> begin_write();
   Status grow_map();
@@ -188,6 +199,7 @@ class Env {
   MDB_env* env_ = nullptr;
   std::vector<Dbi> dbis_;
   bool read_only_ = false;
+  bool lock_free_ = false;
   int max_map_growths_ = 0;
   // Heap-allocated so that ReadTxns keep a valid pointer when the Env is moved.
   std::unique_ptr<int> open_readers_;

@@ -72,6 +72,11 @@ class Checker {
       problem("meta: schema version " + std::to_string(report_.schema_version) + ", expected " +
               std::to_string(TranslationMemory::kSchemaVersion));
     }
+    TMKIT_ASSIGN_OR_RETURN(const std::uint32_t index, detail::read_index_version(store_, txn_));
+    if (index != detail::kIndexVersion) {
+      problem("meta: index version " + std::to_string(index) + ", expected " +
+              std::to_string(detail::kIndexVersion) + " (tmkit reindex rebuilds it)");
+    }
     return {};
   }
 

@@ -154,8 +154,10 @@ Status TranslationMemory::reindex(std::size_t batch) {
     if (!status.ok()) return status;
     from = next;
   }
-  return store.env.write(
-      [&](WriteTxn& txn) { return detail::put_schema_version(store, txn, kSchemaVersion); });
+  return store.env.write([&](WriteTxn& txn) {
+    TMKIT_RETURN_IF_ERROR(detail::put_index_version(store, txn));
+    return detail::put_schema_version(store, txn, kSchemaVersion);
+  });
 }
 
 Status TranslationMemory::compact(const std::filesystem::path& path) {

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::string_view kSchemaKey = "schema_version";
 constexpr std::string_view kNextIdKey = "next_id";
+constexpr std::string_view kIndexVersionKey = "index_version";
 
 }  // namespace
 
@@ -49,6 +50,8 @@ EnvOptions env_options(const TmOptions& options, bool create) {
   EnvOptions env;
   env.map_size = options.initial_map_size;
   env.read_only = options.read_only;
+  // A TM in a directory this user may not write is still readable (see the Caveats).
+  env.lock_free_fallback = options.read_only;
   env.create_dbs = create;
   env.dbs = {{"meta", 0},  {"units", 0}, {"dedupe", kDupFixed},    {"sources", kDupFixed},
              {"usage", 0}, {"sig", 0},   {"src_grams", kDupFixed}, {"tgt_grams", kDupFixed}};
@@ -63,20 +66,51 @@ Result<std::uint32_t> parse_version(std::optional<std::string_view> value) {
   return version;
 }
 
-// Reads the schema version with only `meta` open, because an older schema lacks the other
-// databases (and a read-only open cannot create them).
-Result<std::uint32_t> peek_schema_version(const std::filesystem::path& dir,
-                                          const TmOptions& options) {
+struct StoredVersions {
+  std::uint32_t schema = 0;
+  std::uint32_t index = 0;
+};
+
+// Reads the schema and index versions with only `meta` open, because an older schema lacks the
+// other databases (and a read-only open cannot create them).
+Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmOptions& options) {
   EnvOptions env;
   env.map_size = options.initial_map_size;
   env.read_only = true;
+  // Only a read-only caller may do without the lock; a writer must fail on open as before.
+  env.lock_free_fallback = options.read_only;
   env.dbs = {{"meta", 0}};
   Result<Env> opened = Env::open(dir, env);
   if (!opened.ok()) return opened.status().with_context("tm: cannot open " + dir.string());
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, opened->begin_read());
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
+  StoredVersions versions;
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> schema,
                          txn.get(opened->dbi(0), kSchemaKey));
-  return parse_version(value);
+  TMKIT_ASSIGN_OR_RETURN(versions.schema, parse_version(schema));
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> index,
+                         txn.get(opened->dbi(0), kIndexVersionKey));
+  versions.index = 1;  // written since version 2; TMs before it have none
+  if (index) {
+    TMKIT_ASSIGN_OR_RETURN(versions.index, parse_version(index));
+  }
+  return versions;
+}
+
+// A current schema whose index was built by another tokeniser: its postings and signatures
+// hold other tokens, so lookups would silently miss matches until it is rebuilt.
+Status check_index_version(std::uint32_t version, const TmOptions& options) {
+  if (version > kIndexVersion) {
+    return Status::unsupported("tm: index version " + std::to_string(version) +
+                               " is newer than this tmkit's (" + std::to_string(kIndexVersion) +
+                               ")");
+  }
+  if (version < kIndexVersion && (!options.allow_old_schema || options.read_only)) {
+    return Status::unsupported(
+        "tm: its fuzzy-match index was built with an older tokeniser (index version " +
+        std::to_string(version) + ", this tmkit's is " + std::to_string(kIndexVersion) +
+        ") and would miss matches; rebuild it in place with `tmkit reindex --tm PATH`");
+  }
+  return {};
 }
 
 Status check_schema(std::uint32_t version, const TmOptions& options) {
@@ -99,7 +133,8 @@ Status check_schema(std::uint32_t version, const TmOptions& options) {
 
 Status write_schema(TmStore& store) {
   return store.env.write([&](WriteTxn& txn) {
-    return put_schema_version(store, txn, TranslationMemory::kSchemaVersion);
+    TMKIT_RETURN_IF_ERROR(put_schema_version(store, txn, TranslationMemory::kSchemaVersion));
+    return put_index_version(store, txn);
   });
 }
 
@@ -108,8 +143,12 @@ Status write_schema(TmStore& store) {
 Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(const bool create, check_directory(dir, options));
   if (!create) {
-    TMKIT_ASSIGN_OR_RETURN(const std::uint32_t version, peek_schema_version(dir, options));
-    TMKIT_RETURN_IF_ERROR(check_schema(version, options).with_context(dir.string()));
+    TMKIT_ASSIGN_OR_RETURN(const StoredVersions versions, peek_versions(dir, options));
+    TMKIT_RETURN_IF_ERROR(check_schema(versions.schema, options).with_context(dir.string()));
+    if (versions.schema == TranslationMemory::kSchemaVersion) {
+      TMKIT_RETURN_IF_ERROR(
+          check_index_version(versions.index, options).with_context(dir.string()));
+    }
   }
   // An old schema (allowed only read-write) gets its missing databases created here.
   Result<Env> env = Env::open(dir, env_options(options, !options.read_only));
@@ -129,6 +168,17 @@ Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& op
 
 Status put_schema_version(const TmStore& store, WriteTxn& txn, std::uint32_t version) {
   return txn.put(store.meta, kSchemaKey, encode_u32_be(version));
+}
+
+Status put_index_version(const TmStore& store, WriteTxn& txn) {
+  return txn.put(store.meta, kIndexVersionKey, encode_u32_be(kIndexVersion));
+}
+
+Result<std::uint32_t> read_index_version(const TmStore& store, const Txn& txn) {
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> value,
+                         txn.get(store.meta, kIndexVersionKey));
+  if (!value) return std::uint32_t{1};
+  return parse_version(value);
 }
 
 Result<std::uint32_t> read_schema_version(const TmStore& store, const Txn& txn) {

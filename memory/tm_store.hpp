@@ -2,7 +2,8 @@
 // for_each_unit() and stats() are built from. Private to memory/.
 //
 // Databases (schema 2; schema 1 had only meta, units and dedupe):
-//   meta      "schema_version" -> u32 big-endian (TranslationMemory::kSchemaVersion)
+//   meta      "schema_version" -> u32 big-endian (TranslationMemory::kSchemaVersion),
+//             "index_version" -> u32 big-endian (kIndexVersion), "next_id" -> 8-byte id
 //   units     8-byte big-endian id -> record (record_codec.hpp); ids start at 1 and increase
 //   dedupe    (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the dedupe key -> unit ids (8-byte keys)
 //   sources   (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the source key -> unit ids: the
@@ -50,6 +51,12 @@ struct TmStore {
   Dbi src_grams;
   Dbi tgt_grams;
 };
+
+// The version of the tokeniser the index (postings, signatures) was built with, kept in meta
+// "index_version" (u32 big-endian) beside the schema version: 1 (no entry) = the hand-written
+// tokeniser before ICU word breaks, 2 = ICU word breaks (tokenize.hpp). A TM with an older
+// index is refused with a message naming `tmkit reindex`, which rebuilds it and writes this.
+inline constexpr std::uint32_t kIndexVersion = 2;
 
 // 4-byte big-endian.
 std::string encode_u32_be(std::uint32_t v);
@@ -115,6 +122,9 @@ Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const 
 
 // Writes `version` into meta.
 Status put_schema_version(const TmStore& store, WriteTxn& txn, std::uint32_t version);
+// Writes kIndexVersion into meta; reads it back (1 when absent).
+Status put_index_version(const TmStore& store, WriteTxn& txn);
+Result<std::uint32_t> read_index_version(const TmStore& store, const Txn& txn);
 
 }  // namespace tmkit::detail
 

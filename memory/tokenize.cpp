@@ -1,11 +1,14 @@
 #include "tokenize.hpp"
 
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+#include <unicode/utext.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include "tmkit/text.hpp"
@@ -74,56 +77,271 @@ bool is_digit(char32_t c) {
   return u_charType(as_icu(c)) == U_DECIMAL_DIGIT_NUMBER;
 }
 
-bool is_word_character(char32_t c) {
-  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20u) >= 'a' && (c | 0x20u) <= 'z');
-  if (u_isalnum(as_icu(c))) return true;
+std::uint32_t word_break(char32_t c) {
+  return static_cast<std::uint32_t>(u_getIntPropertyValue(as_icu(c), UCHAR_WORD_BREAK));
+}
+
+bool is_mark(char32_t c) {
   const auto type = u_charType(as_icu(c));
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
-// UAX #29's MidLetter and MidNum characters that tmkit keeps inside a word.
-bool is_mid_letter(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x00B7; }
-bool is_mid_number(char32_t c) { return c == '.' || c == ',' || c == '\'' || c == 0x2019; }
-
-enum class Kind { kSpace, kWord, kCharacter, kCode, kSingle };
-
-Kind classify(char32_t c) {
-  if (is_space(c)) return Kind::kSpace;
-  if (is_code(c)) return Kind::kCode;
-  if (is_cjk_character(c)) return Kind::kCharacter;
-  if (is_word_character(c)) return Kind::kWord;
-  return Kind::kSingle;
+// UAX #29's MidNum, MidNumLet and Single_Quote: what may stand between two digits of a number.
+bool is_mid_number(char32_t c) {
+  if (c < 0x80) return c == '.' || c == ',' || c == ';' || c == '\'';
+  const std::uint32_t wb = word_break(c);
+  return wb == U_WB_MIDNUM || wb == U_WB_MIDNUMLET || wb == U_WB_SINGLE_QUOTE;
 }
 
-// Whether the mid character at `pos` joins the word ending with `previous` to what follows.
-bool joins_word(std::string_view text, std::size_t pos, const CodePoint& mid, char32_t previous) {
-  if (pos + mid.length >= text.size()) return false;
-  const char32_t next = decode_at(text, pos + mid.length).value;
-  if (classify(next) != Kind::kWord) return false;
-  if (is_digit(previous) && is_digit(next)) return is_mid_number(mid.value);
-  return !is_digit(previous) && !is_digit(next) && is_mid_letter(mid.value) &&
-         classify(previous) == Kind::kWord;
-}
-
+// Digits with separators between them: "42", "3.14", "12,000", "１２".
 bool is_number(std::string_view word) {
   if (word.empty()) return false;
+  bool last_digit = false;
   for (std::size_t pos = 0; pos < word.size();) {
     const CodePoint cp = decode_at(word, pos);
-    if (!is_digit(cp.value) && !(pos > 0 && is_mid_number(cp.value))) return false;
+    last_digit = is_digit(cp.value);
+    if (!last_digit && !(pos > 0 && is_mid_number(cp.value))) return false;
     pos += cp.length;
+  }
+  return last_digit;
+}
+
+// A word or number when it holds a letter, digit or mark, else punctuation or a symbol.
+TokenKind content_kind(std::string_view text) {
+  if (is_number(text)) return TokenKind::kNumber;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = decode_at(text, pos);
+    if (u_isalnum(as_icu(cp.value)) || is_mark(cp.value)) return TokenKind::kWord;
+    pos += cp.length;
+  }
+  return TokenKind::kPunct;
+}
+
+// ---- the fast path ---------------------------------------------------------------------------
+// The word-break classes of UAX #29 whose rules need neither a dictionary nor more than one
+// character of context, plus tmkit's own: a text with only these is split here exactly as
+// ICU's iterator splits it (tests/memory/tokenize_test.cpp compares both). Anything else
+// (combining marks and format characters, which attach to what precedes them; katakana,
+// Hebrew letters, regional indicators, ZWJ emoji sequences; Thai and other scripts ICU splits
+// with a dictionary) sends the whole text to ICU.
+enum class Fast : std::uint8_t {
+  kLetter,        // ALetter (Latin, Greek, Cyrillic, Arabic, Hangul...)
+  kNumeric,       // Numeric
+  kMidLetter,     // MidLetter: joins two letters ("l·l")
+  kMidNum,        // MidNum: joins two digits ("1,000")
+  kMidNumLet,     // MidNumLet and Single_Quote: join two letters or two digits ("don't", "3.14")
+  kExtendNumLet,  // ExtendNumLet ("_"): joins letters, digits and itself
+  kSpace,         // white space: a boundary, dropped
+  kCjk,           // a Han ideograph or hiragana: a token of its own
+  kCode,          // a Private Use Area character: an inline-code token
+  kOther,         // anything else that stands alone: punctuation, symbols, emoji
+  kIcu,           // needs ICU
+};
+
+constexpr std::array<Fast, 128> ascii_classes() {
+  std::array<Fast, 128> table{};
+  for (std::size_t c = 0; c < 128; ++c) table[c] = Fast::kOther;
+  for (std::size_t c = 'a'; c <= 'z'; ++c) table[c] = table[c - 'a' + 'A'] = Fast::kLetter;
+  for (std::size_t c = '0'; c <= '9'; ++c) table[c] = Fast::kNumeric;
+  for (std::size_t c : {' ', '\t', '\n', '\v', '\f', '\r'}) table[c] = Fast::kSpace;
+  for (std::size_t c : {',', ';'}) table[c] = Fast::kMidNum;
+  for (std::size_t c : {'.', '\''}) table[c] = Fast::kMidNumLet;
+  table[':'] = Fast::kOther;  // MidLetter in UAX #29, but not in ICU's root rules (CLDR)
+  table['_'] = Fast::kExtendNumLet;
+  table['@'] = Fast::kLetter;  // ICU's root rules add '@' to ALetter, keeping "a@b" together
+  return table;
+}
+constexpr std::array<Fast, 128> kAsciiClasses = ascii_classes();
+
+// Hangul (syllables, jamo, compatibility jamo): ICU keeps a Hangul run apart from letters and
+// digits around it (its CJK break engine), which the UAX #29 classes do not say.
+bool is_hangul(char32_t c) {
+  return (c >= 0xAC00 && c <= 0xD7FF) || (c >= 0x1100 && c <= 0x11FF) ||
+         (c >= 0x3130 && c <= 0x318F) || (c >= 0xA960 && c <= 0xA97F);
+}
+
+Fast classify_other(char32_t c) {
+  if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x3041 && c <= 0x3096)) return Fast::kCjk;
+  const auto line_break = u_getIntPropertyValue(as_icu(c), UCHAR_LINE_BREAK);
+  if (line_break == U_LB_COMPLEX_CONTEXT || is_cjk_character(c) ||
+      u_hasBinaryProperty(as_icu(c), UCHAR_ALPHABETIC)) {
+    return Fast::kIcu;  // dictionary scripts, other ideographs and kana
+  }
+  return Fast::kOther;
+}
+
+Fast classify_fast(char32_t c) {
+  if (c < 0x80) return kAsciiClasses[c];
+  if (c >= 0x4E00 && c <= 0x9FFF) return Fast::kCjk;
+  if (is_code(c)) return Fast::kCode;
+  if (is_space(c)) return Fast::kSpace;
+  if (is_hangul(c)) return Fast::kIcu;
+  switch (word_break(c)) {
+    case U_WB_ALETTER:
+      return is_cjk_character(c) ? Fast::kIcu : Fast::kLetter;
+    case U_WB_NUMERIC:
+      return Fast::kNumeric;
+    case U_WB_MIDLETTER:
+      return c == 0xFE55 || c == 0xFF1A ? Fast::kOther : Fast::kMidLetter;  // colons, as ':'
+    case U_WB_MIDNUM:
+      return Fast::kMidNum;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE:
+      return Fast::kMidNumLet;
+    case U_WB_EXTENDNUMLET:
+      return Fast::kExtendNumLet;
+    case U_WB_OTHER:
+    case U_WB_DOUBLE_QUOTE:  // special only after Hebrew letters, which go to ICU
+      return classify_other(c);
+    default:
+      return Fast::kIcu;
+  }
+}
+
+bool wordish(Fast f) {
+  return f == Fast::kLetter || f == Fast::kNumeric || f == Fast::kExtendNumLet;
+}
+bool alnum_class(Fast f) { return f == Fast::kLetter || f == Fast::kNumeric; }
+bool mid_class(Fast f) {
+  return f == Fast::kMidLetter || f == Fast::kMidNum || f == Fast::kMidNumLet;
+}
+
+// UAX #29 WB5, WB8-WB10 (letters and digits), WB13a/b (ExtendNumLet).
+bool joins(Fast a, Fast b) {
+  if (b == Fast::kExtendNumLet) return wordish(a);
+  if (a == Fast::kExtendNumLet) return alnum_class(b);
+  return alnum_class(a) && alnum_class(b);
+}
+
+// WB6/WB7 (letter, mid, letter) and WB11/WB12 (digit, mid, digit).
+bool joins_across(Fast a, Fast mid, Fast b) {
+  if (a == Fast::kLetter && b == Fast::kLetter) {
+    return mid == Fast::kMidLetter || mid == Fast::kMidNumLet;
+  }
+  if (a == Fast::kNumeric && b == Fast::kNumeric) {
+    return mid == Fast::kMidNum || mid == Fast::kMidNumLet;
+  }
+  return false;
+}
+
+// The kind of an all-ASCII word token, as content_kind would find it without decoding again:
+// the joining rules only put separators between two digits, so digits and separators ending
+// in a digit make a number.
+TokenKind ascii_word_kind(std::string_view word) {
+  bool alnum = false;
+  bool number = true;
+  for (char c : word) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    alnum = alnum || digit || letter;
+    number = number && (digit || c == '.' || c == ',' || c == ';' || c == '\'');
+  }
+  const char last = word.back();
+  if (number && word.front() >= '0' && word.front() <= '9' && last >= '0' && last <= '9') {
+    return TokenKind::kNumber;
+  }
+  return alnum ? TokenKind::kWord : TokenKind::kPunct;
+}
+
+// Reads one word from text[pos] (a code point of class `first`), joining what the rules join.
+// Returns the end of the word, or npos when a character needs ICU.
+std::size_t word_end(std::string_view text, std::size_t pos, Fast first, bool& ascii) {
+  Fast last = first;
+  std::size_t end = pos;
+  end += decode_at(text, pos).length;
+  while (end < text.size()) {
+    const CodePoint next = decode_at(text, end);
+    const Fast f = classify_fast(next.value);
+    if (f == Fast::kIcu) return std::string_view::npos;
+    if (joins(last, f)) {
+      ascii = ascii && next.value < 0x80;
+      last = f;
+      end += next.length;
+      continue;
+    }
+    if (!mid_class(f) || end + next.length >= text.size()) break;
+    const CodePoint after = decode_at(text, end + next.length);
+    const Fast g = classify_fast(after.value);
+    if (g == Fast::kIcu) return std::string_view::npos;
+    if (!joins_across(last, f, g)) break;
+    ascii = ascii && next.value < 0x80 && after.value < 0x80;
+    last = g;
+    end += next.length + after.length;
+  }
+  return end;
+}
+
+// The fast path: false (and `tokens` unspecified) when some character needs ICU.
+bool split_fast(std::string_view text, std::vector<Token>& tokens) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = decode_at(text, pos);
+    const Fast fast = classify_fast(cp.value);
+    if (fast == Fast::kIcu) return false;
+    if (fast == Fast::kSpace) {
+      pos += cp.length;
+      continue;
+    }
+    if (!wordish(fast)) {
+      const TokenKind kind = fast == Fast::kCjk    ? TokenKind::kCharacter
+                             : fast == Fast::kCode ? TokenKind::kCode
+                                                   : content_kind(text.substr(pos, cp.length));
+      tokens.push_back({text.substr(pos, cp.length), kind, pos});
+      pos += cp.length;
+      continue;
+    }
+    bool ascii = cp.value < 0x80;
+    const std::size_t end = word_end(text, pos, fast, ascii);
+    if (end == std::string_view::npos) return false;
+    const std::string_view word = text.substr(pos, end - pos);
+    tokens.push_back({word, ascii ? ascii_word_kind(word) : content_kind(word), pos});
+    pos = end;
   }
   return true;
 }
 
-TokenKind single_kind(Kind kind) {
-  switch (kind) {
-    case Kind::kCharacter:
-      return TokenKind::kCharacter;
-    case Kind::kCode:
-      return TokenKind::kCode;
-    default:
-      return TokenKind::kPunct;
+// ---- the ICU path ----------------------------------------------------------------------------
+
+bool attaches(char32_t c) {
+  const std::uint32_t wb = word_break(c);
+  return wb == U_WB_EXTEND || wb == U_WB_FORMAT || wb == U_WB_ZWJ;
+}
+
+// Turns one segment of ICU's word iterator, [begin, end), into tokens: CJK characters (with
+// the marks after them) and codes apart, white space dropped, the rest one token per run.
+void split_segment(std::string_view text, std::size_t begin, std::size_t end,
+                   std::vector<Token>& tokens) {
+  std::size_t run = std::string_view::npos;
+  const auto flush = [&](std::size_t run_end) {
+    if (run == std::string_view::npos) return;
+    const std::string_view piece = text.substr(run, run_end - run);
+    tokens.push_back({piece, content_kind(piece), run});
+    run = std::string_view::npos;
+  };
+  for (std::size_t pos = begin; pos < end;) {
+    const CodePoint cp = decode_at(text, pos);
+    if (is_space(cp.value)) {
+      flush(pos);
+      pos += cp.length;
+    } else if (is_code(cp.value)) {
+      flush(pos);
+      tokens.push_back({text.substr(pos, cp.length), TokenKind::kCode, pos});
+      pos += cp.length;
+    } else if (is_cjk_character(cp.value)) {
+      flush(pos);
+      std::size_t stop = pos + cp.length;
+      while (stop < end) {
+        const CodePoint next = decode_at(text, stop);
+        if (!attaches(next.value)) break;
+        stop += next.length;
+      }
+      tokens.push_back({text.substr(pos, stop - pos), TokenKind::kCharacter, pos});
+      pos = stop;
+    } else {
+      if (run == std::string_view::npos) run = pos;
+      pos += cp.length;
+    }
   }
+  flush(end);
 }
 
 }  // namespace
@@ -148,35 +366,51 @@ Result<std::string> normalize_for_match(std::string_view text) {
   return out;
 }
 
-std::vector<Token> tokenize_tokens(std::string_view text) {
-  std::vector<Token> tokens;
-  std::size_t word_begin = std::string_view::npos;
-  char32_t previous = 0;
-  const auto end_word = [&](std::size_t end) {
-    const std::string_view word = text.substr(word_begin, end - word_begin);
-    tokens.push_back({word, is_number(word) ? TokenKind::kNumber : TokenKind::kWord, word_begin});
-    word_begin = std::string_view::npos;
-  };
-  for (std::size_t pos = 0; pos < text.size();) {
-    const CodePoint cp = decode_at(text, pos);
-    const Kind kind = classify(cp.value);
-    const bool in_word = word_begin != std::string_view::npos;
-    if (in_word && kind == Kind::kSingle && joins_word(text, pos, cp, previous)) {
-      previous = cp.value;
-      pos += cp.length;
-      continue;
-    }
-    if (kind != Kind::kWord && in_word) end_word(pos);
-    if (kind == Kind::kWord && !in_word) word_begin = pos;
-    if (kind != Kind::kWord && kind != Kind::kSpace) {
-      tokens.push_back({text.substr(pos, cp.length), single_kind(kind), pos});
-    }
-    previous = cp.value;
-    pos += cp.length;
-  }
-  if (word_begin != std::string_view::npos) end_word(text.size());
-  return tokens;
+struct Tokenizer::Icu {
+  std::unique_ptr<icu::BreakIterator> words;
+  icu::LocalUTextPointer text;
+};
+
+Tokenizer::Tokenizer() = default;
+Tokenizer::~Tokenizer() = default;
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+
+bool Tokenizer::fast_path_applies(std::string_view text) {
+  std::vector<Token> ignored;
+  return split_fast(text, ignored);
 }
+
+std::vector<Token> Tokenizer::tokens(std::string_view text) {
+  std::vector<Token> out;
+  if (split_fast(text, out)) return out;
+  return tokens_by_icu(text);
+}
+
+std::vector<Token> Tokenizer::tokens_by_icu(std::string_view text) {
+  std::vector<Token> out;
+  UErrorCode error = U_ZERO_ERROR;
+  if (!icu_) {
+    auto icu = std::make_unique<Icu>();
+    // The root locale: the TM's texts come in every language, and the rules differ by
+    // locale only in details (e.g. ':' inside Swedish words).
+    icu->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), error));
+    if (U_FAILURE(error) || !icu->words) return out;  // no ICU data: a broken installation
+    icu_ = std::move(icu);
+  }
+  icu_->text.adoptInstead(utext_openUTF8(icu_->text.orphan(), text.data(),
+                                         static_cast<std::int64_t>(text.size()), &error));
+  icu_->words->setText(icu_->text.getAlias(), error);
+  if (U_FAILURE(error)) return out;
+  std::int32_t begin = icu_->words->first();
+  for (std::int32_t end = icu_->words->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = icu_->words->next()) {
+    split_segment(text, static_cast<std::size_t>(begin), static_cast<std::size_t>(end), out);
+  }
+  return out;
+}
+
+std::vector<Token> tokenize_tokens(std::string_view text) { return Tokenizer().tokens(text); }
 
 std::vector<std::string_view> tokenize(std::string_view text) {
   std::vector<std::string_view> out;
@@ -219,6 +453,31 @@ std::uint32_t hash32(std::string_view bytes) {
   return hash;
 }
 
+namespace {
+
+// hash32(fold_token(token)), or kNumberKey for a number, without building the folded string
+// for the common cases (ASCII, the common CJK block), since indexing and lookups call this for
+// every token.
+std::uint32_t folded_key(const Token& token, std::uint32_t raw) {
+  if (token.kind == TokenKind::kNumber) return kNumberKey;
+  std::uint32_t hash = 0x811c9dc5u;
+  for (char c : token.text) {
+    if ((c & 0x80) != 0) {
+      if (token.kind == TokenKind::kCharacter) {
+        const char32_t cp = decode_at(token.text, 0).value;
+        if (cp >= 0x4E00 && cp <= 0x9FFF && token.text.size() == 3) return raw;  // unchanged
+      }
+      return hash32(fold_token(token));
+    }
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    hash ^= static_cast<std::uint8_t>(lower);
+    hash *= 0x01000193u;
+  }
+  return hash;
+}
+
+}  // namespace
+
 TokenKeys token_keys(const std::vector<Token>& tokens) {
   TokenKeys keys;
   keys.raw.reserve(tokens.size());
@@ -228,9 +487,9 @@ TokenKeys token_keys(const std::vector<Token>& tokens) {
       keys.codes.push_back(hash32(token.text));
       continue;
     }
-    keys.raw.push_back(hash32(token.text));
-    keys.folded.push_back(token.kind == TokenKind::kNumber ? kNumberKey
-                                                           : hash32(fold_token(token)));
+    const std::uint32_t raw = hash32(token.text);
+    keys.raw.push_back(raw);
+    keys.folded.push_back(folded_key(token, raw));
   }
   return keys;
 }

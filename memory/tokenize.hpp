@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,18 +32,43 @@ struct Token {
   std::size_t begin;  // byte offset of `text` in the tokenised text
 };
 
-// Splits UTF-8 `text` into tokens, close to ICU's word boundaries (UAX #29) for the cases a
-// TM meets, without a dictionary:
-// - a run of letters, combining marks and digits is one token; an apostrophe (' or U+2019) or
-//   middle dot between two letters, and '.', ',' or an apostrophe between two digits, stay
-//   inside it ("don't", "3.14", "12,000");
-// - every Han ideograph and every kana is a token of its own, so Chinese and Japanese match
-//   per character without a word segmenter (Korean Hangul is written with spaces: by word);
+// Splits UTF-8 `text` into tokens by ICU's word boundaries (UAX #29 with ICU's dictionaries,
+// so Thai, Lao, Khmer and Myanmar are split into words), then:
+// - every Han ideograph and kana (with any combining marks after it) is a token of its own, so
+//   Chinese and Japanese match per character (Korean Hangul is written with spaces: by word);
 // - every Private Use Area character is an inline-code token (see docs/matching.md);
-// - every other character that is not white space (punctuation, symbols) is a token;
-// - white space separates tokens and is dropped.
-// Known gap: scripts written without spaces other than CJK (Thai, Khmer...) give one token per
-// run. Bytes that are not valid UTF-8 become single-byte punctuation tokens.
+// - white space is dropped; every other segment (a word, a number such as "3.14" or "12,000",
+//   a punctuation mark, a symbol or emoji sequence) is one token.
+// Texts made only of characters whose word-break rules need no dictionary and no look-behind
+// (Latin, Greek, Cyrillic, Arabic, Han, hiragana, digits, common punctuation... see
+// tokenize.cpp) take a fast path that applies the same rules without ICU's iterator;
+// tests/memory/tokenize_test.cpp checks that both give the same tokens. Bytes that are not
+// valid UTF-8 become single-byte punctuation tokens.
+//
+// Owns an ICU word BreakIterator, created the first time a text needs it. One Tokenizer per
+// thread (or per object used by one thread); not copyable.
+class Tokenizer {
+ public:
+  Tokenizer();
+  ~Tokenizer();
+  Tokenizer(Tokenizer&&) noexcept;
+  Tokenizer& operator=(Tokenizer&&) noexcept;
+  Tokenizer(const Tokenizer&) = delete;
+  Tokenizer& operator=(const Tokenizer&) = delete;
+
+  // The tokens of `text`; views into `text`.
+  std::vector<Token> tokens(std::string_view text);
+  // The same by ICU's iterator whatever the text (what the fast path must agree with).
+  std::vector<Token> tokens_by_icu(std::string_view text);
+  // Whether tokens(text) takes the fast path.
+  bool fast_path_applies(std::string_view text);
+
+ private:
+  struct Icu;
+  std::unique_ptr<Icu> icu_;
+};
+
+// Tokenizer().tokens(text): creates ICU's iterator only when the text needs it.
 std::vector<Token> tokenize_tokens(std::string_view text);
 
 // The texts of tokenize_tokens(text), codes included.

@@ -342,6 +342,42 @@ void report_external(const std::string& path, const std::vector<QueryResult>& re
   for (const char* lang : {"en", "zh"}) print_group(same, lang, "");
 }
 
+// Tokenises (and hashes, as indexing does) the sources and targets of the first `count`
+// units five times; prints the best round's throughput.
+int time_tokenizer(std::size_t count, const std::vector<Pair>& base, const Vocab& vocab) {
+  std::vector<std::string> texts;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const tmkit::TranslationUnit unit = make_unit(i, base, vocab);
+    for (const std::string* text : {&unit.source, &unit.target}) {
+      texts.push_back(*text);
+      bytes += text->size();
+    }
+  }
+  double best_ms = 0;
+  std::size_t tokens = 0;
+  std::uint64_t checksum = 0;
+  for (int round = 0; round < 5; ++round) {
+    tokens = 0;
+    checksum = 0;
+    const auto t0 = Clock::now();
+    for (const std::string& text : texts) {
+      const auto keys = tmkit::detail::token_keys(tmkit::detail::tokenize_tokens(text));
+      tokens += keys.raw.size();
+      for (std::uint32_t key : keys.folded) checksum += key;
+    }
+    const double ms = ms_since(t0);
+    if (round == 0 || ms < best_ms) best_ms = ms;
+  }
+  std::printf(
+      "tokenise + keys: %zu texts, %.1f MB, %zu tokens (checksum %llu), best of 5: %.1f ms = "
+      "%.1f MB/s, %.2f M tokens/s\n",
+      texts.size(), static_cast<double>(bytes) / 1e6, tokens,
+      static_cast<unsigned long long>(checksum), best_ms,
+      static_cast<double>(bytes) / 1e3 / best_ms, static_cast<double>(tokens) / 1e3 / best_ms);
+  return 0;
+}
+
 struct Args {
   std::filesystem::path shared = "../shared";
   std::size_t units = 100000;
@@ -353,6 +389,7 @@ struct Args {
   bool exhaustive = true;
   std::string write_units;
   std::string external;
+  std::size_t tokenize = 0;  // > 0: only time the tokeniser over this many units' texts
 };
 
 Args parse_args(int argc, char** argv) {
@@ -380,6 +417,8 @@ Args parse_args(int argc, char** argv) {
       args.write_units = value;
     else if (flag == "--external")
       args.external = value;
+    else if (flag == "--tokenize")
+      args.tokenize = std::stoul(value);
   }
   return args;
 }
@@ -403,6 +442,8 @@ int main(int argc, char** argv) {
       "corpus: %zu base pairs (001-005), %zu held-out pairs (006); vocab %zu en words, %zu zh "
       "chars\n",
       base.size(), held_out.size(), vocab.en_words.size(), vocab.zh_chars.size());
+
+  if (args.tokenize > 0) return time_tokenizer(args.tokenize, base, vocab);
 
   // Build.
   if (!args.reuse) std::filesystem::remove_all(args.tm);

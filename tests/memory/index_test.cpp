@@ -2,6 +2,7 @@
 // unit returns; the index must follow add, remove, reindex; variants, use counts, conflicts.
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -366,6 +367,54 @@ TEST_CASE("a schema 1 TM is refused with a pointer to reindex, which upgrades it
   CHECK(scores(lookup_ok(tm, "old cow", options)) == std::vector<double>{50.0, 50.0});
   // Dedupe works again after the reindex.
   CHECK(add_ok(tm, {en_de("old cat", "alte Katze")}).duplicates == 1);
+}
+
+TEST_CASE("a TM indexed by the older tokeniser asks for reindex, which rebuilds its index",
+          "[tm]") {
+  TempDir dir;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    add_ok(tm, {en_de("See e.g. the U.S. report.", "Siehe z. B. den US-Bericht.")});
+  }
+  // A TM of index version 1 has no "index_version" in meta (tokens before ICU word breaks,
+  // which split "e.g" and "U.S" into letters and dots).
+  const auto set_index_version = [&](std::optional<std::string> version) {
+    detail::EnvOptions options;
+    options.dbs = {{"meta", 0}};
+    Result<detail::Env> env = detail::Env::open(dir.path(), options);
+    REQUIRE(env.ok());
+    REQUIRE(env->write([&](detail::WriteTxn& txn) -> Status {
+                 if (version) return txn.put(env->dbi(0), "index_version", *version);
+                 return txn.del(env->dbi(0), "index_version").status();
+               })
+                .ok());
+  };
+  set_index_version(std::nullopt);
+  for (bool read_only : {false, true}) {
+    TmOptions options;
+    options.read_only = read_only;
+    const Result<TranslationMemory> refused = TranslationMemory::open(dir.path(), options);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().code() == StatusCode::kUnsupported);
+    CHECK_THAT(refused.status().message(), Catch::Contains("older tokeniser") &&
+                                               Catch::Contains("tmkit reindex --tm PATH") &&
+                                               Catch::Contains(dir.path().string()));
+  }
+  {
+    TmOptions options;
+    options.allow_old_schema = true;
+    TranslationMemory tm = open_tm(dir.path(), options);
+    REQUIRE(tm.reindex().ok());
+  }
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    REQUIRE(tm.check()->clean());
+    CHECK(scores(lookup_ok(tm, "See e.g. the U.S. report.", {})) == std::vector<double>{100.0});
+  }
+  set_index_version(std::string("\0\0\0\x09", 4));
+  const Result<TranslationMemory> newer = TranslationMemory::open(dir.path());
+  REQUIRE_FALSE(newer.ok());
+  CHECK_THAT(newer.status().message(), Catch::Contains("index version 9 is newer"));
 }
 
 TEST_CASE("compact rewrites the data file and keeps every unit", "[tm]") {

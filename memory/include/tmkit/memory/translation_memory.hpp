@@ -11,9 +11,14 @@
 // - lookup() uses a candidate index kept in the TM (docs/matching.md). It reads only the
 //   index entries of the query's tokens and the signatures of the candidates; the only memory
 //   it keeps grows with the largest unit id (3 bytes per id), not with the units' text.
-// - Schema 1 TMs (before the index) are refused with a message naming `tmkit reindex`;
-//   reindex() upgrades them in place.
+// - Schema 1 TMs (before the index), and TMs whose index an older tokeniser built, are
+//   refused with a message naming `tmkit reindex`; reindex() upgrades them in place.
 // - compact() replaces the data file; no other process may have the TM open meanwhile.
+// - A TM in a directory the user may not write (nor its lock.mdb) can still be opened with
+//   TmOptions::read_only: LMDB's lock file is then not used (MDB_NOLOCK), so no process may
+//   write to that TM meanwhile, since nothing tells a writer which pages the reader still
+//   uses. Opening such a TM for writing fails with kStorage naming the directory
+//   ("Permission denied").
 #pragma once
 
 #include <cstddef>
@@ -41,8 +46,9 @@ struct TmOptions {
   bool create_if_missing = true;
   // First size of the LMDB map; it grows by doubling whenever a write fills it.
   std::size_t initial_map_size = std::size_t{64} << 20;
-  // Open a TM of an older schema anyway (read-write only), so that reindex() can upgrade it.
-  // Every other operation on such a TM is unreliable until reindex() has run.
+  // Open a TM of an older schema, or whose index an older tokeniser built, anyway (read-write
+  // only), so that reindex() can upgrade it. Every other operation on such a TM is unreliable
+  // until reindex() has run.
   bool allow_old_schema = false;
 };
 
