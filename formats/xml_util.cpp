@@ -409,6 +409,33 @@ std::string XmlDocument::line_of(const pugi::xml_node& node) const {
                                                    std::count(before.begin(), before.end(), '\n')));
 }
 
+// The inline readers recurse once per nested element, so a document nested deeper than any real
+// TMX or XLIFF (100,000 <hi>s) would overflow the stack: it is refused here, walked without
+// recursion.
+Status too_deep(const XmlDocument& document, std::string_view name) {
+  constexpr std::size_t kMaxDepth = 1000;
+  std::size_t depth = 0;
+  pugi::xml_node node = document.doc.first_child();
+  while (node) {
+    if (node.first_child()) {
+      node = node.first_child();
+      if (++depth > kMaxDepth) {
+        return Status::invalid_input(std::string(name) + ": " + document.line_of(node) +
+                                     ": elements nested more than " + std::to_string(kMaxDepth) +
+                                     " levels deep");
+      }
+      continue;
+    }
+    while (!node.next_sibling()) {
+      node = node.parent();
+      if (node == document.doc) return {};
+      --depth;
+    }
+    node = node.next_sibling();
+  }
+  return {};
+}
+
 Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out) {
   TMKIT_ASSIGN_OR_RETURN(const std::string utf8, decode_xml(bytes, name));
   out.text = normalise_line_ends(utf8);
@@ -417,7 +444,7 @@ Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out
   const unsigned flags = (pugi::parse_default & ~pugi::parse_eol) | pugi::parse_ws_pcdata;
   const pugi::xml_parse_result result =
       out.doc.load_buffer(out.text.data(), out.text.size(), flags, pugi::encoding_utf8);
-  if (result) return {};
+  if (result) return too_deep(out, name);
   return Status::invalid_input(
       std::string(name) + ": " +
       line_column(out.text, static_cast<std::size_t>(result.offset), out.first_line) + ": " +
@@ -596,6 +623,11 @@ void append_attribute(std::string& out, std::string_view name, std::string_view 
   out += "=\"";
   append_escaped(out, value, /*attribute=*/true);
   out += '"';
+}
+
+std::optional<std::size_t> code_index_at(std::string_view text, std::size_t i,
+                                         std::size_t code_count, std::size_t& length) {
+  return code_at(text, i, code_count, length);
 }
 
 }  // namespace tmkit::detail
