@@ -224,6 +224,23 @@ TEST_CASE("a sentence's log-likelihood ratio rises with coverage and rare words"
         Approx(-2 * std::log(2.0) + std::log(1.5)));
 }
 
+TEST_CASE("learned rates change what covering a word earns, not what missing it costs", "[align]") {
+  const auto src = segments({"神创造天地。"});
+  const auto tgt = segments({"God created the heaven and the earth.", "God said.", "God saw.",
+                             "God called.", "It was good.", "The evening came."});
+  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
+  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
+  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
+  LexicalModel model(std::move(zh), std::move(en), std::move(links), true);
+  // One sure bead, in which all three words are covered: each rate becomes (1 + 2 * 1) / 3 = 1,
+  // clamped to 0.95.
+  model.learn_cover_rates({tmkit::detail::BeadRange{0, 1, 0, 1}});
+  CHECK(model.sentence_llr(true, 0, 0, 0.0) == Approx(-3 * std::log(2.0)));
+  // Covering 创造 (chance 1/6) now earns log(0.95 / (1/6)) on top of not missing it.
+  CHECK(model.sentence_llr(true, 0, 0b010, 0.0) ==
+        Approx(-2 * std::log(2.0) + std::log(0.95 * 6)).epsilon(1e-4));
+}
+
 TEST_CASE("a German compound the lexicon lacks takes the translations of its parts", "[align]") {
   const auto lexicon = Lexicon::parse(
       "nordost\tnord-est\nwand\tparoi mur\nverkehr\ttrafic\n"
