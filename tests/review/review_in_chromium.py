@@ -244,6 +244,8 @@ def review_in_browser(chromium, report, work, artifacts, beads, reject_index):
         if rows != len(beads):
             raise Failure("the page shows %s rows for %d beads" % (rows, len(beads)))
 
+        check_sort_and_filter(page, beads)
+        page.press("g")
         page.press("j", reject_index)
         page.press("r")
         expected_id = "s%d+1:t%d+1" % (beads[reject_index]["src"][0], beads[reject_index]["tgt"][0])
@@ -281,6 +283,39 @@ def review_in_browser(chromium, report, work, artifacts, beads, reject_index):
         return decisions, edited, url, list(dt.events)
     finally:
         dt.close()
+
+
+def bead_id(beads, index):
+    """The page's id of bead `index`: "s<first>+<count>:t<first>+<count>". The JSON lists no
+    index for an empty side, so the firsts are counted: the beads cover both texts in order."""
+    src_first = sum(len(b["src"]) for b in beads[:index])
+    tgt_first = sum(len(b["tgt"]) for b in beads[:index])
+    bead = beads[index]
+    return "s%d+%d:t%d+%d" % (src_first, len(bead["src"]), tgt_first, len(bead["tgt"]))
+
+
+def choose(page, select, value):
+    page.evaluate("(() => { const s = document.getElementById('%s'); s.value = '%s';"
+                  " s.dispatchEvent(new Event('change')); })()" % (select, value))
+
+
+def check_sort_and_filter(page, beads):
+    """'beads other than 1-1' shows exactly those; 'lowest confidence first' starts with the
+    least sure bead (ties in document order)."""
+    uneven = [bead_id(beads, i) for i, b in enumerate(beads)
+              if (len(b["src"]), len(b["tgt"])) != (1, 1)]
+    choose(page, "filter", "odd")
+    shown = page.row_ids()
+    choose(page, "filter", "all")
+    if shown != uneven:
+        raise Failure("'beads other than 1-1' shows %s, expected %s" % (shown, uneven))
+    lowest = min(range(len(beads)), key=lambda i: (beads[i]["confidence"], i))
+    choose(page, "sort", "confidence")
+    first = page.row_ids()[0]
+    choose(page, "sort", "document")
+    if first != bead_id(beads, lowest):
+        raise Failure("lowest confidence first starts with %s, expected %s"
+                      % (first, bead_id(beads, lowest)))
 
 
 def merge_and_split_ids(beads):
