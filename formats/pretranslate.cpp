@@ -90,6 +90,164 @@ std::string text_element(std::string_view name, std::string_view attributes, std
   return out;
 }
 
+// The markup of each inline code of a <source>, in the order read_inline gives its codes: the
+// element itself for a placeholder or a lone half, the start tag and the end tag of an
+// enclosing element (<g>, <mrk>, <pc>). `complete` is false when the source holds an element
+// read_inline reads through (its markup would be lost).
+struct CodeMarkup {
+  std::vector<std::string> markup;
+  std::vector<bool> encloses;       // an enclosing element's start or end tag
+  std::vector<bool> not_deletable;  // canDelete="no"
+  bool complete = true;
+};
+
+struct Printed : pugi::xml_writer {
+  std::string out;
+  void write(const void* data, std::size_t size) override {
+    out.append(static_cast<const char*>(data), size);
+  }
+};
+
+class MarkupCollector {
+ public:
+  MarkupCollector(std::string_view text, CodeSyntax syntax) : text_(text), syntax_(syntax) {}
+
+  CodeMarkup collect(const pugi::xml_node& source) {
+    visit(source);
+    return std::move(out_);
+  }
+
+ private:
+  bool enclosing(std::string_view name) const {
+    return syntax_ == CodeSyntax::kXliff12 ? (name == "g" || name == "mrk")
+                                           : (name == "pc" || name == "mrk");
+  }
+
+  bool standalone(std::string_view name) const {
+    static constexpr std::array<std::string_view, 8> k12 = {"x",  "ph",  "bx", "bpt",
+                                                            "ex", "ept", "it", "it"};
+    static constexpr std::array<std::string_view, 6> k20 = {"ph", "sc", "sm", "ec", "em", "cp"};
+    if (syntax_ == CodeSyntax::kXliff12) {
+      return std::find(k12.begin(), k12.end(), name) != k12.end();
+    }
+    return std::find(k20.begin(), k20.end(), name) != k20.end();
+  }
+
+  void add(std::string markup, bool encloses, const pugi::xml_node& node) {
+    out_.markup.push_back(std::move(markup));
+    out_.encloses.push_back(encloses);
+    out_.not_deletable.push_back(std::string_view(node.attribute("canDelete").value()) == "no");
+  }
+
+  void visit(const pugi::xml_node& parent) {
+    for (const pugi::xml_node& child : parent.children()) {
+      if (child.type() != pugi::node_element) continue;
+      const std::string_view name = child.name();
+      const std::size_t begin = offset_of(text_, child);
+      if (standalone(name)) {
+        // Printed by pugixml rather than cut from the text: a code may hold a <sub> with
+        // codes of the same name inside, which a search for its end tag would stop at.
+        Printed printed;
+        child.print(printed, "", pugi::format_raw, pugi::encoding_utf8);
+        add(std::move(printed.out), false, child);
+      } else if (enclosing(name)) {
+        std::string start(text_.substr(begin, start_tag_end(text_, begin) - begin));
+        if (start.ends_with("/>")) start.erase(start.size() - 2, 1);  // <g id="1"/> -> <g id="1">
+        add(std::move(start), true, child);
+        visit(child);
+        add("</" + std::string(name) + ">", true, child);
+      } else {
+        out_.complete = false;
+        visit(child);
+      }
+    }
+  }
+
+  std::string_view text_;
+  CodeSyntax syntax_;
+  CodeMarkup out_;
+};
+
+// Which of the TM source's codes the TM target's code `code` is: the same kind and id, else the
+// same kind and native data; each source code once.
+std::optional<std::size_t> source_code_for(const InlineCode& code,
+                                           const std::vector<InlineCode>& tm_source,
+                                           const std::vector<bool>& used) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t k = 0; k < tm_source.size(); ++k) {
+      const InlineCode& candidate = tm_source[k];
+      if (used[k] || candidate.kind != code.kind) continue;
+      const bool same = pass == 0
+                            ? !code.id.empty() && candidate.id == code.id
+                            : candidate.native == code.native && candidate.element == code.element;
+      if (same) return k;
+    }
+  }
+  return std::nullopt;
+}
+
+// The content of a target for an exact match: the TM's target text with each of its codes
+// replaced by the markup of the file's own code at the same place in the source (the TM source
+// and the file's source are the same text, so their codes correspond in order). nullopt when a
+// code does not map, a code the file marks canDelete="no" would be lost, or enclosing elements
+// would not nest: the match is then offered as a candidate instead.
+std::optional<std::string> target_with_file_codes(const TranslationUnit& match,
+                                                  const detail::InlineText& file_source,
+                                                  const CodeMarkup& markup) {
+  if (!markup.complete || markup.markup.size() != file_source.codes.size() ||
+      match.source_codes.size() != file_source.codes.size()) {
+    return std::nullopt;
+  }
+  std::vector<bool> used(match.source_codes.size(), false);
+  std::vector<std::size_t> open;  // enclosing start tags not closed yet (file code indexes)
+  std::string out;
+  const std::string_view text = match.target;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = 0;
+    const auto index = detail::code_index_at(text, i, match.target_codes.size(), length);
+    if (!index) {
+      detail::append_escaped(out, text.substr(i, length));
+      i += length;
+      continue;
+    }
+    const auto k = source_code_for(match.target_codes[*index], match.source_codes, used);
+    if (!k) return std::nullopt;
+    used[*k] = true;
+    if (markup.encloses[*k]) {
+      const bool closing = markup.markup[*k].starts_with("</");
+      if (!closing) open.push_back(*k);
+      if (closing &&
+          (open.empty() || file_source.codes[open.back()].id != file_source.codes[*k].id)) {
+        return std::nullopt;
+      }
+      if (closing) open.pop_back();
+    }
+    out += markup.markup[*k];
+    i += length;
+  }
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    if (markup.not_deletable[k] && !used[k]) return std::nullopt;
+  }
+  if (!open.empty()) return std::nullopt;
+  return out;
+}
+
+// A <target> holding `content` (markup already). Its xml:space is the <source>'s own when it has
+// one (XLIFF 2 requires the same value on both); otherwise, in XLIFF 1.2 only, "preserve" when
+// the text starts or ends with white space.
+std::string target_element(std::string_view attributes, const std::string& content,
+                           const std::string& plain_text, const pugi::xml_node& source,
+                           CodeSyntax syntax) {
+  std::string out = "<target" + std::string(attributes);
+  const pugi::xml_attribute space = source.attribute("xml:space");
+  if (space) {
+    detail::append_attribute(out, "xml:space", space.value());
+  } else if (syntax == CodeSyntax::kXliff12 && needs_preserve(plain_text)) {
+    out += " xml:space=\"preserve\"";
+  }
+  return out + ">" + content + "</target>";
+}
+
 bool translatable(const pugi::xml_node& node, bool inherited) {
   const std::string_view translate = node.attribute("translate").value();
   return translate.empty() ? inherited : translate != "no";
@@ -136,6 +294,17 @@ class Pretranslator {
   }
 
  private:
+  // The target content of an exact match with the file's own codes (see
+  // target_with_file_codes); nullopt when the best match is not exact or its codes do not map,
+  // in which case it is offered as a candidate.
+  std::optional<std::string> exact_content(const std::vector<PretranslateMatch>& found,
+                                           const detail::InlineText& text,
+                                           const pugi::xml_node& source, CodeSyntax syntax) const {
+    if (found.front().score < 100.0) return std::nullopt;
+    const CodeMarkup markup = MarkupCollector(text_, syntax).collect(source);
+    return target_with_file_codes(found.front().unit, text, markup);
+  }
+
   // The matches worth writing for `source`: the exact one alone, else the fuzzy ones.
   Result<std::vector<PretranslateMatch>> matches(const detail::InlineText& source,
                                                  const LangTag& src, const LangTag& tgt) {
@@ -174,12 +343,13 @@ class Pretranslator {
     if (found.empty()) return {};
     const std::string indent = indent_of(text_, source);
     const std::string newline = indent.empty() ? "" : "\n" + indent;
-    if (found.front().score >= 100.0) {
+    const std::optional<std::string> content =
+        exact_content(found, text, source, CodeSyntax::kXliff12);
+    if (content) {
       ++report_.exact;
-      const TranslationUnit& unit = found.front().unit;
       const std::string element =
-          text_element("target", " state=\"translated\" state-qualifier=\"exact-match\"",
-                       unit.target, unit.target_codes, CodeSyntax::kXliff12);
+          target_element(" state=\"translated\" state-qualifier=\"exact-match\"", *content,
+                         found.front().unit.target, source, CodeSyntax::kXliff12);
       if (target) {
         const std::size_t begin = offset_of(text_, target);
         edits_.push_back({begin, element_end(text_, target) - begin, element});
@@ -271,11 +441,12 @@ class Pretranslator {
       if (found.empty()) continue;
       const std::size_t tag_begin = offset_of(text_, segment);
       const std::size_t tag_end = start_tag_end(text_, tag_begin);
-      if (found.front().score >= 100.0) {
+      const std::optional<std::string> content =
+          exact_content(found, text, source, CodeSyntax::kXliff20);
+      if (content) {
         ++report_.exact;
-        const TranslationUnit& match = found.front().unit;
         const std::string element =
-            text_element("target", "", match.target, match.target_codes, CodeSyntax::kXliff20);
+            target_element("", *content, found.front().unit.target, source, CodeSyntax::kXliff20);
         if (target) {
           const std::size_t begin = offset_of(text_, target);
           edits_.push_back({begin, element_end(text_, target) - begin, element});

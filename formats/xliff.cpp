@@ -42,16 +42,17 @@ bool needs_preserve(std::string_view text) {
   return !text.empty() && (space(text.front()) || space(text.back()));
 }
 
-// <source> or <target>; `attributes` is pre-rendered (e.g. ` state="initial"`).
+// <source> or <target>; `attributes` is pre-rendered (e.g. ` state="initial"`). xml:space is
+// "preserve" when the text needs it or `preserve` says so.
 void append_text_element(std::string& out, std::string_view indent, std::string_view name,
                          std::string_view attributes, std::string_view text,
                          const std::vector<InlineCode>& codes, detail::CodeSyntax syntax,
-                         detail::OriginalData* data = nullptr) {
+                         detail::OriginalData* data = nullptr, bool preserve = false) {
   out += indent;
   out += '<';
   out += name;
   out += attributes;
-  if (needs_preserve(text)) out += " xml:space=\"preserve\"";
+  if (preserve || needs_preserve(text)) out += " xml:space=\"preserve\"";
   out += '>';
   detail::append_inline(out, text, codes, syntax, data);
   out += "</";
@@ -107,10 +108,12 @@ void append_unit20(std::string& out, const TranslationUnit& unit, std::size_t id
   detail::OriginalData data;
   std::string segment = is_approved(unit, options) ? "      <segment state=\"translated\">\n"
                                                    : "      <segment state=\"initial\">\n";
+  // XLIFF 2 wants a target's xml:space to be its source's, so one needing it gives both.
+  const bool preserve = needs_preserve(unit.source) || needs_preserve(unit.target);
   append_text_element(segment, "        ", "source", "", unit.source, unit.source_codes,
-                      detail::CodeSyntax::kXliff20, &data);
+                      detail::CodeSyntax::kXliff20, &data, preserve);
   append_text_element(segment, "        ", "target", "", unit.target, unit.target_codes,
-                      detail::CodeSyntax::kXliff20, &data);
+                      detail::CodeSyntax::kXliff20, &data, preserve);
   if (!data.empty()) {
     out += "      <originalData>\n";
     for (const auto& [data_id, content] : data) {

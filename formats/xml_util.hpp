@@ -68,6 +68,11 @@ InlineText read_inline(const pugi::xml_node& element, CodeSyntax syntax,
 void append_inline(std::string& out, std::string_view text, const std::vector<InlineCode>& codes,
                    CodeSyntax syntax, OriginalData* data = nullptr);
 
+// The index of the inline code a placeholder at text[i] stands for (below `code_count`), with
+// the byte length of the character at i in `length`; nullopt (length still set) otherwise.
+std::optional<std::size_t> code_index_at(std::string_view text, std::size_t i,
+                                         std::size_t code_count, std::size_t& length);
+
 // True when `text` holds nothing but white space and placeholders of its `code_count` codes.
 bool is_blank(std::string_view text, std::size_t code_count);
 

@@ -130,10 +130,22 @@ TEST_CASE("Pre-translating the real XLIFF samples keeps them readable and valid"
       const auto find =
           [&](std::string_view source, const tmkit::LangTag&,
               const tmkit::LangTag&) -> tmkit::Result<std::vector<PretranslateMatch>> {
-        // Every source gets an exact match: its own text as the target.
+        // Every source gets an exact match: its own text as the target, with one code for each
+        // of its placeholders (as a TM unit of that text would have), which the target must
+        // write back as the file's own codes.
         TranslationUnit unit;
         unit.source = std::string(source);
         unit.target = std::string(source);
+        for (std::size_t i = 0; i + 2 < source.size(); ++i) {
+          const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(source[at]); };
+          if ((byte(i) & 0xF0) != 0xE0) continue;
+          const unsigned cp =
+              ((byte(i) & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu);
+          if (cp < tmkit::kFirstCodePoint || cp > tmkit::kLastCodePoint) continue;
+          unit.source_codes.push_back({tmkit::InlineCode::Kind::kPlaceholder,
+                                       "c" + std::to_string(unit.source_codes.size()), "", ""});
+        }
+        unit.target_codes = unit.source_codes;
         return std::vector<PretranslateMatch>{{100.0, unit}};
       };
       tmkit::PretranslateReport report;
@@ -168,4 +180,64 @@ TEST_CASE("Pre-translating the real XLIFF samples keeps them readable and valid"
   }
   CHECK(files > 20);
   CHECK(filled > 100);
+}
+
+namespace {
+
+// A TM unit for "Click <b>Save</b> now{x}." read from a TMX: its codes have the TMX's ids and
+// native data, not the file's.
+TranslationUnit tm_unit_with_codes(bool keep_placeholder) {
+  using Kind = tmkit::InlineCode::Kind;
+  using tmkit::testing::code;
+  TranslationUnit unit;
+  unit.src_lang = tmkit::testing::tag("en");
+  unit.tgt_lang = tmkit::testing::tag("fr");
+  unit.source = "Click " + code(0) + "Save" + code(1) + " now" + code(2) + ".";
+  unit.source_codes = {{Kind::kOpen, "1", "&lt;b&gt;", "bpt"},
+                       {Kind::kClose, "1", "&lt;/b&gt;", "ept"},
+                       {Kind::kPlaceholder, "7", "{x}", "ph"}};
+  unit.target = std::string("Cliquez maintenant sur ") + code(0) + "Enregistrer" + code(1) +
+                (keep_placeholder ? code(2) : "") + ".";
+  unit.target_codes = unit.source_codes;
+  return unit;
+}
+
+const char* const kFileWithCodes =
+    "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"en\" "
+    "trgLang=\"fr\"><file id=\"f1\"><unit id=\"u1\"><originalData><data id=\"d1\">[b]</data>"
+    "<data id=\"d2\">[/b]</data><data id=\"d3\">{x}</data></originalData><segment><source>Click "
+    "<pc id=\"p1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Save</pc> now<ph id=\"x9\" "
+    "dataRef=\"d3\" canDelete=\"no\"/>.</source></segment></unit></file></xliff>";
+
+}  // namespace
+
+TEST_CASE("An exact match is written with the file's own inline codes, not the TM's",
+          "[pretranslate]") {
+  SECTION("the TM target's codes become the file's <pc> and <ph>") {
+    tmkit::PretranslateReport report;
+    const auto out = tmkit::pretranslate_xliff(kFileWithCodes, "codes.xlf",
+                                               finder({tm_unit_with_codes(true)}), {}, &report);
+    INFO(out.status().message());
+    REQUIRE(out.ok());
+    CHECK(report.exact == 1);
+    CHECK(contains(*out,
+                   "<target>Cliquez maintenant sur <pc id=\"p1\" dataRefStart=\"d1\" "
+                   "dataRefEnd=\"d2\">Enregistrer</pc><ph id=\"x9\" dataRef=\"d3\" "
+                   "canDelete=\"no\"/>.</target>"));
+    tmkit::testing::TempDir dir;
+    std::ofstream(dir / "out.xlf", std::ios::binary) << *out;
+    tmkit::testing::check_schema_valid("--schema", "xliff20/xliff20-with-modules.xsd",
+                                       dir / "out.xlf");
+    REQUIRE(tmkit::read_units(dir / "out.xlf", {}).ok());
+  }
+  SECTION("a match that would drop a code the file marks canDelete=\"no\" is only a candidate") {
+    tmkit::PretranslateReport report;
+    const auto out = tmkit::pretranslate_xliff(kFileWithCodes, "codes.xlf",
+                                               finder({tm_unit_with_codes(false)}), {}, &report);
+    REQUIRE(out.ok());
+    CHECK(report.exact == 0);
+    CHECK(report.fuzzy == 1);
+    CHECK_FALSE(contains(*out, "state=\"translated\""));  // no segment filled
+    CHECK(contains(*out, "matchQuality=\"100\""));
+  }
 }
