@@ -56,7 +56,7 @@ class Checker {
       trg_ = LangTag::parse(trg.value()).value();
     }
     has_trg_ = trg;
-    TMKIT_RETURN_IF_ERROR(check_langs(root));
+    TMKIT_RETURN_IF_ERROR(check_langs(root, inherited_lang(root)));
     std::set<std::string> file_ids;
     std::size_t files = 0;
     for (const pugi::xml_node& file : root.children("file")) {
@@ -109,6 +109,12 @@ class Checker {
       TMKIT_RETURN_IF_ERROR(check_langs(child, here));
     }
     return {};
+  }
+
+  // The root's own xml:lang, which every <source> and <target> inherits.
+  static std::string inherited_lang(const pugi::xml_node& root) {
+    const Result<LangTag> tag = LangTag::parse(root.attribute("xml:lang").value());
+    return tag.ok() ? tag->str() : std::string();
   }
 
   // Unit ids are not held to NMTOKEN: locize writes its keys there ("to ' \"esc<ap> & e").
@@ -396,7 +402,8 @@ class Checker {
 }  // namespace
 
 Status check_xliff20(const XmlDocument& xml, std::string_view name) {
-  return Checker(xml, name).run();
+  TMKIT_RETURN_IF_ERROR(Checker(xml, name).run());
+  return check_xliff20_rules(xml, name);
 }
 
 }  // namespace tmkit::detail

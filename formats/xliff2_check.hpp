@@ -18,7 +18,22 @@ namespace tmkit::detail {
 // data ids, dataRef/dataRefStart/dataRefEnd targets, <sc>/<ec> and <sm>/<em> pairing and their
 // isolated attributes, copyOf targets, <cp hex>, state/subState, type/subType, canCopy/
 // canDelete/canReorder values and their agreement between <sc> and <ec>, target order values.
-// Module elements and attributes (other namespaces) are not checked.
+// Runs check_xliff20_rules after the core checks.
 Status check_xliff20(const XmlDocument& xml, std::string_view name);
+
+// OK, or kInvalidInput "name: line L: why" for the first broken rule of xliff2_rules.cpp: where
+// extension and module elements and attributes may appear (elements only in <file>, <group>,
+// <unit>; extension attributes only where the schema takes them; fs/slr not on a paired <ec>),
+// the attributes of <segment>, <ignorable>, <source>, <target>; unique ids of extension
+// elements per file/group/unit; targets only with trgLang, with their source's xml:space, with
+// unique (explicit or positional) order; copyOf naming a copyable code; subFlows naming units of
+// the file; subType values; comment annotations pointing at a note of their unit; fragment
+// identifiers (syntax, prefixes, order); canDelete="no" codes kept in the targets; canReorder
+// sequences (firstNo then no, not deletable or copyable, kept whole in the target); and module
+// rules: mda (metaGroup, meta type, appliesTo, ids), mtc (match ids, type, subType, ref), gls
+// (an entry's translation or definition, unique ids), res (href xor content, languages), ctr
+// (ref and property), slr (values, sizeInfo xor sizeInfoRef, sizeInfoRef target), val (one rule
+// kind, values, existsInSource), fs (subFs needs fs, fs an HTML element name).
+Status check_xliff20_rules(const XmlDocument& xml, std::string_view name);
 
 }  // namespace tmkit::detail
