@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 
 #include "decode.hpp"
@@ -82,9 +83,27 @@ std::string lower_extension(const std::filesystem::path& path) {
   return ext;
 }
 
+// C0 controls other than tab, LF and CR: not characters XML 1.0 can hold, so a unit with one
+// could be stored but never exported; in a text file they mean binary data or an undeclared
+// UTF-16/32 encoding.
+std::size_t find_control(std::string_view line) {
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+  }
+  return std::string_view::npos;
+}
+
 Result<TranslationUnit> tsv_unit(std::string_view line, std::size_t index, std::string_view name,
                                  const ReadOptions& options) {
   const std::string where = std::string(name) + ": line " + std::to_string(index + 1) + ": ";
+  if (const std::size_t at = find_control(line); at != std::string_view::npos) {
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned char>(line[at]));
+    return Status::invalid_input(where + "control character " + code + " at column " +
+                                 std::to_string(at + 1) +
+                                 " (binary data, or UTF-16 without a BOM?)");
+  }
   const std::size_t tab = line.find('\t');
   if (tab == std::string_view::npos || line.find('\t', tab + 1) != std::string_view::npos) {
     return Status::invalid_input(where + "expected exactly one tab between source and target");
@@ -102,7 +121,55 @@ Result<TranslationUnit> tsv_unit(std::string_view line, std::size_t index, std::
   return unit;
 }
 
+// Refuses a regular file too large to be parsed whole. Pipes and "-" have no size to ask.
+Status check_dom_size(const std::filesystem::path& path, const ReadOptions& options) {
+  std::error_code error;
+  if (options.max_dom_bytes == 0 || !std::filesystem::is_regular_file(path, error)) return {};
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error || size <= options.max_dom_bytes) return {};
+  return Status::invalid_input(path.string() + ": " + std::to_string(size) +
+                               " bytes, more than the " + std::to_string(options.max_dom_bytes) +
+                               " a file read whole may have (raise it with --max-dom-bytes; a "
+                               "TMX is streamed instead)");
+}
+
+// Why `unit` breaks a limit of `options`, or "" when it does not.
+std::string limit_broken(const TranslationUnit& unit, const ReadOptions& options) {
+  if (options.max_segment_bytes == 0) return {};
+  for (const auto& [side, text] :
+       {std::pair<const char*, const std::string*>{"source", &unit.source},
+        {"target", &unit.target}}) {
+    if (text->size() > options.max_segment_bytes) {
+      return std::string(side) + " of " + std::to_string(text->size()) +
+             " bytes is longer than --max-segment-bytes (" +
+             std::to_string(options.max_segment_bytes) + ")";
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+Status enforce_unit_limits(std::vector<TranslationUnit>& units, std::size_t first,
+                           std::string_view name, const ReadOptions& options, ReadReport* report) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const std::string why = limit_broken(units[i], options);
+    if (why.empty()) {
+      if (kept != i) units[kept] = std::move(units[i]);
+      ++kept;
+      continue;
+    }
+    std::string message = std::string(name) + ": unit " + std::to_string(first + i) + ": " + why;
+    if (!options.skip_bad_units) return Status::invalid_input(std::move(message));
+    if (report != nullptr) {
+      report->skip(std::move(message));
+      if (report->units > 0) --report->units;
+    }
+  }
+  units.resize(kept);
+  return {};
+}
 
 Result<std::string> read_text_file(const std::filesystem::path& path) {
   TMKIT_ASSIGN_OR_RETURN(const std::string bytes, detail::read_bytes(path));
@@ -137,12 +204,21 @@ Result<std::vector<TranslationUnit>> read_tsv(const std::filesystem::path& path,
 Result<std::vector<TranslationUnit>> read_units(const std::filesystem::path& path,
                                                 const ReadOptions& options, ReadReport* report) {
   const std::string name = path.string();
+  TMKIT_RETURN_IF_ERROR(check_dom_size(path, options));
   TMKIT_ASSIGN_OR_RETURN(const std::string bytes, detail::read_bytes(path));
+  // An empty file is a mistake (a failed download, the wrong name), never an empty TM.
+  if (skip_blanks(bytes).empty()) {
+    return Status::invalid_input(name + ": empty file (" + std::to_string(bytes.size()) +
+                                 " bytes, no content)");
+  }
   TMKIT_ASSIGN_OR_RETURN(const std::string head, sniffable_text(bytes, name));
   if (const std::optional<std::string> root = root_element_name(head)) {
-    if (*root == "tmx") return parse_tmx(bytes, name, options, report);
-    if (*root == "xliff") return parse_xliff(bytes, name, options, report);
-    return Status::unsupported(name + ": unknown XML document (root element <" + *root + ">)");
+    Result<std::vector<TranslationUnit>> units =
+        Status::unsupported(name + ": unknown XML document (root element <" + *root + ">)");
+    if (*root == "tmx") units = parse_tmx(bytes, name, options, report);
+    if (*root == "xliff") units = parse_xliff(bytes, name, options, report);
+    if (units.ok()) TMKIT_RETURN_IF_ERROR(enforce_unit_limits(*units, 1, name, options, report));
+    return units;
   }
   const std::string ext = lower_extension(path);
   if (ext != ".tsv" && ext != ".txt") {
@@ -151,6 +227,7 @@ Result<std::vector<TranslationUnit>> read_units(const std::filesystem::path& pat
   TMKIT_ASSIGN_OR_RETURN(const std::string text, detail::decode_text(bytes, name));
   TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units, parse_tsv(text, name, options));
   if (report != nullptr) report->units += units.size();
+  TMKIT_RETURN_IF_ERROR(enforce_unit_limits(units, 1, name, options, report));
   return units;
 }
 

@@ -22,6 +22,9 @@ struct ImportOptions {
   std::vector<std::string> files;
   std::string on_conflict = "keep-both";
   std::size_t batch = 10000;  // units per transaction
+  bool keep_going = false;
+  std::size_t max_segment_bytes = ReadOptions().max_segment_bytes;
+  std::size_t max_dom_bytes = ReadOptions().max_dom_bytes;
 };
 
 // Adds up the reports of a file's batches.
@@ -40,74 +43,178 @@ bool has_tmx_extension(const std::string& file) {
   return extension == ".tmx";
 }
 
-// A file is imported in transactions of `batch` units: an import that fails or is killed loses
-// only the batch in progress, and every batch before it stays committed (the message says how
-// many units that is). Duplicates of units in an earlier batch are found as in one batch. A .tmx
-// file is streamed (formats' stream_tmx), so memory holds a few batches and not the file, and
-// every 100,000 units a progress line goes to stderr.
-Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
-                   const AddOptions& add, std::size_t batch) {
-  ReadReport read_report;
-  AddReport total;
-  std::size_t committed = 0;
-  std::size_t next_progress = 100000;
-  std::vector<TranslationUnit> pending;
-  const auto flush = [&](bool all) -> Status {
-    while (pending.size() >= batch || (all && !pending.empty())) {
-      const std::size_t n = std::min(batch, pending.size());
-      const std::vector<TranslationUnit> chunk(
-          std::make_move_iterator(pending.begin()),
-          std::make_move_iterator(pending.begin() + static_cast<std::ptrdiff_t>(n)));
-      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
-      auto report = tm.add(chunk, add);
-      if (!report.ok()) {
-        return report.status().with_context(file + ": units " + std::to_string(committed + 1) +
-                                            "-" + std::to_string(committed + n) + " (units 1-" +
-                                            std::to_string(committed) + " are committed)");
-      }
-      accumulate(total, *report);
-      committed += n;
-      if (committed >= next_progress) {
-        std::cerr << file << ": " << committed << " units imported so far\n";
-        next_progress = (committed / 100000 + 1) * 100000;
+// A .tmx file is streamed, and so is any file too large to parse whole: if it is not a TMX,
+// read_units refuses it naming --max-dom-bytes.
+bool should_stream(const std::string& file, const ReadOptions& read) {
+  std::error_code error;
+  if (has_tmx_extension(file)) return true;
+  if (read.max_dom_bytes == 0 || !std::filesystem::is_regular_file(file, error)) return false;
+  const std::uintmax_t size = std::filesystem::file_size(file, error);
+  return !error && size > read.max_dom_bytes;
+}
+
+bool is_not_tmx(const Status& status) {
+  return status.message().find("not a TMX") != std::string::npos;
+}
+
+// Writes one file's units to the TM in transactions of `batch` units, after the whole file has
+// been read and checked: bad input never writes anything. An import killed or failing on
+// storage (a full disk) here keeps every batch before the one in progress; the message says
+// how many units that is, and running the import again completes the file (the units already
+// stored count as duplicates). Under --keep-going a batch the TM refuses is retried unit by
+// unit, so that only the refused units are left out.
+class BatchWriter {
+ public:
+  BatchWriter(TranslationMemory& tm, const std::string& file, const AddOptions& add,
+              std::size_t batch, bool keep_going)
+      : tm_(tm), file_(file), add_(add), batch_(batch), keep_going_(keep_going) {}
+
+  // Queues `units` and commits every full batch.
+  Status take(std::vector<TranslationUnit>&& units) {
+    for (TranslationUnit& unit : units) pending_.push_back(std::move(unit));
+    return flush(false);
+  }
+  // Commits what is left.
+  Status finish() { return flush(true); }
+
+  std::size_t committed() const { return committed_; }
+  std::size_t refused() const { return refused_; }
+  const AddReport& total() const { return total_; }
+
+ private:
+  Status flush(bool all) {
+    while (pending_.size() >= batch_ || (all && !pending_.empty())) {
+      const std::size_t n = std::min(batch_, pending_.size());
+      const auto end = pending_.begin() + static_cast<std::ptrdiff_t>(n);
+      const std::vector<TranslationUnit> chunk(std::make_move_iterator(pending_.begin()),
+                                               std::make_move_iterator(end));
+      pending_.erase(pending_.begin(), end);
+      TMKIT_RETURN_IF_ERROR(add(chunk));
+      committed_ += n;
+      if (committed_ >= next_progress_) {
+        std::cerr << file_ << ": " << committed_ << " units imported so far\n";
+        next_progress_ = (committed_ / kProgressEvery + 1) * kProgressEvery;
       }
     }
     return {};
-  };
-  bool streamed = false;
-  if (has_tmx_extension(file)) {
-    const Status status = stream_tmx(
-        file, read,
-        [&](std::vector<TranslationUnit>&& units) {
-          for (TranslationUnit& unit : units) pending.push_back(std::move(unit));
-          return flush(false);
-        },
-        &read_report);
-    // A file named .tmx that holds XLIFF or TSV goes to read_units, which looks at the content.
-    streamed =
-        status.ok() || committed > 0 || status.message().find("not a TMX") == std::string::npos;
-    if (!status.ok() && streamed) {
-      return committed == 0 ? status
-                            : status.with_context(file + " (units 1-" + std::to_string(committed) +
-                                                  " are committed)");
+  }
+
+  Status add(const std::vector<TranslationUnit>& chunk) {
+    auto report = tm_.add(chunk, add_);
+    if (report.ok()) {
+      accumulate(total_, *report);
+      return {};
     }
-    if (!streamed) read_report = {};
+    if (keep_going_ && report.status().code() == StatusCode::kInvalidInput) {
+      return add_one_by_one(chunk);
+    }
+    return report.status().with_context(file_ + ": units " + std::to_string(committed_ + 1) + "-" +
+                                        std::to_string(committed_ + chunk.size()) + " (units 1-" +
+                                        std::to_string(committed_) + " are committed)");
   }
-  if (!streamed) {
-    TMKIT_ASSIGN_OR_RETURN(pending, read_units(file, read, &read_report));
+
+  Status add_one_by_one(const std::vector<TranslationUnit>& chunk) {
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      auto report = tm_.add({chunk[i]}, add_);
+      if (report.ok()) {
+        accumulate(total_, *report);
+      } else if (report.status().code() == StatusCode::kInvalidInput) {
+        ++refused_;
+        std::cerr << file_ << ": unit " << committed_ + i + 1
+                  << " skipped: " << report.status().message() << "\n";
+      } else {
+        return report.status().with_context(file_ + ": unit " + std::to_string(committed_ + i + 1));
+      }
+    }
+    return {};
   }
-  TMKIT_RETURN_IF_ERROR(flush(true));
+
+  static constexpr std::size_t kProgressEvery = 100000;
+  TranslationMemory& tm_;
+  const std::string& file_;
+  const AddOptions add_;
+  const std::size_t batch_;
+  const bool keep_going_;
+  std::vector<TranslationUnit> pending_;
+  std::size_t committed_ = 0;
+  std::size_t refused_ = 0;
+  std::size_t next_progress_ = kProgressEvery;
+  AddReport total_;
+};
+
+// Streams a TMX through `sink` with the unit limits applied, numbering units across pieces.
+Status stream_checked(const std::string& file, const ReadOptions& read, ReadReport& report,
+                      const TmxUnitSink& sink) {
+  std::size_t seen = 0;
+  return stream_tmx(
+      file, read,
+      [&](std::vector<TranslationUnit>&& units) -> Status {
+        const std::size_t first = seen + 1;
+        seen += units.size();
+        TMKIT_RETURN_IF_ERROR(enforce_unit_limits(units, first, file, read, &report));
+        return sink(std::move(units));
+      },
+      &report);
+}
+
+// A TMX is read twice: a first pass checks the whole file and keeps nothing, so that memory
+// holds one piece and not the file, and a second pass writes the units batch by batch. One
+// transaction for a whole file would hold every dirty page of it (and LMDB caps that), so the
+// check comes first instead. Returns false in `*streamed` for a file that is not a TMX.
+Status import_streamed(BatchWriter& writer, const std::string& file, const ReadOptions& read,
+                       ReadReport& report, bool* streamed) {
+  const Status checked =
+      stream_checked(file, read, report, [](std::vector<TranslationUnit>&&) { return Status(); });
+  *streamed = checked.ok() || !is_not_tmx(checked);
+  if (!checked.ok()) return *streamed ? checked : Status();
+  report = {};
+  return stream_checked(file, read, report, [&](std::vector<TranslationUnit>&& units) {
+    return writer.take(std::move(units));
+  });
+}
+
+void print_summary(const std::string& file, const ReadReport& read_report,
+                   const BatchWriter& writer, bool keep_going) {
   for (const auto& [written, tag] : read_report.normalised_langs) {
     std::cerr << file << ": language '" << written << "' read as '" << tag << "'\n";
   }
+  if (keep_going) {
+    // Each skipped unit is named, not only the first (ReadReport keeps the first 100).
+    for (const std::string& message : read_report.messages) {
+      std::cerr << message << " (skipped)\n";
+    }
+  }
   if (read_report.skipped > 0) {
     std::cerr << file << ": " << read_report.skipped << " entries gave no unit"
-              << (read_report.messages.empty() ? "" : "; first: " + read_report.messages.front())
+              << (keep_going || read_report.messages.empty()
+                      ? ""
+                      : "; first: " + read_report.messages.front())
               << "\n";
   }
-  std::cerr << file << ": " << committed << " units read, " << total.added << " added ("
+  const AddReport& total = writer.total();
+  std::cerr << file << ": " << writer.committed() << " units read, " << total.added << " added ("
             << total.variants << " new variants), " << total.duplicates << " already there, "
-            << total.replaced << " replaced, " << total.skipped << " skipped by --on-conflict\n";
+            << total.replaced << " replaced, " << total.skipped << " skipped by --on-conflict"
+            << (writer.refused() > 0 ? ", " + std::to_string(writer.refused()) + " refused" : "")
+            << "\n";
+}
+
+Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
+                   const AddOptions& add, const ImportOptions& options) {
+  ReadReport read_report;
+  BatchWriter writer(tm, file, add, options.batch, options.keep_going);
+  bool streamed = false;
+  if (should_stream(file, read)) {
+    TMKIT_RETURN_IF_ERROR(import_streamed(writer, file, read, read_report, &streamed));
+  }
+  if (!streamed) {
+    read_report = {};
+    TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units,
+                           read_units(file, read, &read_report));
+    TMKIT_RETURN_IF_ERROR(writer.take(std::move(units)));
+  }
+  TMKIT_RETURN_IF_ERROR(writer.finish());
+  print_summary(file, read_report, writer, options.keep_going);
   return {};
 }
 
@@ -117,14 +224,54 @@ ConflictPolicy conflict_policy(const std::string& name) {
   return ConflictPolicy::kKeepBoth;
 }
 
+// A directory that holds files but no data.mdb is somebody's folder, not a TM: creating a TM
+// inside it would mix the two.
+Status check_tm_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(path, error) || fs::exists(fs::path(path) / "data.mdb", error)) return {};
+  if (fs::directory_iterator(path, error) == fs::directory_iterator()) return {};
+  return Status::storage("tm: " + path +
+                         " is not empty and holds no translation memory (no data.mdb)");
+}
+
+Result<TranslationMemory> open_tm(const std::string& path) {
+  TMKIT_RETURN_IF_ERROR(check_tm_directory(path));
+  Result<TranslationMemory> tm = TranslationMemory::open(path);
+  // Some of the TM's messages (a newer schema version) do not say which directory.
+  if (!tm.ok() && tm.status().message().find(path) == std::string::npos) {
+    return tm.status().with_context("--tm " + path);
+  }
+  return tm;
+}
+
+bool is_input_error(const Status& status) {
+  return status.code() == StatusCode::kInvalidInput || status.code() == StatusCode::kUnsupported ||
+         status.code() == StatusCode::kIo;
+}
+
 Status run_import(const ImportOptions& options) {
   ReadOptions read;
   TMKIT_ASSIGN_OR_RETURN(read.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
   TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
-  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));
+  read.max_segment_bytes = options.max_segment_bytes;
+  read.max_dom_bytes = options.max_dom_bytes;
+  read.skip_bad_units = options.keep_going;
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm(options.tm));
+  const AddOptions add{conflict_policy(options.on_conflict)};
+  std::size_t failed = 0;
   for (const std::string& file : options.files) {
-    TMKIT_RETURN_IF_ERROR(import_file(
-        tm, file, read, AddOptions{conflict_policy(options.on_conflict)}, options.batch));
+    const Status status = import_file(tm, file, read, add, options);
+    if (status.ok()) continue;
+    // A storage error (full disk) would fail every file after it too: stop there.
+    if (!options.keep_going || !is_input_error(status)) return status;
+    std::cerr << "tmkit import: skipped: " << status.message() << "\n";
+    ++failed;
+  }
+  if (failed > 0) {
+    return Status::invalid_input(std::to_string(failed) + " of " +
+                                 std::to_string(options.files.size()) +
+                                 " files skipped (--keep-going), the others are imported");
   }
   return {};
 }
@@ -141,8 +288,18 @@ void setup_import(CLI::App& app, Status& outcome) {
       ->check(CLI::IsMember({"keep-both", "prefer-newer", "prefer-existing"}))
       ->capture_default_str();
   cmd->add_option("--batch", options->batch,
-                  "Units per transaction: a failed or killed import loses only the current batch")
+                  "Units per transaction: a killed import loses only the current batch")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+      ->capture_default_str();
+  cmd->add_flag("--keep-going", options->keep_going,
+                "Skip (and name) bad files and units and import the rest; exit 1 if a file "
+                "was skipped. Without it, a file with any bad unit writes nothing");
+  cmd->add_option("--max-segment-bytes", options->max_segment_bytes,
+                  "Longest source or target of a unit, in bytes (0: no limit)")
+      ->capture_default_str();
+  cmd->add_option("--max-dom-bytes", options->max_dom_bytes,
+                  "Largest XLIFF/TSV file read whole, in bytes; a larger TMX is streamed "
+                  "(0: no limit)")
       ->capture_default_str();
   cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")
       ->required();

@@ -16,6 +16,20 @@ struct ReadOptions {
   // file's target language, or for a multilingual TMX every language other than the source.
   LangTag src_lang;
   LangTag tgt_lang;
+
+  // Limits that keep a hostile or broken file from taking a laptop down.
+  // Longest source or target text of a unit, in UTF-8 bytes; 0 = no limit. Real sentences stay
+  // far below it: a longer "segment" is a whole document in one unit or a broken file, and every
+  // stored byte of it is indexed for fuzzy matching. A unit beyond it is an error naming the
+  // file and the unit (or a skipped unit when skip_bad_units is set).
+  std::size_t max_segment_bytes = std::size_t{1} << 20;
+  // Largest file read_units parses as a whole (a DOM costs several times the file's size in
+  // memory); 0 = no limit. A larger file is an error saying which option raises the limit;
+  // tmkit import streams a larger TMX (stream_tmx) instead of parsing it whole.
+  std::size_t max_dom_bytes = std::size_t{128} << 20;
+  // A unit that breaks a limit above is left out and reported in ReadReport (skip) instead of
+  // failing the file.
+  bool skip_bad_units = false;
 };
 
 // What a reader left out, for callers that want to tell the user ("12 units skipped"). Readers

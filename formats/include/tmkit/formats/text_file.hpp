@@ -29,10 +29,20 @@ Result<std::vector<TranslationUnit>> read_tsv(const std::filesystem::path& path,
 Result<std::vector<TranslationUnit>> parse_tsv(std::string_view text, std::string_view name,
                                                const ReadOptions& options);
 
+// Applies options.max_segment_bytes to `units`, which a reader returned from the file `name`;
+// units[0] is the file's unit number `first` (1-based), for the messages. A unit whose source or
+// target is longer is kInvalidInput "name: unit N: source of B bytes is longer than
+// --max-segment-bytes (L)"; with options.skip_bad_units it is removed instead, and counted in
+// `report` (when not null) with that message.
+Status enforce_unit_limits(std::vector<TranslationUnit>& units, std::size_t first,
+                           std::string_view name, const ReadOptions& options, ReadReport* report);
+
 // Reads a TMX, XLIFF or TSV file. Content decides first: a document whose first non-blank
 // character (after a BOM) is '<' goes to parse_tmx for a <tmx> root and parse_xliff for an
 // <xliff> root, and any other root is kUnsupported. Otherwise a .tsv or .txt extension means
 // TSV, and anything else is kUnsupported. `report` as in parse_tmx (TSV skips nothing).
+// A regular file larger than options.max_dom_bytes is kInvalidInput before anything is read,
+// and the units pass enforce_unit_limits.
 Result<std::vector<TranslationUnit>> read_units(const std::filesystem::path& path,
                                                 const ReadOptions& options,
                                                 ReadReport* report = nullptr);
