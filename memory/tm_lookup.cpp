@@ -110,6 +110,8 @@ class IndexedLookup {
       TMKIT_RETURN_IF_ERROR(run_stage(t, best));
       if (best.size() == options_.max_results && best.back().score >= t) break;
     }
+    // Whatever still waits (only scores that cannot enter `best`, unless a stage ended early).
+    TMKIT_RETURN_IF_ERROR(settle(best, options_.min_score));
     return best;
   }
 
@@ -280,13 +282,53 @@ class IndexedLookup {
               [](const auto& a, const auto& b) { return a > b; });
     for (const auto& [bound, id] : candidates) {
       if (bound < needed_score(best, options_.max_results, options_.min_score)) break;
+      // The k-th best so far counting the unrescored scores would stop the search here; it
+      // may, once those scores are exact (they can only fall).
+      if (bound < kth_upper(best)) {
+        TMKIT_RETURN_IF_ERROR(settle(best, bound));
+        if (bound < needed_score(best, options_.max_results, options_.min_score)) break;
+      }
       scratch_.state[id] = 2;
       TMKIT_RETURN_IF_ERROR(verify(id, best));
     }
+    // The stage ends the search once k results reach t: what scores less may wait for the
+    // next stage, or never be read.
+    return settle(best, t);
+  }
+
+  // The k-th best of the exact scores in `best` and the signature scores still pending; the
+  // minimum score when there are fewer than k.
+  double kth_upper(const std::vector<Match>& best) const {
+    const std::size_t k = options_.max_results;
+    if (best.size() + pending_.size() < k) return options_.min_score;
+    std::vector<double> scores;
+    scores.reserve(best.size() + pending_.size());
+    for (const Match& m : best) scores.push_back(m.score);
+    for (const auto& [score, id] : pending_) scores.push_back(score);
+    std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1),
+                     scores.end(), std::greater<>());
+    return std::max(options_.min_score, scores[k - 1]);
+  }
+
+  // Rescores the pending candidates whose signature score reaches `floor`, best first, until
+  // the rest cannot enter `best` (a signature score is never below the exact one); those
+  // below `floor` stay pending.
+  Status settle(std::vector<Match>& best, double floor) {
+    std::sort(pending_.begin(), pending_.end(), std::greater<>());
+    std::size_t done = 0;
+    for (; done < pending_.size() && pending_[done].first >= floor; ++done) {
+      const auto [score, id] = pending_[done];
+      if (score < needed_score(best, options_.max_results, options_.min_score)) continue;
+      TMKIT_RETURN_IF_ERROR(rescore(id, best));
+    }
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
     return {};
   }
 
-  // Scores unit `id` from its signature, and exactly when that can enter `best`.
+  // Scores unit `id` from its signature: an upper bound of its exact score (equal unless the
+  // texts hold inline codes or two tokens share a hash), kept in pending_ when it can enter
+  // `best`. Reading and rescoring the unit (explain_match) waits for settle(), so that only
+  // the candidates that make the top k pay for it.
   Status verify(std::uint64_t id, std::vector<Match>& best) {
     const std::string key = detail::unit_key(id);
     TMKIT_ASSIGN_OR_RETURN(const auto bytes, txn_.get(store_.sig, key));
@@ -298,15 +340,19 @@ class IndexedLookup {
     }
     const double needed = needed_score(best, options_.max_results, options_.min_score);
     const std::size_t m = signature_.raw.size();
+    double score = 100.0;  // the same folded tokens: 100 or near_exact, for rescoring to say
     if (signature_.folded_hash != query_.folded_hash || m != query_.n) {
       const std::size_t bound = detail::max_distance_for(needed, query_.n, m);
       const std::size_t d = pattern_.distance(signature_.raw.data(), m, bound);
       if (d > bound) return {};
+      score = std::min(options_.score.near_exact, detail::score_from_distance(d, query_.n, m));
     }
-    return rescore(id, key, best);
+    pending_.emplace_back(score, id);
+    return {};
   }
 
-  Status rescore(std::uint64_t id, const std::string& key, std::vector<Match>& best) {
+  Status rescore(std::uint64_t id, std::vector<Match>& best) {
+    const std::string key = detail::unit_key(id);
     TMKIT_ASSIGN_OR_RETURN(const auto record, txn_.get(store_.units, key));
     if (!record) return Status::storage("tm: unit " + std::to_string(id) + " is missing");
     TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(*record));
@@ -329,6 +375,8 @@ class IndexedLookup {
   detail::Signature signature_;
   detail::TokenPattern pattern_;
   std::size_t min_common_ = 0;  // occurrences a unit must share to reach options_.min_score
+  // Verified candidates not yet rescored: (signature score, id).
+  std::vector<std::pair<double, std::uint64_t>> pending_;
 };
 
 Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,

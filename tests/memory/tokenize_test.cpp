@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tmkit/text.hpp"
+
 namespace tmkit::detail {
 namespace {
 
@@ -179,6 +181,39 @@ TEST_CASE("the fast path gives exactly ICU's tokens on generated texts", "[tm][t
   }
   CHECK(mismatches == 0);
   CHECK(fast > kTexts);  // every text of the second half, and some of the first
+}
+
+TEST_CASE("normalize_for_match skips ICU only for texts ICU's NFC would leave alone",
+          "[tm][tokenize]") {
+  // Texts whose characters are all normalization-inert skip the UTF-16 round trip; the result
+  // must be what normalising first gives, on texts with every kind of character of the pool
+  // (combining marks, Hangul jamo, compatibility ideographs, singletons such as U+2126).
+  std::uint64_t state = 7;
+  const auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  std::vector<std::string> characters = pool();
+  for (const char* more : {"\u2126", "\u212B", "\uF900", "\u2000", "\u1161", "\u11A8", "\u0344",
+                           "\u0958", "\u0CD5", "e\u0301", "\u1100"}) {
+    characters.emplace_back(more);
+  }
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < 30000; ++i) {
+    std::string text;
+    const std::size_t length = 1 + next(8);
+    for (std::size_t k = 0; k < length; ++k) text += characters[next(characters.size())];
+    const Result<std::string> nfc = normalize_nfc(text);
+    REQUIRE(nfc.ok());
+    const std::string expected = normalize_for_match(*nfc).value();
+    const std::string actual = normalize_for_match(text).value();
+    if (actual != expected && ++mismatches <= 10) {
+      CAPTURE(text);
+      CHECK(actual == expected);
+    }
+  }
+  CHECK(mismatches == 0);
+  CHECK(normalize_for_match("\u2126 A\u030A").value() == "\u03A9 \u00C5");  // by hand
 }
 
 TEST_CASE("the fast path gives ICU's tokens on real sentences", "[tm][tokenize]") {
