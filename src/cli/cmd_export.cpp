@@ -1,6 +1,10 @@
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "cli_util.hpp"
 #include "commands.hpp"
@@ -17,16 +21,124 @@ struct ExportOptions {
   std::string src_lang;
   std::string tgt_lang;
   std::string output;
+  double min_confidence = -1.0;  // negative: no confidence filter
+  std::vector<std::string> documents;
+  std::string since;
+  std::string until;
+  bool multilingual = false;
 };
 
-Result<std::vector<TranslationUnit>> collect_units(const TranslationMemory& tm, const LangTag& src,
-                                                   const LangTag& tgt) {
+// Which units an export takes; each empty or unset field lets every unit through.
+struct UnitFilter {
+  LangTag src_lang;
+  LangTag tgt_lang;
+  std::optional<double> min_confidence;
+  std::set<std::string> documents;
+  std::optional<std::int64_t> since;  // seconds since the epoch, inclusive
+  std::optional<std::int64_t> until;  // inclusive
+};
+
+// A bare language ("fr") asks for every variant of it; a tag with a script or region ("fr-CA")
+// for that one only, so that a TM holding fr-CA and fr-FR can export either.
+bool lang_matches(const LangTag& tag, const LangTag& wanted) {
+  if (wanted.empty()) return true;
+  if (wanted.str() == wanted.language()) return tag.same_language(wanted);
+  return tag == wanted;
+}
+
+// Units without a confidence (imported from other tools, human translations) are not aligner
+// guesses, so a confidence filter keeps them; a date filter drops units of unknown date.
+bool keep(const TranslationUnit& unit, const UnitFilter& filter) {
+  if (!lang_matches(unit.src_lang, filter.src_lang)) return false;
+  if (!lang_matches(unit.tgt_lang, filter.tgt_lang)) return false;
+  const auto& confidence = unit.provenance.confidence;
+  if (filter.min_confidence && confidence && *confidence < *filter.min_confidence) return false;
+  if (!filter.documents.empty() && filter.documents.count(unit.provenance.document) == 0) {
+    return false;
+  }
+  if ((filter.since || filter.until) && unit.created == 0) return false;
+  if (filter.since && unit.created < *filter.since) return false;
+  return !filter.until || unit.created <= *filter.until;
+}
+
+Result<std::vector<TranslationUnit>> collect_units(const TranslationMemory& tm,
+                                                   const UnitFilter& filter) {
   std::vector<TranslationUnit> units;
-  TMKIT_RETURN_IF_ERROR(tm.for_each_unit(src, tgt, [&](std::uint64_t, const TranslationUnit& u) {
-    units.push_back(u);
-    return Status();
-  }));
+  TMKIT_RETURN_IF_ERROR(tm.for_each_unit(filter.src_lang, filter.tgt_lang,
+                                         [&](std::uint64_t, const TranslationUnit& u) {
+                                           if (keep(u, filter)) units.push_back(u);
+                                           return Status();
+                                         }));
   return units;
+}
+
+int digits(std::string_view text, std::size_t at, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+// Parses YYYY-MM-DD (UTC) or a TMX date YYYYMMDDThhmmssZ into seconds since the epoch. A bare
+// day given as an end (`end_of_day`) means its last second, so --until 2024-05-31 keeps May 31.
+Result<std::int64_t> parse_date_option(const std::string& text, const std::string& option,
+                                       bool end_of_day) {
+  const auto all_digits = [&](std::size_t at, std::size_t count) {
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(at),
+                       text.begin() + static_cast<std::ptrdiff_t>(at + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const bool day = text.size() == 10 && text[4] == '-' && text[7] == '-' && all_digits(0, 4) &&
+                   all_digits(5, 2) && all_digits(8, 2);
+  const bool tmx = text.size() == 16 && text[8] == 'T' && text[15] == 'Z' && all_digits(0, 8) &&
+                   all_digits(9, 6);
+  if (!day && !tmx) {
+    return Status::invalid_input(option + ": '" + text +
+                                 "' is not a date (YYYY-MM-DD or YYYYMMDDThhmmssZ)");
+  }
+  const std::size_t m = day ? 5 : 4;
+  const std::size_t d = day ? 8 : 6;
+  const std::chrono::year_month_day ymd{
+      std::chrono::year(digits(text, 0, 4)),
+      std::chrono::month(static_cast<unsigned>(digits(text, m, 2))),
+      std::chrono::day(static_cast<unsigned>(digits(text, d, 2)))};
+  if (!ymd.ok()) return Status::invalid_input(option + ": '" + text + "' is not a calendar date");
+  std::int64_t seconds =
+      std::chrono::sys_seconds(std::chrono::sys_days(ymd)).time_since_epoch().count();
+  if (tmx) {
+    const int hh = digits(text, 9, 2), mm = digits(text, 11, 2), ss = digits(text, 13, 2);
+    if (hh > 23 || mm > 59 || ss > 59) {
+      return Status::invalid_input(option + ": '" + text + "' is not a time of day");
+    }
+    return seconds + hh * 3600 + mm * 60 + ss;
+  }
+  return end_of_day ? seconds + 86399 : seconds;
+}
+
+Result<UnitFilter> make_filter(const ExportOptions& options) {
+  UnitFilter filter;
+  TMKIT_ASSIGN_OR_RETURN(filter.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
+  TMKIT_ASSIGN_OR_RETURN(filter.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  if (options.min_confidence >= 0) filter.min_confidence = options.min_confidence;
+  filter.documents.insert(options.documents.begin(), options.documents.end());
+  if (!options.since.empty()) {
+    TMKIT_ASSIGN_OR_RETURN(filter.since, parse_date_option(options.since, "--since", false));
+  }
+  if (!options.until.empty()) {
+    TMKIT_ASSIGN_OR_RETURN(filter.until, parse_date_option(options.until, "--until", true));
+  }
+  return filter;
+}
+
+// XLIFF holds one pair: when a bare language ("es") found several variants ("es", "es-AR") and
+// some units have exactly the tags asked for, those are the pair meant.
+void prefer_exact_pair(std::vector<TranslationUnit>& units, const UnitFilter& filter) {
+  if (filter.src_lang.empty() || filter.tgt_lang.empty()) return;
+  const auto exact = [&](const TranslationUnit& u) {
+    return u.src_lang == filter.src_lang && u.tgt_lang == filter.tgt_lang;
+  };
+  if (std::any_of(units.begin(), units.end(), exact)) {
+    std::erase_if(units, [&](const TranslationUnit& u) { return !exact(u); });
+  }
 }
 
 // XLIFF holds one language pair; a TM with several needs --src-lang/--tgt-lang.
@@ -39,29 +151,34 @@ Status check_single_pair(const std::vector<TranslationUnit>& units) {
 }
 
 Status write_units(std::ostream& out, const ExportOptions& options,
-                   const std::vector<TranslationUnit>& units, const ReadOptions& langs) {
+                   const std::vector<TranslationUnit>& units, const UnitFilter& filter) {
   if (options.format == "tmx") {
     TmxWriteOptions tmx;
-    tmx.src_lang = langs.src_lang;
+    tmx.src_lang = filter.src_lang;
+    tmx.multilingual = options.multilingual;
     return write_tmx(out, units, tmx);
   }
   XliffWriteOptions xliff;
   xliff.version = options.format == "xliff2" ? XliffVersion::k20 : XliffVersion::k12;
-  xliff.src_lang = units.empty() ? langs.src_lang : units.front().src_lang;
-  xliff.tgt_lang = units.empty() ? langs.tgt_lang : units.front().tgt_lang;
+  xliff.src_lang = units.empty() ? filter.src_lang : units.front().src_lang;
+  xliff.tgt_lang = units.empty() ? filter.tgt_lang : units.front().tgt_lang;
   xliff.original = std::filesystem::path(options.tm).filename().string();
   return write_xliff(out, units, xliff);
 }
 
 Status run_export(const ExportOptions& options) {
-  ReadOptions langs;
-  TMKIT_ASSIGN_OR_RETURN(langs.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
-  TMKIT_ASSIGN_OR_RETURN(langs.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  if (options.multilingual && options.format != "tmx") {
+    return Status::invalid_input("--multilingual needs --format tmx (XLIFF holds one pair)");
+  }
+  TMKIT_ASSIGN_OR_RETURN(const UnitFilter filter, make_filter(options));
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
-  TMKIT_ASSIGN_OR_RETURN(const auto units, collect_units(tm, langs.src_lang, langs.tgt_lang));
-  if (options.format != "tmx") TMKIT_RETURN_IF_ERROR(check_single_pair(units));
+  TMKIT_ASSIGN_OR_RETURN(auto units, collect_units(tm, filter));
+  if (options.format != "tmx") {
+    prefer_exact_pair(units, filter);
+    TMKIT_RETURN_IF_ERROR(check_single_pair(units));
+  }
   TMKIT_RETURN_IF_ERROR(write_output(
-      options.output, [&](std::ostream& out) { return write_units(out, options, units, langs); }));
+      options.output, [&](std::ostream& out) { return write_units(out, options, units, filter); }));
   std::cerr << "exported " << units.size() << " units to " << options.output << "\n";
   return {};
 }
@@ -77,6 +194,17 @@ void setup_export(CLI::App& app, Status& outcome) {
       ->capture_default_str();
   add_lang_options(*cmd, options->src_lang, options->tgt_lang, false);
   cmd->add_option("-o,--output", options->output, "Output file, - for stdout")->required();
+  cmd->add_option("--min-confidence", options->min_confidence,
+                  "Leave out aligned units whose confidence is below this (0-1); units "
+                  "without a confidence are kept")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--document", options->documents,
+                  "Only units from this source document (as `tmkit stats` names it); repeatable");
+  cmd->add_option("--since", options->since,
+                  "Only units created on or after this date (YYYY-MM-DD or YYYYMMDDThhmmssZ, UTC)");
+  cmd->add_option("--until", options->until, "Only units created on or before this date");
+  cmd->add_flag("--multilingual", options->multilingual,
+                "TMX: one <tu> per source, with a <tuv> for each of its translations");
   cmd->callback([options, &outcome] { outcome = run_export(*options); });
 }
 
