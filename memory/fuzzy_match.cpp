@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "match_text.hpp"
 #include "tokenize.hpp"
 
 namespace tmkit {
@@ -17,22 +18,23 @@ std::string normalized_or_copy(std::string_view text) {
   return normalized.ok() ? std::move(normalized).value() : std::string(text);
 }
 
-std::vector<Token> without_codes(const std::vector<Token>& tokens) {
-  std::vector<Token> out;
-  out.reserve(tokens.size());
-  for (const Token& token : tokens) {
-    if (token.kind != TokenKind::kCode) out.push_back(token);
+// How many codes one side has that the other lacks (multiset symmetric difference of two
+// sorted lists).
+std::size_t code_difference(const std::vector<std::uint32_t>& a,
+                            const std::vector<std::uint32_t>& b) {
+  std::size_t common = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
   }
-  return out;
-}
-
-// How many codes one side has that the other lacks (multiset symmetric difference).
-std::size_t code_difference(std::vector<std::uint32_t> a, std::vector<std::uint32_t> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  std::vector<std::uint32_t> diff;
-  std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(diff));
-  return diff.size();
+  return a.size() + b.size() - 2 * common;
 }
 
 // The numbers that differ, when the two sequences fold alike (same length and kinds).
@@ -68,20 +70,26 @@ std::vector<std::string_view> texts(const std::vector<Token>& tokens) {
 
 }  // namespace
 
-MatchExplanation explain_match(std::string_view query, std::string_view candidate,
-                               const ScoreOptions& options) {
-  const std::string q = normalized_or_copy(query);
-  const std::string c = normalized_or_copy(candidate);
-  const std::vector<Token> q_all = detail::tokenize_tokens(q);
-  const std::vector<Token> c_all = detail::tokenize_tokens(c);
-  const std::vector<Token> q_tokens = without_codes(q_all);
-  const std::vector<Token> c_tokens = without_codes(c_all);
+namespace detail {
+
+MatchText::MatchText(std::string_view text) : normalized(normalized_or_copy(text)) {
+  tokens = tokenize_tokens(normalized);
+  for (const Token& token : tokens) {
+    if (token.kind == TokenKind::kCode) codes.push_back(hash32(token.text));
+  }
+  std::sort(codes.begin(), codes.end());
+  std::erase_if(tokens, [](const Token& token) { return token.kind == TokenKind::kCode; });
+}
+
+MatchExplanation explain_prepared(const MatchText& query, const MatchText& candidate,
+                                  const ScoreOptions& options) {
+  const std::vector<Token>& q_tokens = query.tokens;
+  const std::vector<Token>& c_tokens = candidate.tokens;
   MatchExplanation out;
   out.query_tokens = q_tokens.size();
   out.candidate_tokens = c_tokens.size();
-  if (q == c) return out;  // kExact, 100
-  out.code_difference =
-      code_difference(detail::token_keys(q_all).codes, detail::token_keys(c_all).codes);
+  if (query.normalized == candidate.normalized) return out;  // kExact, 100
+  out.code_difference = code_difference(query.codes, candidate.codes);
   if (fold_alike(q_tokens, c_tokens)) {
     out.number_changes = number_changes(q_tokens, c_tokens);
     out.rule = out.number_changes.empty() ? MatchExplanation::Rule::kFormOnly
@@ -89,14 +97,22 @@ MatchExplanation explain_match(std::string_view query, std::string_view candidat
     out.base = options.near_exact;
   } else {
     out.rule = MatchExplanation::Rule::kEditDistance;
-    out.distance = detail::token_edit_distance(texts(q_tokens), texts(c_tokens));
-    out.base =
-        std::min(options.near_exact,
-                 detail::score_from_distance(out.distance, out.query_tokens, out.candidate_tokens));
+    out.distance = token_edit_distance(texts(q_tokens), texts(c_tokens));
+    out.base = std::min(options.near_exact,
+                        score_from_distance(out.distance, out.query_tokens, out.candidate_tokens));
   }
   out.score =
       std::max(0.0, out.base - static_cast<double>(out.code_difference) * options.code_penalty);
   return out;
+}
+
+}  // namespace detail
+
+MatchExplanation explain_match(std::string_view query, std::string_view candidate,
+                               const ScoreOptions& options) {
+  const detail::MatchText q(query);
+  const detail::MatchText c(candidate);
+  return detail::explain_prepared(q, c, options);
 }
 
 double fuzzy_score(std::string_view a, std::string_view b) { return explain_match(a, b).score; }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "match_text.hpp"
 #include "record_codec.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
@@ -46,6 +47,8 @@ struct Query {
   std::size_t n = 0;
   std::vector<QueryKey> grams;  // keys with df > 0, rarest first
   std::string src_language, tgt_language;
+  // The text prepared once for explain_prepared (rescoring many candidates).
+  std::optional<detail::MatchText> prepared;
 };
 
 bool better(const Match& a, const Match& b) {
@@ -357,7 +360,8 @@ class IndexedLookup {
     if (!record) return Status::storage("tm: unit " + std::to_string(id) + " is missing");
     TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(*record));
     Match match;
-    match.explanation = explain_match(query_.text, unit.source, options_.score);
+    match.explanation =
+        detail::explain_prepared(*query_.prepared, detail::MatchText(unit.source), options_.score);
     match.score = match.explanation.score;
     if (match.score < needed_score(best, options_.max_results, options_.min_score)) return {};
     match.id = id;
@@ -385,7 +389,8 @@ Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
     TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(record));
     if (!detail::matches_languages(unit, options.src_lang, options.tgt_lang)) return {};
     Match match;
-    match.explanation = explain_match(query.text, unit.source, options.score);
+    match.explanation =
+        detail::explain_prepared(*query.prepared, detail::MatchText(unit.source), options.score);
     match.score = match.explanation.score;
     if (match.score < options.min_score) return {};
     match.id = id;
@@ -445,6 +450,7 @@ Result<std::vector<Match>> TranslationMemory::lookup(std::string_view text,
   if (options.max_results == 0) return best;
   Query query;
   TMKIT_ASSIGN_OR_RETURN(query.text, detail::normalize_for_match(text));
+  query.prepared.emplace(query.text);
   query.keys = detail::token_keys(detail::tokenize_tokens(query.text));
   query.n = query.keys.raw.size();
   query.folded_hash = detail::sequence_hash(query.keys.folded);
