@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <system_error>
 
 namespace tmkit::cli {
@@ -40,6 +41,14 @@ Status write_output(const std::string& path, const std::function<Status(std::ost
   std::filesystem::rename(temp_path, final_path, error);
   if (error) return Status::io(path + ": cannot rename into place: " + error.message());
   return {};
+}
+
+Result<std::string> read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::io(path + ": cannot open for reading");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status::io(path + ": read failed");
+  return bytes;
 }
 
 std::int64_t current_time() {

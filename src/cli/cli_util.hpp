@@ -20,6 +20,9 @@ Result<LangTag> parse_lang_option(const std::string& value, const std::string& o
 // temporary name beside it and renamed on success, so a failed run never leaves half a file.
 Status write_output(const std::string& path, const std::function<Status(std::ostream&)>& write);
 
+// The bytes of the file at `path`, as they are (no decoding). kIo naming the file on failure.
+Result<std::string> read_file_bytes(const std::string& path);
+
 // Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set (reproducible builds and tests),
 // else the clock.
 std::int64_t current_time();

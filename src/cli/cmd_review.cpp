@@ -1,7 +1,5 @@
 // tmkit apply-review: store the accepted pairs of a review (docs/review.md).
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 
 #include "align_output.hpp"
@@ -18,14 +16,6 @@ struct ApplyReviewOptions {
   std::string decisions;
   bool json = false;
 };
-
-Result<std::string> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(path + ": cannot open for reading");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::io(path + ": read failed");
-  return bytes;
-}
 
 void print_json(const std::string& path, const review::ApplyReport& report) {
   std::cout << "{\"decisions\":" << json_string(path) << ",\"accepted\":" << report.accepted
@@ -50,7 +40,7 @@ void print_summary(const ApplyReviewOptions& options, const review::ApplyReport&
 }
 
 Status run_apply_review(const ApplyReviewOptions& options, Verbosity verbosity) {
-  TMKIT_ASSIGN_OR_RETURN(const std::string text, read_bytes(options.decisions));
+  TMKIT_ASSIGN_OR_RETURN(const std::string text, read_file_bytes(options.decisions));
   TMKIT_ASSIGN_OR_RETURN(const review::ReviewDecisions decisions,
                          review::parse_decisions(text, options.decisions));
   TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));

@@ -78,7 +78,8 @@ TEST_CASE("align --report writes the review page; no progress drawn into a pipe"
   CHECK(result.err.find("review page: " + page) != std::string::npos);
 }
 
-TEST_CASE("--quiet leaves stderr empty on success, before or after the subcommand", "[cli]") {
+TEST_CASE("quiet: -q/--quiet leaves stderr empty on success, before or after the subcommand",
+          "[cli]") {
   TempDir scratch;
   auto after = align_args();
   after.insert(after.end(), {"-o", (scratch / "pairs.tsv").string(), "--quiet"});
@@ -139,4 +140,24 @@ TEST_CASE("apply-review --json, stats --json/--report and check --json on the re
   CHECK(check.out.rfind("{\"tm\":\"" + tm + "\",\"ok\":true,\"schema_version\":2,\"units\":2,",
                         0) == 0);
   CHECK(check.out.find("\"problem_count\":0,\"problems\":[]}") != std::string::npos);
+}
+
+TEST_CASE("on a terminal, align --tm draws a progress bar on stderr and erases it", "[cli]") {
+  // script(1) (util-linux) runs tmkit on a pseudo-terminal: the only way to be a TTY in ctest.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    WARN("script(1) is not installed: the terminal case is not tested");
+    return;
+  }
+  TempDir scratch;
+  const std::string out = (scratch / "tty.txt").string();
+  std::string command = "script -qec \"TERM=xterm '" + std::string(TMKIT_BINARY) + "'";
+  for (const std::string& arg : align_args()) command += " '" + arg + "'";
+  command += " -o /dev/null --tm '" + (scratch / "tm").string() + "'\" /dev/null > '" + out + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream in(out, std::ios::binary);
+  const std::string tty((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(tty);
+  // The count depends on the aligner; the bar's shape does not.
+  CHECK(tty.find("\rstoring [########################] 100% ") != std::string::npos);
+  CHECK(tty.find("\r\x1b[2Kstored ") != std::string::npos);  // erased before the summary
 }
