@@ -45,7 +45,8 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return PreparedUnit{&unit, join_key(unit, source, &target), join_key(unit, source, nullptr)};
+  return PreparedUnit{&unit, join_key(unit, source, &target), join_key(unit, source, nullptr),
+                      source, target};
 }
 
 // The stored units whose `key_of` equals `key`, found through the hash index `dbi`.
@@ -95,7 +96,7 @@ struct BatchWriter {
 
   Status store_unit(const PreparedUnit& prepared) {
     if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
-    TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(*prepared.unit));
+    const UnitIndex index = index_normalized_unit(*prepared.unit, prepared.source, prepared.target);
     const std::string key = unit_key(next_id);
     // Ids only grow, so MDB_APPEND is valid and skips the page search.
     TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, encode_unit(*prepared.unit), MDB_APPEND));

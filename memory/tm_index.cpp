@@ -55,13 +55,22 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
 
 using Entries = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
 
+// Writes the postings key by key, each key's new postings in one MDB_MULTIPLE put (sorted by
+// key, then by posting, i.e. by length and id as they sort in the database).
 Status put_postings(WriteTxn& txn, Dbi dbi, Entries& entries,
                     const std::vector<std::uint64_t>& dropped) {
   std::sort(entries.begin(), entries.end());
-  for (const auto& [key, posting] : entries) {
-    const std::uint64_t id = (posting >> 8) & kMaxIndexedId;
-    if (std::binary_search(dropped.begin(), dropped.end(), id)) continue;
-    TMKIT_RETURN_IF_ERROR(txn.put(dbi, encode_gram_key(key), big_endian(posting, 8)));
+  std::string items;
+  for (std::size_t i = 0; i < entries.size();) {
+    const std::uint32_t key = entries[i].first;
+    items.clear();
+    for (; i < entries.size() && entries[i].first == key; ++i) {
+      const std::uint64_t posting = entries[i].second;
+      const std::uint64_t id = (posting >> 8) & kMaxIndexedId;
+      if (std::binary_search(dropped.begin(), dropped.end(), id)) continue;
+      items += big_endian(posting, 8);
+    }
+    TMKIT_RETURN_IF_ERROR(txn.put_multiple(dbi, encode_gram_key(key), items, 8));
   }
   return {};
 }
@@ -98,6 +107,11 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
 Result<UnitIndex> index_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
+  return index_normalized_unit(unit, source, target);
+}
+
+UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
+                                std::string_view target) {
   const TokenKeys src = token_keys(tokenize_tokens(source));
   const TokenKeys tgt = token_keys(tokenize_tokens(target));
   UnitIndex index;

@@ -52,6 +52,9 @@ struct UnitIndex {
 };
 // Fails with kInvalidInput for invalid UTF-8.
 Result<UnitIndex> index_unit(const TranslationUnit& unit);
+// The same for a unit whose source and target normalize_for_match gave already.
+UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
+                                std::string_view target);
 
 struct Signature {
   std::string_view src_language;

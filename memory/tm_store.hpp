@@ -81,6 +81,8 @@ struct PreparedUnit {
   const TranslationUnit* unit;
   std::string dedupe_key;
   std::string source_key;
+  std::string source;  // normalize_for_match of the unit's source and target, which
+  std::string target;  // indexing needs again
 };
 
 // Validates every unit before anything is written: kInvalidInput naming the unit's index.

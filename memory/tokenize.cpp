@@ -55,6 +55,9 @@ UChar32 as_icu(char32_t c) { return static_cast<UChar32>(c); }
 
 bool is_space(char32_t c) {
   if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  // White_Space above ASCII lies in U+0085-U+3000 (U+0085, U+00A0, U+1680, U+2000-U+200A,
+  // U+2028/2029, U+202F, U+205F, U+3000): skip ICU for the rest, CJK text above all.
+  if (c < 0x85 || (c > 0xA0 && c < 0x1680) || c > 0x3000) return false;
   return u_isUWhiteSpace(as_icu(c)) != 0;
 }
 

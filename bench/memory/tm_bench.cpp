@@ -390,6 +390,7 @@ struct Args {
   std::string write_units;
   std::string external;
   std::size_t tokenize = 0;  // > 0: only time the tokeniser over this many units' texts
+  bool check = false;        // run TranslationMemory::check() after the import
 };
 
 Args parse_args(int argc, char** argv) {
@@ -419,6 +420,8 @@ Args parse_args(int argc, char** argv) {
       args.external = value;
     else if (flag == "--tokenize")
       args.tokenize = std::stoul(value);
+    else if (flag == "--check")
+      args.check = value == "1";
   }
   return args;
 }
@@ -495,6 +498,19 @@ int main(int argc, char** argv) {
   if (!args.reuse) {
     std::printf("import (add + index) in batches of %zu: %.1f s, %.0f units/s\n", args.batch,
                 import_ms / 1000, static_cast<double>(args.units) / (import_ms / 1000));
+  }
+  if (args.check) {
+    const auto t0 = Clock::now();
+    const auto report = tm.check();
+    if (!report.ok()) {
+      std::cerr << report.status().message() << "\n";
+      return 1;
+    }
+    std::printf("check: %zu units, %zu index entries, %zu problems%s (%.1f s)\n", report->units,
+                report->index_entries, report->problem_count,
+                report->problems.empty() ? "" : (": " + report->problems.front()).c_str(),
+                ms_since(t0) / 1000);
+    if (!report->clean()) return 1;
   }
   const std::uint64_t index_bytes = stats.used_bytes - unit_bytes;
   std::printf(
