@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <optional>
 
 #include "decode.hpp"
@@ -149,6 +150,18 @@ std::string limit_broken(const TranslationUnit& unit, const ReadOptions& options
 }
 
 }  // namespace
+
+std::string xml_root_name(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  // A UTF-16 head cut in the middle of a character may not decode: look at whole characters.
+  if (head.size() % 2 == 1 && !head.starts_with("\xEF\xBB\xBF")) head.pop_back();
+  const Result<std::string> text = sniffable_text(head, path.string());
+  if (!text.ok()) return {};
+  return root_element_name(*text).value_or(std::string());
+}
 
 Status enforce_unit_limits(std::vector<TranslationUnit>& units, std::size_t first,
                            std::string_view name, const ReadOptions& options, ReadReport* report) {

@@ -43,14 +43,14 @@ bool has_tmx_extension(const std::string& file) {
   return extension == ".tmx";
 }
 
-// A .tmx file is streamed, and so is any file too large to parse whole: if it is not a TMX,
-// read_units refuses it naming --max-dom-bytes.
+// A .tmx file is streamed, and so is a TMX of another name too large to parse whole (any other
+// file that large is refused by read_units, naming --max-dom-bytes).
 bool should_stream(const std::string& file, const ReadOptions& read) {
   std::error_code error;
   if (has_tmx_extension(file)) return true;
   if (read.max_dom_bytes == 0 || !std::filesystem::is_regular_file(file, error)) return false;
   const std::uintmax_t size = std::filesystem::file_size(file, error);
-  return !error && size > read.max_dom_bytes;
+  return !error && size > read.max_dom_bytes && xml_root_name(file) == "tmx";
 }
 
 bool is_not_tmx(const Status& status) {

@@ -29,6 +29,11 @@ Result<std::vector<TranslationUnit>> read_tsv(const std::filesystem::path& path,
 Result<std::vector<TranslationUnit>> parse_tsv(std::string_view text, std::string_view name,
                                                const ReadOptions& options);
 
+// The local name of the root element of an XML file ("tmx", "xliff"), read from its first
+// 4 KB (UTF-16 decoded); "" for a file that is not XML or cannot be read. Lets a caller choose
+// between stream_tmx and read_units before reading the file.
+std::string xml_root_name(const std::filesystem::path& path);
+
 // Applies options.max_segment_bytes to `units`, which a reader returned from the file `name`;
 // units[0] is the file's unit number `first` (1-based), for the messages. A unit whose source or
 // target is longer is kInvalidInput "name: unit N: source of B bytes is longer than

@@ -1,0 +1,181 @@
+// All-or-nothing import per file, --keep-going, and the limits (--max-segment-bytes,
+// --max-dom-bytes), through the real `tmkit import` into a TM that already holds units.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+#include "test_units.hpp"
+#include "tmkit/memory/translation_memory.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using tmkit::testing::read_file;
+using tmkit::testing::source_of;
+using tmkit::testing::target_of;
+using tmkit::testing::TempDir;
+
+// Writes units [first, first + count) as a TMX; the unit numbered `oversized` (1-based in the
+// file, 0 for none) gets a target of `oversized_bytes` bytes.
+void write_units_tmx(const fs::path& path, std::size_t first, std::size_t count,
+                     std::size_t oversized = 0, std::size_t oversized_bytes = 0) {
+  std::ofstream out(path);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header "
+         "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"none\" "
+         "adminlang=\"en\" srclang=\"en-GB\" datatype=\"plaintext\"/>\n<body>\n";
+  for (std::size_t i = first; i < first + count; ++i) {
+    const bool big = i - first + 1 == oversized;
+    out << "<tu><tuv xml:lang=\"en-GB\"><seg>" << source_of(i)
+        << "</seg></tuv><tuv xml:lang=\"de-DE\"><seg>"
+        << (big ? std::string(oversized_bytes, 'x') : target_of(i)) << "</seg></tuv></tu>\n";
+  }
+  out << "</body>\n</tmx>\n";
+}
+
+std::vector<std::string> sources_of(const fs::path& tm_dir) {
+  tmkit::TmOptions options;
+  options.read_only = true;
+  auto tm = tmkit::TranslationMemory::open(tm_dir, options);
+  REQUIRE(tm.ok());
+  const auto report = tm->check();
+  REQUIRE(report.ok());
+  REQUIRE(report->clean());
+  std::vector<std::string> sources;
+  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const tmkit::TranslationUnit& unit) {
+              sources.push_back(unit.source);
+              return tmkit::Status();
+            }).ok());
+  return sources;
+}
+
+struct Run {
+  int exit = -1;
+  std::string output;  // stderr (and stdout, empty for import)
+};
+
+Run import(const TempDir& dir, const fs::path& tm, std::vector<std::string> args) {
+  args.insert(args.begin(), {"import", "--tm", tm.string()});
+  const auto exit =
+      tmkit::testing::wait_child(tmkit::testing::start_tmkit(args, dir / "stderr.txt"));
+  return {exit.signalled ? -1 : exit.code, read_file(dir / "stderr.txt")};
+}
+
+// A TM holding units 0..49, imported from TSV.
+fs::path seeded_tm(const TempDir& dir) {
+  const fs::path tm = dir / "tm";
+  tmkit::testing::write_units_tsv(dir / "seed.tsv", 0, 50);
+  REQUIRE(
+      import(dir, tm, {"--src-lang", "en-GB", "--tgt-lang", "de-DE", (dir / "seed.tsv").string()})
+          .exit == 0);
+  return tm;
+}
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("a file with a bad unit near its end writes nothing, though it spans many batches",
+          "[reliability]") {
+  TempDir dir;
+  const fs::path tm = seeded_tm(dir);
+  const auto before = sources_of(tm);
+
+  SECTION("TSV (read whole): the last of 25,001 lines has no tab, batches of 1,000") {
+    tmkit::testing::write_units_tsv(dir / "big.tsv", 1000, 25000);
+    {
+      std::ofstream append(dir / "big.tsv", std::ios::app);
+      append << "a line without a tab\n";
+    }
+    const Run run = import(dir, tm,
+                           {"--src-lang", "en-GB", "--tgt-lang", "de-DE", "--batch", "1000",
+                            (dir / "big.tsv").string()});
+    CHECK(run.exit == 1);
+    CHECK(run.output == "tmkit import: error: " + (dir / "big.tsv").string() +
+                            ": line 25001: expected exactly one tab between source and target\n");
+  }
+  SECTION("TMX (streamed): unit 2,900 of 3,000 is beyond --max-segment-bytes, batches of 100") {
+    write_units_tmx(dir / "big.tmx", 1000, 3000, 2900, 300);
+    const Run run = import(
+        dir, tm, {"--batch", "100", "--max-segment-bytes", "200", (dir / "big.tmx").string()});
+    CHECK(run.exit == 1);
+    CHECK(run.output == "tmkit import: error: " + (dir / "big.tmx").string() +
+                            ": unit 2900: target of 300 bytes is longer than --max-segment-bytes "
+                            "(200)\n");
+  }
+  CHECK(sources_of(tm) == before);
+}
+
+TEST_CASE("--keep-going imports the good files and units and names each one it skips",
+          "[reliability]") {
+  TempDir dir;
+  const fs::path tm = seeded_tm(dir);
+  tmkit::testing::write_units_tsv(dir / "good.tsv", 100, 20);
+  {
+    std::ofstream bad(dir / "bad.tmx");
+    bad << "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en-GB\"/><body>\n<tu>";
+  }
+  write_units_tmx(dir / "mixed.tmx", 200, 10, 3, 300);
+  const Run run = import(
+      dir, tm,
+      {"--keep-going", "--max-segment-bytes", "200", "--src-lang", "en-GB", "--tgt-lang", "de-DE",
+       (dir / "good.tsv").string(), (dir / "bad.tmx").string(), (dir / "mixed.tmx").string()});
+  INFO(run.output);
+  CHECK(run.exit == 1);
+  CHECK(run.output.find("tmkit import: skipped: " + (dir / "bad.tmx").string() + ": line ") !=
+        std::string::npos);
+  CHECK(run.output.find((dir / "mixed.tmx").string() +
+                        ": unit 3: target of 300 bytes is longer than --max-segment-bytes (200) "
+                        "(skipped)\n") != std::string::npos);
+  CHECK(run.output.find("tmkit import: error: 1 of 3 files skipped (--keep-going), the others "
+                        "are imported\n") != std::string::npos);
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < 50; ++i) expected.push_back(source_of(i));
+  for (std::size_t i = 100; i < 120; ++i) expected.push_back(source_of(i));
+  for (std::size_t i = 200; i < 210; ++i) {
+    if (i != 202) expected.push_back(source_of(i));
+  }
+  CHECK(sources_of(tm) == expected);
+
+  SECTION("only units skipped: exit 0") {
+    write_units_tmx(dir / "mixed2.tmx", 300, 5, 5, 300);
+    const Run again = import(
+        dir, tm, {"--keep-going", "--max-segment-bytes", "200", (dir / "mixed2.tmx").string()});
+    INFO(again.output);
+    CHECK(again.exit == 0);
+    CHECK(count_lines(again.output) == 3);  // the skipped unit, the count, the summary
+    CHECK(sources_of(tm).size() == expected.size() + 4);
+  }
+}
+
+TEST_CASE("limits: a large TMX streams whatever its name, --max-segment-bytes 0 lifts the limit",
+          "[reliability]") {
+  TempDir dir;
+  const fs::path tm = seeded_tm(dir);
+  // Not named .tmx, larger than --max-dom-bytes: streamed, not refused.
+  write_units_tmx(dir / "units.xml", 1000, 200);
+  const Run streamed = import(dir, tm, {"--max-dom-bytes", "4096", (dir / "units.xml").string()});
+  INFO(streamed.output);
+  CHECK(streamed.exit == 0);
+  CHECK(sources_of(tm).size() == 250);
+  // A TSV larger than the limit is read whole, so it is refused, naming the option.
+  tmkit::testing::write_units_tsv(dir / "units.tsv", 2000, 200);
+  const Run refused = import(dir, tm,
+                             {"--max-dom-bytes", "4096", "--src-lang", "en-GB", "--tgt-lang",
+                              "de-DE", (dir / "units.tsv").string()});
+  CHECK(refused.exit == 1);
+  CHECK(refused.output.find("raise it with --max-dom-bytes") != std::string::npos);
+  // A 2 MB segment is refused by default and accepted without a limit.
+  write_units_tmx(dir / "long.tmx", 3000, 2, 2, std::size_t{2} << 20);
+  CHECK(import(dir, tm, {(dir / "long.tmx").string()}).exit == 1);
+  CHECK(sources_of(tm).size() == 250);
+  CHECK(import(dir, tm, {"--max-segment-bytes", "0", (dir / "long.tmx").string()}).exit == 0);
+  CHECK(sources_of(tm).size() == 252);
+}
