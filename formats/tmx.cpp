@@ -427,6 +427,10 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
   return detail::finish_document(out, "  </body>\n</tmx>\n", "tmx");
 }
 
+Status check_xml_writable(const TranslationUnit& unit) {
+  return detail::check_unit_for_xml(unit, "XML 1.0 cannot hold the unit's");
+}
+
 Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::string_view name,
                                                const ReadOptions& options, ReadReport* report) {
   detail::XmlDocument xml;

@@ -464,21 +464,26 @@ Status check_xml_text(std::string_view text, std::string_view what) {
   return {};
 }
 
+Status check_unit_for_xml(const TranslationUnit& unit, const std::string& where) {
+  TMKIT_RETURN_IF_ERROR(check_xml_text(unit.source, where + " source"));
+  TMKIT_RETURN_IF_ERROR(check_xml_text(unit.target, where + " target"));
+  for (const std::string& note : unit.notes) {
+    TMKIT_RETURN_IF_ERROR(check_xml_text(note, where + " note"));
+  }
+  for (const Property& prop : unit.props) {
+    TMKIT_RETURN_IF_ERROR(check_xml_text(prop.type, where + " property type"));
+    TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " property " + prop.type));
+  }
+  for (const Property& prop : provenance_props(unit.provenance)) {
+    TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " " + prop.type));
+  }
+  return {};
+}
+
 Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::string_view format) {
   for (std::size_t i = 0; i < units.size(); ++i) {
-    const TranslationUnit& unit = units[i];
-    const std::string where = std::string(format) + ": unit " + std::to_string(i + 1);
-    TMKIT_RETURN_IF_ERROR(check_xml_text(unit.source, where + " source"));
-    TMKIT_RETURN_IF_ERROR(check_xml_text(unit.target, where + " target"));
-    for (const std::string& note : unit.notes)
-      TMKIT_RETURN_IF_ERROR(check_xml_text(note, where + " note"));
-    for (const Property& prop : unit.props) {
-      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.type, where + " property type"));
-      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " property " + prop.type));
-    }
-    for (const Property& prop : provenance_props(unit.provenance)) {
-      TMKIT_RETURN_IF_ERROR(check_xml_text(prop.value, where + " " + prop.type));
-    }
+    TMKIT_RETURN_IF_ERROR(
+        check_unit_for_xml(units[i], std::string(format) + ": unit " + std::to_string(i + 1)));
   }
   return {};
 }

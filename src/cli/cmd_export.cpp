@@ -8,6 +8,7 @@
 
 #include "cli_util.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/formats/xliff.hpp"
 #include "tmkit/memory/translation_memory.hpp"
@@ -129,6 +130,24 @@ Result<UnitFilter> make_filter(const ExportOptions& options) {
   return filter;
 }
 
+// Units holding characters XML 1.0 cannot carry (control characters a lenient reader took from
+// "&#7;") would make the whole export fail: they are left out, each named on stderr.
+void drop_unwritable(std::vector<TranslationUnit>& units) {
+  std::size_t dropped = 0;
+  std::erase_if(units, [&](const TranslationUnit& unit) {
+    const Status status = check_xml_writable(unit);
+    if (status.ok()) return false;
+    ++dropped;
+    const std::string& document = unit.provenance.document;
+    std::cerr << "tmkit export: left out a unit" << (document.empty() ? "" : " of " + document)
+              << ": " << status.message() << "\n";
+    return true;
+  });
+  if (dropped > 0) {
+    std::cerr << "tmkit export: " << dropped << " units left out\n";
+  }
+}
+
 // XLIFF holds one pair: when a bare language ("es") found several variants ("es", "es-AR") and
 // some units have exactly the tags asked for, those are the pair meant.
 void prefer_exact_pair(std::vector<TranslationUnit>& units, const UnitFilter& filter) {
@@ -166,20 +185,23 @@ Status write_units(std::ostream& out, const ExportOptions& options,
   return write_xliff(out, units, xliff);
 }
 
-Status run_export(const ExportOptions& options) {
+Status run_export(const ExportOptions& options, Verbosity verbosity) {
   if (options.multilingual && options.format != "tmx") {
     return Status::invalid_input("--multilingual needs --format tmx (XLIFF holds one pair)");
   }
   TMKIT_ASSIGN_OR_RETURN(const UnitFilter filter, make_filter(options));
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
   TMKIT_ASSIGN_OR_RETURN(auto units, collect_units(tm, filter));
+  drop_unwritable(units);
   if (options.format != "tmx") {
     prefer_exact_pair(units, filter);
     TMKIT_RETURN_IF_ERROR(check_single_pair(units));
   }
   TMKIT_RETURN_IF_ERROR(write_output(
       options.output, [&](std::ostream& out) { return write_units(out, options, units, filter); }));
-  std::cerr << "exported " << units.size() << " units to " << options.output << "\n";
+  if (verbosity != Verbosity::kQuiet) {
+    std::cerr << "exported " << units.size() << " units to " << options.output << "\n";
+  }
   return {};
 }
 
@@ -205,7 +227,7 @@ void setup_export(CLI::App& app, Status& outcome) {
   cmd->add_option("--until", options->until, "Only units created on or before this date");
   cmd->add_flag("--multilingual", options->multilingual,
                 "TMX: one <tu> per source, with a <tuv> for each of its translations");
-  cmd->callback([options, &outcome] { outcome = run_export(*options); });
+  cmd->callback([options, cmd, &outcome] { outcome = run_export(*options, verbosity_of(*cmd)); });
 }
 
 }  // namespace tmkit::cli

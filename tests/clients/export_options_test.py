@@ -84,6 +84,16 @@ def main():
                               bad, capture_output=True, text=True)
         if done.returncode != 1 or message not in done.stderr:
             cu.fail("%r: exit %d, stderr %r" % (bad, done.returncode, done.stderr))
+    # A unit XML 1.0 cannot hold (BEL read from "&#7;") is left out of the export, named on
+    # stderr; the rest is exported.
+    control_tm = os.path.join(scratch, "control-tm")
+    cu.run([tmkit, "import", "--tm", control_tm,
+            os.path.join(data_dir, "formats", "clients", "control-char.tmx")])
+    done = cu.run([tmkit, "export", "--tm", control_tm, "-o", os.path.join(scratch, "c.tmx")])
+    if "U+0007" not in done.stderr or "1 units left out" not in done.stderr:
+        cu.fail("control character: stderr %r" % done.stderr)
+    tus = ET.parse(os.path.join(scratch, "c.tmx")).getroot().findall("body/tu")
+    expect("control character export", [tu.find("tuv/seg").text for tu in tus], ["Plain."])
     print("tmkit export: %d filtered exports as expected, each DTD-valid and read back" % e.count)
 
 

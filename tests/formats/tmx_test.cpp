@@ -93,6 +93,17 @@ TEST_CASE("TMX writer rejects control characters and names the unit", "[tmx]") {
   CHECK(out.str().empty());
 }
 
+TEST_CASE("check_xml_writable names the field and character XML 1.0 cannot hold", "[tmx]") {
+  std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+  CHECK(tmkit::check_xml_writable(units[0]).ok());
+  CHECK(tmkit::check_xml_writable(units[1]).ok());  // tab, LF and CR are allowed
+  units[0].notes.push_back("ring\x07");
+  const tmkit::Status status = tmkit::check_xml_writable(units[0]);
+  CHECK(status.code() == StatusCode::kInvalidInput);
+  CHECK(status.message().find("note") != std::string::npos);
+  CHECK(status.message().find("U+0007") != std::string::npos);
+}
+
 TEST_CASE("TMX writer marks a unit whose source language differs from the header", "[tmx]") {
   std::vector<TranslationUnit> units = tmkit::testing::sample_units();
   std::swap(units[1].src_lang, units[1].tgt_lang);

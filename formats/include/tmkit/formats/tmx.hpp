@@ -47,6 +47,13 @@ struct TmxWriteOptions {
 Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
                  const TmxWriteOptions& options = {});
 
+// OK when XML 1.0 can hold every text of `unit` (source, target, notes, props, provenance);
+// otherwise kInvalidInput naming the field and the character (a C0 control
+// other than tab, LF and CR, U+FFFE, U+FFFF: lenient readers take them from character
+// references such as &#7;). write_tmx and write_xliff refuse a list holding such a unit;
+// `tmkit export` leaves it out and says so.
+Status check_xml_writable(const TranslationUnit& unit);
+
 // Reads the TMX document in `bytes` (UTF-8 with or without BOM, UTF-16 with BOM, or Latin-1
 // declared as such); `name` appears in error messages. DTDs are never fetched.
 //
