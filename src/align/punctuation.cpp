@@ -106,7 +106,13 @@ EndingTable EndingTable::learn(const std::vector<Segment>& src, const std::vecto
   for (std::size_t a = 0; a < kEndings; ++a) {
     for (std::size_t b = 0; b < kEndings; ++b) {
       const double ratio = count[a][b] * total / (row_sum[a] * column_sum[b]);
-      table.cost[a][b] = std::clamp(-weight * std::log(ratio), -max_cost, max_cost);
+      // A line without final punctuation (a heading, a caption, page furniture) says nothing:
+      // two such lines would pair for being unpunctuated, not for being translations (the
+      // example page's "打印本页　关闭窗口" and "... Print E-mail Bookmark and Share" got a
+      // bonus and confidence 0.73).
+      const bool unpunctuated = a == index(Ending::kOther) || b == index(Ending::kOther);
+      table.cost[a][b] =
+          unpunctuated ? 0.0 : std::clamp(-weight * std::log(ratio), -max_cost, max_cost);
     }
   }
   return table;

@@ -29,7 +29,7 @@ Ending sentence_ending(std::string_view text);
 
 // Cost (nats) of a bead whose source side ends with class a and target side with class b:
 // -weight * log(P(a, b) / (P(a) P(b))), from counts smoothed by one per cell, clamped to
-// +-max_cost. All zero (no evidence) until learned.
+// +-max_cost; 0 where either side is kOther. All zero (no evidence) until learned.
 struct EndingTable {
   std::array<std::array<double, kEndings>, kEndings> cost{};
 
