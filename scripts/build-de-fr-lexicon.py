@@ -31,7 +31,9 @@ def b64_number(text):
     return value
 
 
-def translations(entry):
+def translation_texts(entry):
+    """The translation lines of an entry (its second line and every line numbered "N. "),
+    without the next sense's number run into a line and without parenthesised remarks."""
     lines = [line.strip() for line in entry.split("\n")]
     picked = []
     for k, line in enumerate(lines[1:], start=1):
@@ -40,18 +42,32 @@ def translations(entry):
             picked.append(line)
         elif numbered:
             picked.append(numbered.group(1))
+    return [re.sub(r"\([^)]*\)", " ", re.sub(r"\s+\d+\.$", "", text)) for text in picked]
+
+
+def translations(entry):
     words = []
-    for text in picked:
-        text = re.sub(r"\s+\d+\.$", "", text)   # the next sense's number run into this line
-        text = re.sub(r"\([^)]*\)", " ", text)
+    for text in translation_texts(entry):
         for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text.lower()):
             if word not in words and len(words) < MAX_WORDS:
                 words.append(word)
     return words
 
 
-def entries(index_path, dict_path):
-    """(headword, translation words) of every single-word headword of a FreeDict dictionary."""
+def one_word_translations(entry):
+    """The translations of an entry that are a single word ("Erlebnis", not "erste Hilfe")."""
+    words = []
+    for text in translation_texts(entry):
+        for phrase in text.split(","):
+            phrase = phrase.strip().lower()
+            if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", phrase) and phrase not in words:
+                words.append(phrase)
+    return words
+
+
+def headword_entries(index_path, dict_path, head_pattern):
+    """(headword, entry text) of every headword of a FreeDict dictionary that is one word
+    matching head_pattern."""
     with gzip.open(dict_path, "rb") as fh:
         data = fh.read()
     with open(index_path, encoding="utf-8") as fh:
@@ -60,50 +76,25 @@ def entries(index_path, dict_path):
             if len(parts) != 3 or parts[0].startswith("00database") or not parts[0]:
                 continue
             head = parts[0]
-            if " " in head or not re.fullmatch(r"[^\W\d_][\w'-]*", head):
+            if " " in head or not re.fullmatch(head_pattern, head):
                 continue
             entry = data[b64_number(parts[1]):b64_number(parts[1]) + b64_number(parts[2])]
-            words = translations(entry.decode("utf-8", errors="replace"))
-            if words:
-                yield head, words
+            yield head, entry.decode("utf-8", errors="replace")
 
 
-def one_word_translations(entry):
-    """The translations of an entry that are a single word ("Erlebnis", not "erste Hilfe")."""
-    lines = [line.strip() for line in entry.split("\n")]
-    picked = []
-    for k, line in enumerate(lines[1:], start=1):
-        numbered = re.match(r"^\d+\.\s+(.*)$", line)
-        if k == 1 and not line[:1].isdigit():
-            picked.append(line)
-        elif numbered:
-            picked.append(numbered.group(1))
-    words = []
-    for text in picked:
-        text = re.sub(r"\s+\d+\.$", "", text)
-        text = re.sub(r"\([^)]*\)", " ", text)
-        for phrase in text.split(","):
-            phrase = phrase.strip().lower()
-            if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", phrase) and phrase not in words:
-                words.append(phrase)
-    return words
+def entries(index_path, dict_path):
+    """(headword, translation words) of the German-French dictionary."""
+    for head, entry in headword_entries(index_path, dict_path, r"[^\W\d_][\w'-]*"):
+        words = translations(entry)
+        if words:
+            yield head, words
 
 
 def reverse_entries(index_path, dict_path):
     """(german word, french headword) from the French-German dictionary."""
-    with gzip.open(dict_path, "rb") as fh:
-        data = fh.read()
-    with open(index_path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or parts[0].startswith("00database") or not parts[0]:
-                continue
-            head = parts[0].lower()
-            if " " in head or not re.fullmatch(r"[^\W\d_][\w'’-]*", head):
-                continue
-            entry = data[b64_number(parts[1]):b64_number(parts[1]) + b64_number(parts[2])]
-            for german in one_word_translations(entry.decode("utf-8", errors="replace")):
-                yield german, head
+    for head, entry in headword_entries(index_path, dict_path, r"[^\W\d_][\w'’-]*"):
+        for german in one_word_translations(entry):
+            yield german, head.lower()
 
 
 def main(*args):

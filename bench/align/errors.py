@@ -8,21 +8,15 @@ for each output type how many output beads are wrong. With --show N, prints the 
 gold beads with the output beads overlapping them and their text, to read the errors.
 """
 import argparse
-import ast
 import collections
 import os
 import sys
 
+import calibration  # beside this file: the same reader of .align files
+
 
 def read_beads(path):
-    beads = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.strip().split(":")
-            if len(parts) < 2:
-                continue
-            beads.append((tuple(ast.literal_eval(parts[0])), tuple(ast.literal_eval(parts[1]))))
-    return beads
+    return [(src, tgt) for src, tgt, _ in calibration.read_beads(path)]
 
 
 def kind(bead):

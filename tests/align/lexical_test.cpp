@@ -37,6 +37,17 @@ const Lexicon& zh_en() {
   return lexicon;
 }
 
+// 神创造天地 against six English sentences: "God" is in four of them, "created" in one.
+LexicalModel creation_model() {
+  const auto src = segments({"神创造天地。"});
+  const auto tgt = segments({"God created the heaven and the earth.", "God said.", "God saw.",
+                             "God called.", "It was good.", "The evening came."});
+  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
+  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
+  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
+  return LexicalModel(std::move(zh), std::move(en), std::move(links), true);
+}
+
 }  // namespace
 
 TEST_CASE("words are folded, English words lightly stemmed, stop words dropped", "[align]") {
@@ -199,14 +210,7 @@ TEST_CASE("coverage masks mark the words the other sentence translates", "[align
 }
 
 TEST_CASE("a sentence's log-likelihood ratio rises with coverage and rare words", "[align]") {
-  // "God" is in four of the six English sentences, "created" in one.
-  const auto src = segments({"神创造天地。"});
-  const auto tgt = segments({"God created the heaven and the earth.", "God said.", "God saw.",
-                             "God called.", "It was good.", "The evening came."});
-  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
-  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
-  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
-  const LexicalModel model(std::move(zh), std::move(en), std::move(links), true);
+  const LexicalModel model = creation_model();
   // Scored: 神 (bit 0), 创造 (bit 1), 天地 (bit 2); each with q = 0.5 before learning, so each
   // uncovered token costs log 2.
   const double none = model.sentence_llr(true, 0, 0, 0.0);
@@ -225,13 +229,7 @@ TEST_CASE("a sentence's log-likelihood ratio rises with coverage and rare words"
 }
 
 TEST_CASE("learned rates change what covering a word earns, not what missing it costs", "[align]") {
-  const auto src = segments({"神创造天地。"});
-  const auto tgt = segments({"God created the heaven and the earth.", "God said.", "God saw.",
-                             "God called.", "It was good.", "The evening came."});
-  SideTokens zh = tokenize_side(src, "zh", &zh_en().data(), "en");
-  SideTokens en = tokenize_side(tgt, "en", nullptr, "zh");
-  LinkTable links = link_by_lexicon(zh, en, &zh_en().data());
-  LexicalModel model(std::move(zh), std::move(en), std::move(links), true);
+  LexicalModel model = creation_model();
   // One sure bead, in which all three words are covered: each rate becomes (1 + 2 * 1) / 3 = 1,
   // clamped to 0.95.
   model.learn_cover_rates({tmkit::detail::BeadRange{0, 1, 0, 1}});
