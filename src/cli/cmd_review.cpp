@@ -21,7 +21,8 @@ void print_json(const std::string& path, const review::ApplyReport& report) {
   std::cout << "{\"decisions\":" << json_string(path) << ",\"accepted\":" << report.accepted
             << ",\"added\":" << report.added << ",\"already_stored\":" << report.already_stored
             << ",\"rejected\":" << report.rejected << ",\"pending\":" << report.pending
-            << ",\"removed\":" << report.removed << ",\"rejected_elsewhere\":[";
+            << ",\"unpaired\":" << report.unpaired << ",\"removed\":" << report.removed
+            << ",\"rejected_elsewhere\":[";
   for (std::size_t i = 0; i < report.rejected_elsewhere.size(); ++i) {
     std::cout << (i ? "," : "") << json_string(report.rejected_elsewhere[i]);
   }
@@ -31,8 +32,9 @@ void print_json(const std::string& path, const review::ApplyReport& report) {
 void print_summary(const ApplyReviewOptions& options, const review::ApplyReport& report) {
   std::cerr << options.decisions << ": " << report.accepted << " accepted (" << report.added
             << " added to " << options.tm << ", " << report.already_stored << " already there), "
-            << report.rejected << " rejected, " << report.pending << " undecided; "
-            << report.removed << " stored by an earlier apply and no longer accepted, removed\n";
+            << report.rejected << " rejected, " << report.pending << " undecided, "
+            << report.unpaired << " without a partner; " << report.removed
+            << " stored by an earlier apply and no longer accepted, removed\n";
   for (const std::string& pair : report.rejected_elsewhere) {
     std::cerr << "tmkit apply-review: note: rejected, but in the TM from elsewhere (left as is): "
               << pair << "\n";

@@ -144,8 +144,10 @@ Result<ApplyReport> apply_review(TranslationMemory& tm, const ReviewDecisions& d
       if (id && stored.review_unit_ids.count(*id) == 0) {
         report.rejected_elsewhere.push_back(pair.id + ": " + pair.source + " => " + pair.target);
       }
-    } else if (accepted_ids.count(pair.id) == 0) {
+    } else if (pair.decision == Decision::kPending) {
       ++report.pending;
+    } else if (!has_pair(pair)) {
+      ++report.unpaired;
     } else {
       ++report.accepted;
       if (present(unit)) {

@@ -203,8 +203,9 @@ Status write_stats_html(std::ostream& out, const TmReport& report) {
       << "<h2>By language pair</h2>\n"
       << table({"languages", "units"}, pairs) << "<h2>By source document</h2>\n"
       << table({"document", "units"}, documents) << "<h2>Aligner confidence</h2>\n"
-      << histogram_svg(report) << "\n<h2>Duplicates</h2>\n<p>" << report.duplicated_units
-      << " units were added more than once (" << report.duplicate_adds
+      << histogram_svg(report)
+      << "\n<h2>Duplicates</h2>\n<p>Units added more than once: " << report.duplicated_units << " ("
+      << report.duplicate_adds
       << " extra adds, kept as use counts, not as copies).</p>\n<h2>Conflicts: "
       << report.conflict_count << " sources with several targets</h2>\n"
       << conflicts_html(report) << "</body>\n</html>\n";

@@ -124,7 +124,8 @@ struct ApplyReport {
   std::size_t added = 0;           // of those, stored now
   std::size_t already_stored = 0;  // of those, in the TM already (an earlier apply or import)
   std::size_t rejected = 0;        // rejected pairs in the file
-  std::size_t pending = 0;         // pairs not decided yet (and accepted 1-0/0-1 beads)
+  std::size_t pending = 0;         // pairs not decided yet
+  std::size_t unpaired = 0;        // accepted 1-0/0-1 beads: nothing to store
   std::size_t removed = 0;         // units of this review no longer accepted, deleted
   // Rejected pairs present in the TM that this review did not store (e.g. by `align --tm`):
   // left in place and listed here as "id: source => target", for the user to decide.
