@@ -57,6 +57,54 @@ Result<Stored> scan_stored(const TranslationMemory& tm, const ReviewDecisions& d
 
 bool has_pair(const DecidedPair& pair) { return pair.src_count > 0 && pair.tgt_count > 0; }
 
+// The units this review stored earlier whose pair is not accepted now.
+std::set<std::uint64_t> no_longer_accepted(const Stored& stored, const ReviewDecisions& decisions) {
+  std::set<std::string> accepted_ids;
+  for (const DecidedPair& pair : decisions.pairs) {
+    if (pair.decision == Decision::kAccept && has_pair(pair)) accepted_ids.insert(pair.id);
+  }
+  std::set<std::uint64_t> doomed;
+  for (const auto& [id, unit_id] : stored.review_units) {
+    if (accepted_ids.count(id) == 0) doomed.insert(unit_id);
+  }
+  return doomed;
+}
+
+// Counts every pair in `report` by its fate and returns the accepted pairs not stored yet.
+// A unit in `doomed` is being removed, so it does not count as stored.
+std::vector<TranslationUnit> sort_pairs(const ReviewDecisions& decisions, const Stored& stored,
+                                        const std::set<std::uint64_t>& doomed,
+                                        ApplyReport& report) {
+  const auto present = [&](const TranslationUnit& unit) -> std::optional<std::uint64_t> {
+    const auto found = stored.pairs.find(key_of(unit));
+    if (found == stored.pairs.end() || doomed.count(found->second) > 0) return std::nullopt;
+    return found->second;
+  };
+  std::vector<TranslationUnit> to_add;
+  for (const DecidedPair& pair : decisions.pairs) {
+    TranslationUnit unit = unit_for(decisions, pair);
+    if (pair.decision == Decision::kReject) {
+      ++report.rejected;
+      const auto id = present(unit);
+      if (id && stored.review_unit_ids.count(*id) == 0) {
+        report.rejected_elsewhere.push_back(pair.id + ": " + pair.source + " => " + pair.target);
+      }
+    } else if (pair.decision == Decision::kPending) {
+      ++report.pending;
+    } else if (!has_pair(pair)) {
+      ++report.unpaired;
+    } else {
+      ++report.accepted;
+      if (present(unit)) {
+        ++report.already_stored;
+      } else {
+        to_add.push_back(std::move(unit));
+      }
+    }
+  }
+  return to_add;
+}
+
 }  // namespace
 
 std::string bead_id(std::size_t src_first, std::size_t src_count, std::size_t tgt_first,
@@ -116,47 +164,14 @@ TranslationUnit unit_for(const ReviewDecisions& decisions, const DecidedPair& pa
 Result<ApplyReport> apply_review(TranslationMemory& tm, const ReviewDecisions& decisions) {
   TMKIT_ASSIGN_OR_RETURN(const Stored stored, scan_stored(tm, decisions));
   ApplyReport report;
-  std::set<std::string> accepted_ids;
-  for (const DecidedPair& pair : decisions.pairs) {
-    if (pair.decision == Decision::kAccept && has_pair(pair)) accepted_ids.insert(pair.id);
-  }
   // Units this review stored for pairs no longer accepted go first, so that an accepted pair
   // with the same texts (a sentence pair that occurs twice) is then stored under its own id.
-  std::set<std::uint64_t> doomed;
-  for (const auto& [id, unit_id] : stored.review_units) {
-    if (accepted_ids.count(id) == 0) doomed.insert(unit_id);
-  }
+  const std::set<std::uint64_t> doomed = no_longer_accepted(stored, decisions);
   if (!doomed.empty()) {
     TMKIT_ASSIGN_OR_RETURN(
         report.removed, tm.remove_units(std::vector<std::uint64_t>(doomed.begin(), doomed.end())));
   }
-  const auto present = [&](const TranslationUnit& unit) -> std::optional<std::uint64_t> {
-    const auto found = stored.pairs.find(key_of(unit));
-    if (found == stored.pairs.end() || doomed.count(found->second) > 0) return std::nullopt;
-    return found->second;
-  };
-  std::vector<TranslationUnit> to_add;
-  for (const DecidedPair& pair : decisions.pairs) {
-    TranslationUnit unit = unit_for(decisions, pair);
-    if (pair.decision == Decision::kReject) {
-      ++report.rejected;
-      const auto id = present(unit);
-      if (id && stored.review_unit_ids.count(*id) == 0) {
-        report.rejected_elsewhere.push_back(pair.id + ": " + pair.source + " => " + pair.target);
-      }
-    } else if (pair.decision == Decision::kPending) {
-      ++report.pending;
-    } else if (!has_pair(pair)) {
-      ++report.unpaired;
-    } else {
-      ++report.accepted;
-      if (present(unit)) {
-        ++report.already_stored;
-      } else {
-        to_add.push_back(std::move(unit));
-      }
-    }
-  }
+  const std::vector<TranslationUnit> to_add = sort_pairs(decisions, stored, doomed, report);
   if (to_add.empty()) return report;
   TMKIT_ASSIGN_OR_RETURN(const AddReport added, tm.add(to_add));
   report.added = added.added;
