@@ -2,7 +2,8 @@
 # The aligner's benchmark, one command: aligns every document of both align-dev sets, prints
 # strict/lax F1 per set (../shared/tools/align-score.py), wall time and peak memory, the
 # calibration table of the confidence, then aligns all six Bible documents concatenated
-# (42,687 x 30,000 sentences) for time and memory, and scores that run too.
+# (42,687 x 30,000 sentences) for time and memory, and scores that run too. Times are wall and
+# CPU (user + system, all threads): on a shared machine the CPU time is the steadier figure.
 # Usage: bench/align/run.sh [OUT_ROOT]   (default: /tmp/tmkit-align-dev)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
