@@ -403,10 +403,16 @@ bool is_blank(std::string_view text, std::size_t code_count) {
 std::string XmlDocument::line_of(const pugi::xml_node& node) const {
   const std::ptrdiff_t offset = node.offset_debug();
   if (offset < 0) return "line ?";
-  const std::string_view before =
-      std::string_view(text).substr(0, static_cast<std::size_t>(offset));
-  return "line " + std::to_string(first_line + static_cast<std::size_t>(
-                                                   std::count(before.begin(), before.end(), '\n')));
+  if (!indexed_) {
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) {
+      line_ends_.push_back(at);
+    }
+    indexed_ = true;
+  }
+  const auto before =
+      std::lower_bound(line_ends_.begin(), line_ends_.end(), static_cast<std::size_t>(offset));
+  return "line " +
+         std::to_string(first_line + static_cast<std::size_t>(before - line_ends_.begin()));
 }
 
 // The inline readers recurse once per nested element, so a document nested deeper than any real

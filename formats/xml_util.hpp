@@ -24,8 +24,14 @@ struct XmlDocument {
   // The line of the file `text` starts on: a streaming reader parses a file piece by piece.
   std::size_t first_line = 1;
 
-  // "line L" of a node of `doc` ("line ?" when pugixml does not know its offset).
+  // "line L" of a node of `doc` ("line ?" when pugixml does not know its offset). The readers
+  // ask for every unit they read, so the first call indexes the line ends of `text` and each
+  // call is a binary search (counting from the start each time made reading quadratic).
   std::string line_of(const pugi::xml_node& node) const;
+
+ private:
+  mutable std::vector<std::size_t> line_ends_;  // offsets of the '\n's of `text`, built once
+  mutable bool indexed_ = false;
 };
 
 // Decodes `bytes` (see decode_xml) and parses them into `out`. Malformed XML is kInvalidInput
