@@ -388,6 +388,31 @@ def check_page_events(events, url):
     return problems
 
 
+def check_stats_page(chromium, tmkit, tm, work, artifacts):
+    """`tmkit stats --report` of the reviewed TM opens clean and draws its histogram."""
+    page_path = os.path.join(work, "stats.html")
+    run([tmkit, "stats", "--tm", tm, "--report", page_path])
+    dt = DevTools(chromium, tempfile.mkdtemp(prefix="profile-", dir=work))
+    try:
+        page = Page(dt)
+        url = "file://" + os.path.abspath(page_path)
+        mark = len(dt.events)
+        page.call("Page.navigate", {"url": url})
+        dt.wait_event("Page.loadEventFired", since=mark)
+        bars = page.evaluate("document.querySelectorAll('svg rect').length")
+        if bars != 11:
+            raise Failure("the stats page draws %s bars, expected 11 (ten tenths and none)" % bars)
+        shot = page.call("Page.captureScreenshot", {"format": "png"})
+        with open(os.path.join(artifacts, "stats-report.png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        events = list(dt.events)
+    finally:
+        dt.close()
+    problems = check_page_events(events, url)
+    if problems:
+        raise Failure("the stats page was not clean:\n  " + "\n  ".join(problems))
+
+
 def check_edited(tmkit, tgt, beads, edited, work):
     """The merge and the first part of the split, and nothing else, reach a fresh TM."""
     english = run([tmkit, "segment", "--lang", "en-US", tgt]).stdout.split("\n")
@@ -453,6 +478,7 @@ def main():
                 raise Failure("apply %d: the TM holds %d pairs, expected %d\n missing: %s\n "
                               "extra: %s" % (sitting, len(stored), len(set(expected)), missing,
                                              extra))
+        check_stats_page(chromium, args.tmkit, tm, work, args.artifacts)
         check_edited(args.tmkit, tgt, beads, edited, work)
         print("PASS: %d beads, %d distinct pairs stored, bead %d (%s) rejected; screenshot %s"
               % (len(beads), len(set(expected)), reject_index, rejected["source"],
