@@ -6,6 +6,7 @@
 #include "formats_test_util.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "tm_units.hpp"
 #include "tmkit/formats/text_file.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/formats/xliff.hpp"
@@ -223,11 +224,9 @@ TEST_CASE("Codes survive a translation memory and do not count as words in looku
   auto tm = tmkit::TranslationMemory::open(dir / "tm");
   REQUIRE(tm.ok());
   REQUIRE(tm->add(units).ok());
-  std::vector<TranslationUnit> stored;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
-              stored.push_back(unit);
-              return tmkit::Status();
-            }).ok());
+  const auto all = tmkit::testing::all_units(*tm);
+  REQUIRE(all.ok());
+  const std::vector<TranslationUnit>& stored = *all;
   REQUIRE(stored.size() == 2);
   CHECK(stored[0] == units[0]);  // every field, codes included
   CHECK(stored[1] == units[1]);

@@ -11,6 +11,7 @@
 #include "formats_test_util.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "tm_units.hpp"
 #include "tmkit/formats/text_file.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/formats/xliff.hpp"
@@ -19,6 +20,7 @@
 namespace {
 
 using tmkit::TranslationUnit;
+using tmkit::testing::all_units;
 
 std::vector<std::filesystem::path> valid_samples() {
   std::vector<std::filesystem::path> out;
@@ -37,14 +39,12 @@ std::vector<TranslationUnit> through_tm(const std::vector<TranslationUnit>& unit
                                         const tmkit::testing::TempDir& dir) {
   auto tm = tmkit::TranslationMemory::open(dir / "tm");
   REQUIRE(tm.ok());
-  INFO(tm->add(units).status().message());
-  REQUIRE(tm->add(units).ok());
-  std::vector<TranslationUnit> stored;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
-              stored.push_back(unit);
-              return tmkit::Status();
-            }).ok());
-  return stored;
+  const auto added = tm->add(units);
+  INFO(added.status().message());
+  REQUIRE(added.ok());
+  auto stored = all_units(*tm);
+  REQUIRE(stored.ok());
+  return std::move(stored).value();
 }
 
 // What a round trip keeps of a unit: everything but the codes' ids and element names (the

@@ -301,6 +301,22 @@ std::vector<TranslationUnit> multilingual_units() {
   return units;
 }
 
+// `tmx`, written from multilingual_units(), is DTD-valid and reads back pair by pair in the
+// order of the <tuv>s: de, fr, ja for the first source, then the other unit.
+void check_multilingual_read_back(const std::string& tmx,
+                                  const std::vector<TranslationUnit>& units) {
+  const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == 4);
+  CHECK((*read)[0] == units[0]);
+  CHECK((*read)[1] == units[2]);
+  CHECK((*read)[2] == units[3]);
+  CHECK((*read)[3] == units[1]);
+  tmkit::testing::TempDir dir;
+  std::ofstream(dir / "multi.tmx", std::ios::binary) << tmx;
+  tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", dir / "multi.tmx");
+}
+
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
@@ -321,17 +337,7 @@ TEST_CASE("A multilingual TMX holds one <tu> per source and reads back as the sa
     CHECK(count(tmx, "<tu ") + count(tmx, "<tu>") == 2);
     CHECK(count(tmx, "<tuv ") == 6);  // en + de, fr, ja; en + de
     CHECK(count(tmx, "<note>from the style guide</note>") == 2);
-    // Read back pair by pair in the order of the <tuv>s: de, fr, ja for the first source.
-    const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
-    REQUIRE(read.ok());
-    REQUIRE(read->size() == 4);
-    CHECK((*read)[0] == units[0]);
-    CHECK((*read)[1] == units[2]);
-    CHECK((*read)[2] == units[3]);
-    CHECK((*read)[3] == units[1]);
-    tmkit::testing::TempDir dir;
-    std::ofstream(dir / "multi.tmx", std::ios::binary) << tmx;
-    tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", dir / "multi.tmx");
+    check_multilingual_read_back(tmx, units);
   }
   SECTION("each translation's own metadata sits on its <tuv> and stays with it") {
     units[2].created = 1710000000;
@@ -342,16 +348,7 @@ TEST_CASE("A multilingual TMX holds one <tu> per source and reads back as the sa
     const std::string tmx = write_to_string(units, options);
     CHECK(count(tmx, "<tuv ") == 6);
     CHECK(tmx.find("<prop type=\"x-tmkit-document\">guide.fr.txt</prop>") != std::string::npos);
-    const auto read = tmkit::parse_tmx(tmx, "multi.tmx");
-    REQUIRE(read.ok());
-    REQUIRE(read->size() == 4);
-    CHECK((*read)[0] == units[0]);
-    CHECK((*read)[1] == units[2]);
-    CHECK((*read)[2] == units[3]);
-    CHECK((*read)[3] == units[1]);
-    tmkit::testing::TempDir dir;
-    std::ofstream(dir / "multi.tmx", std::ios::binary) << tmx;
-    tmkit::testing::check_schema_valid("--dtdvalid", "tmx/tmx14.dtd", dir / "multi.tmx");
+    check_multilingual_read_back(tmx, units);
   }
   SECTION("a second translation into a language the <tu> has starts another <tu>") {
     TranslationUnit again = units[0];
