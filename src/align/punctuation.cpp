@@ -69,6 +69,29 @@ std::vector<Ending> endings(const std::vector<Segment>& segments) {
 
 std::size_t index(Ending e) { return static_cast<std::size_t>(e); }
 
+using Counts = std::array<std::array<double, kEndings>, kEndings>;
+
+// -weight * log(P(a, b) / (P(a) P(b))) per cell, clamped to +-max_cost.
+Counts log_ratio_costs(const Counts& count, double weight, double max_cost) {
+  std::array<double, kEndings> row_sum{}, column_sum{};
+  double total = 0.0;
+  for (std::size_t a = 0; a < kEndings; ++a) {
+    for (std::size_t b = 0; b < kEndings; ++b) {
+      row_sum[a] += count[a][b];
+      column_sum[b] += count[a][b];
+      total += count[a][b];
+    }
+  }
+  Counts cost{};
+  for (std::size_t a = 0; a < kEndings; ++a) {
+    for (std::size_t b = 0; b < kEndings; ++b) {
+      const double ratio = count[a][b] * total / (row_sum[a] * column_sum[b]);
+      cost[a][b] = std::clamp(-weight * std::log(ratio), -max_cost, max_cost);
+    }
+  }
+  return cost;
+}
+
 }  // namespace
 
 Ending sentence_ending(std::string_view text) {
@@ -85,35 +108,24 @@ Ending sentence_ending(std::string_view text) {
 EndingTable EndingTable::learn(const std::vector<Segment>& src, const std::vector<Segment>& tgt,
                                const std::vector<BeadRange>& beads, double weight,
                                double max_cost) {
-  std::array<std::array<double, kEndings>, kEndings> count{};
-  for (auto& row : count) row.fill(1.0);  // add-one: few beads give a table near zero
+  Counts count{};
+  // One more per cell: with few beads, every ratio stays near 1 and the table near zero.
+  for (auto& row : count) row.fill(1.0);
   for (const BeadRange& bead : beads) {
     if (bead.src_count() == 0 || bead.tgt_count() == 0) continue;
     const Ending a = sentence_ending(src[bead.src_end - 1].text);
     const Ending b = sentence_ending(tgt[bead.tgt_end - 1].text);
     count[index(a)][index(b)] += 1.0;
   }
-  std::array<double, kEndings> row_sum{}, column_sum{};
-  double total = 0.0;
-  for (std::size_t a = 0; a < kEndings; ++a) {
-    for (std::size_t b = 0; b < kEndings; ++b) {
-      row_sum[a] += count[a][b];
-      column_sum[b] += count[a][b];
-      total += count[a][b];
-    }
-  }
   EndingTable table;
-  for (std::size_t a = 0; a < kEndings; ++a) {
-    for (std::size_t b = 0; b < kEndings; ++b) {
-      const double ratio = count[a][b] * total / (row_sum[a] * column_sum[b]);
-      // A line without final punctuation (a heading, a caption, page furniture) says nothing:
-      // two such lines would pair for being unpunctuated, not for being translations (the
-      // example page's "打印本页　关闭窗口" and "... Print E-mail Bookmark and Share" got a
-      // bonus and confidence 0.73).
-      const bool unpunctuated = a == index(Ending::kOther) || b == index(Ending::kOther);
-      table.cost[a][b] =
-          unpunctuated ? 0.0 : std::clamp(-weight * std::log(ratio), -max_cost, max_cost);
-    }
+  table.cost = log_ratio_costs(count, weight, max_cost);
+  // A line without final punctuation (a heading, a caption, page furniture) says nothing: two
+  // such lines would pair for being unpunctuated, not for being translations (the example
+  // page's "打印本页　关闭窗口" and "... Print E-mail Bookmark and Share" got a bonus and
+  // confidence 0.73).
+  for (std::size_t k = 0; k < kEndings; ++k) {
+    table.cost[k][index(Ending::kOther)] = 0.0;
+    table.cost[index(Ending::kOther)][k] = 0.0;
   }
   return table;
 }
