@@ -64,32 +64,33 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace
-
-TEST_CASE("an import killed at random moments keeps exactly its committed batches",
-          "[reliability]") {
-  constexpr std::size_t kUnits = 6000;
-  constexpr std::size_t kBatch = 500;
-  constexpr int kKills = 25;
-  TempDir dir;
-  const auto tsv = write_tsv(dir, kUnits);
+// Kills `tmkit import [extra...] file` (batches of `batch`) at random moments until `kills`
+// kills landed, checking after each that the TM is consistent and holds a committed prefix of
+// the file whose size is a batch boundary, never less than before the kill.
+void kill_test(const TempDir& dir, const std::filesystem::path& file, std::size_t total,
+               std::size_t batch, int kills_wanted, const std::vector<std::string>& extra,
+               const std::string& label) {
+  const auto args = [&](const std::filesystem::path& tm) {
+    std::vector<std::string> all = import_args(tm, file, batch);
+    all.insert(all.begin() + 1, extra.begin(), extra.end());
+    return all;
+  };
   // How long an uninterrupted import takes: the kills are spread over that time.
   const auto start = std::chrono::steady_clock::now();
-  REQUIRE(wait_child(start_tmkit(import_args(dir / "timing", tsv, kBatch), dir / "out.txt")).code ==
-          0);
+  REQUIRE(wait_child(start_tmkit(args(dir / "timing"), dir / "out.txt")).code == 0);
   const double full = seconds_since(start);
-  REQUIRE(verified_units(dir / "timing") == kUnits);
+  REQUIRE(verified_units(dir / "timing") == total);
 
   std::mt19937 random(7);
   std::uniform_real_distribution<double> delay(0.0, full);
   std::set<std::size_t> boundaries_seen;
   int kills = 0, finished = 0, series = 0;
   std::size_t before = 0;  // units committed before this round, in the current TM
-  for (int round = 0; kills < kKills && round < 4 * kKills; ++round) {
+  for (int round = 0; kills < kills_wanted && round < 4 * kills_wanted; ++round) {
     const auto tm = dir / ("tm" + std::to_string(series));
     // Re-importing the same file skips the units already there, batch for batch, so the
     // count stays a multiple of the batch size while the import resumes where it was killed.
-    const pid_t pid = start_tmkit(import_args(tm, tsv, kBatch), dir / "out.txt");
+    const pid_t pid = start_tmkit(args(tm), dir / "out.txt");
     std::this_thread::sleep_for(std::chrono::duration<double>(delay(random)));
     ::kill(pid, SIGKILL);
     const auto exit = wait_child(pid);
@@ -103,23 +104,40 @@ TEST_CASE("an import killed at random moments keeps exactly its committed batche
     if (!std::filesystem::exists(tm / "data.mdb")) continue;  // killed before creating it
     const std::size_t units = verified_units(tm);
     INFO("round " << round << ": " << units << " units after " << before);
-    CHECK(units % kBatch == 0);
+    CHECK(units % batch == 0);
     CHECK(units >= before);  // nothing committed is lost
-    CHECK(units <= kUnits);
+    CHECK(units <= total);
     boundaries_seen.insert(units);
     before = units;
-    if (units == kUnits) {  // complete: start a new TM
+    if (units == total) {  // complete: start a new TM
       ++series;
       before = 0;
     }
   }
-  CHECK(kills >= kKills);
+  CHECK(kills >= kills_wanted);
   // Most kills should land inside the import, between batches or inside one.
   CHECK(boundaries_seen.size() >= 4);
   std::string seen;
   for (std::size_t b : boundaries_seen) seen += std::to_string(b) + " ";
-  WARN("crash test: " << kills << " kills, " << finished << " imports finished first, " << series
-                      << " TMs completed, full import " << full << " s, boundaries seen: " << seen);
+  WARN(label << ": " << kills << " kills, " << finished << " imports finished first, " << series
+             << " TMs completed, full import " << full << " s, boundaries seen: " << seen);
+}
+
+}  // namespace
+
+TEST_CASE("an import killed at random moments keeps exactly its committed batches",
+          "[reliability]") {
+  TempDir dir;
+  kill_test(dir, write_tsv(dir, 6000), 6000, 500, 25, {}, "crash test (TSV)");
+}
+
+TEST_CASE("a streamed TMX import with --keep-going killed at random keeps its committed batches",
+          "[reliability]") {
+  TempDir dir;
+  // The file is read twice (a check, then the writes), so kills land in either pass.
+  tmkit::testing::write_units_tmx(dir / "units.tmx", 0, 6000);
+  kill_test(dir, dir / "units.tmx", 6000, 500, 20, {"--keep-going"},
+            "crash test (streamed TMX, --keep-going)");
 }
 
 TEST_CASE("an import that fills the disk fails clearly and keeps the batches before",

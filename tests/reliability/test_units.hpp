@@ -37,6 +37,23 @@ inline void write_units_tsv(const std::filesystem::path& path, std::size_t first
   }
 }
 
+// Writes units [first, first + count) as a TMX; the unit numbered `oversized` (1-based in the
+// file, 0 for none) gets a target of `oversized_bytes` bytes.
+inline void write_units_tmx(const std::filesystem::path& path, std::size_t first, std::size_t count,
+                            std::size_t oversized = 0, std::size_t oversized_bytes = 0) {
+  std::ofstream out(path);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header "
+         "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"none\" "
+         "adminlang=\"en\" srclang=\"en-GB\" datatype=\"plaintext\"/>\n<body>\n";
+  for (std::size_t i = first; i < first + count; ++i) {
+    const bool big = i - first + 1 == oversized;
+    out << "<tu><tuv xml:lang=\"en-GB\"><seg>" << source_of(i)
+        << "</seg></tuv><tuv xml:lang=\"de-DE\"><seg>"
+        << (big ? std::string(oversized_bytes, 'x') : target_of(i)) << "</seg></tuv></tu>\n";
+  }
+  out << "</body>\n</tmx>\n";
+}
+
 inline std::vector<std::string> import_args(const std::filesystem::path& tm,
                                             const std::filesystem::path& tsv, std::size_t batch) {
   return {"import",     "--tm",  tm.string(), "--src-lang",          "en-GB",
