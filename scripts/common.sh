@@ -10,8 +10,8 @@ TMKIT_PACKAGES=(cmake ninja-build g++ pkg-config libicu-dev liblmdb-dev libpugix
 
 # Real clients the test suite checks tmkit's files and reports against (scripts/test.sh only):
 # OmegaT opens exported TMX, Translate Toolkit (Debian's /usr/bin/python3) reads TMX and XLIFF,
-# headless Chromium drives the HTML review report.
-TMKIT_TEST_PACKAGES=(omegat translate-toolkit python3-translate chromium)
+# headless Chromium drives the HTML review report (a CJK font so its screenshot shows the text).
+TMKIT_TEST_PACKAGES=(omegat translate-toolkit python3-translate chromium fonts-wqy-microhei)
 
 tmkit_missing_packages() {
   local pkg

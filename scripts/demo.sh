@@ -16,7 +16,7 @@ rm -rf "$out" && mkdir -p "$out"
 echo "== aligning $example/briefing.zh.txt with briefing.en.txt"
 "$tmkit" align "$example/briefing.zh.txt" "$example/briefing.en.txt" \
   --src-lang zh-CN --tgt-lang en-US --format tsv -o "$out/briefing.aligned.tsv" \
-  --tm "$out/briefing.tm"
+  --tm "$out/briefing.tm" --report "$out/review.html"
 echo "   sentences: $("$tmkit" segment --lang zh-CN "$example/briefing.zh.txt" | wc -l) Chinese," \
   "$("$tmkit" segment --lang en-US "$example/briefing.en.txt" | wc -l) English"
 
@@ -45,3 +45,5 @@ echo "== a lookup in the new memory"
 
 echo "== done; files written to $out:"
 ls -1 "$out"
+echo "Open $out/review.html in a browser to review the pairs bead by bead; save the decisions and"
+echo "store exactly the accepted pairs with: tmkit apply-review --tm TM decisions.json (docs/review.md)."
