@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <unordered_map>
 
 #include "tmkit/text.hpp"
 
@@ -541,19 +542,28 @@ std::uint64_t sequence_hash(const std::vector<std::uint32_t>& keys) {
 
 std::size_t token_edit_distance(const std::vector<std::string_view>& a,
                                 const std::vector<std::string_view>& b) {
-  // Two rows of the classic dynamic programme: O(|a|*|b|) time, O(|b|) memory.
-  std::vector<std::size_t> previous(b.size() + 1);
-  std::vector<std::size_t> current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({substitute, previous[j] + 1, current[j - 1] + 1});
-    }
-    std::swap(previous, current);
+  // Myers' bit-parallel algorithm over token ids: a's tokens numbered by text, b's mapped to
+  // those numbers (or to one id a never uses: b's tokens only ever compare with a's). Exact,
+  // unlike hashes, and O(|b| * ceil(|a| / 64)) word operations instead of |a| * |b| string
+  // comparisons.
+  if (a.empty() || b.empty()) return std::max(a.size(), b.size());
+  std::unordered_map<std::string_view, std::uint32_t> ids;
+  ids.reserve(2 * a.size());
+  std::vector<std::uint32_t> ka;
+  ka.reserve(a.size());
+  for (std::string_view token : a) {
+    ka.push_back(ids.emplace(token, static_cast<std::uint32_t>(ids.size())).first->second);
   }
-  return previous[b.size()];
+  constexpr std::uint32_t kAbsent = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> kb;
+  kb.reserve(b.size());
+  for (std::string_view token : b) {
+    const auto found = ids.find(token);
+    kb.push_back(found == ids.end() ? kAbsent : found->second);
+  }
+  const TokenPattern pattern(ka);
+  const std::size_t longest = std::max(a.size(), b.size());
+  return pattern.distance(kb.data(), kb.size(), longest);
 }
 
 std::size_t banded_edit_distance(const std::uint32_t* a, std::size_t len_a, const std::uint32_t* b,

@@ -1,6 +1,8 @@
 #include "tmkit/memory/fuzzy_match.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,40 @@ TEST_CASE("fuzzy_score matches hand-computed token edit distances", "[tm]") {
   CAPTURE(c.a, c.b);
   CHECK(fuzzy_score(c.a, c.b) == Approx(c.expected));
   CHECK(fuzzy_score(c.b, c.a) == Approx(c.expected));  // symmetric
+}
+
+TEST_CASE("token_edit_distance equals the textbook dynamic programme", "[tm]") {
+  // The classic O(n*m) recurrence, written out here as the reference for the bit-parallel
+  // implementation; sequences up to 150 tokens cross the 64-token blocks.
+  const auto reference = [](const std::vector<std::string_view>& a,
+                            const std::vector<std::string_view>& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({diagonal + (a[i - 1] == b[j - 1] ? 0 : 1), up + 1, row[j - 1] + 1});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  const std::vector<std::string_view> alphabet{"the", "cat", "sat", ",", "on", "mat", "猫", "A"};
+  std::uint64_t state = 42;
+  const auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string_view> a(next(151)), b(next(151));
+    const std::size_t letters = 1 + next(alphabet.size());  // few letters: many equal tokens
+    for (auto& t : a) t = alphabet[next(letters)];
+    for (auto& t : b) t = alphabet[next(letters)];
+    CAPTURE(a.size(), b.size(), letters);
+    REQUIRE(detail::token_edit_distance(a, b) == reference(a, b));
+  }
 }
 
 TEST_CASE("tokenize splits words, CJK characters and punctuation and drops white space", "[tm]") {
