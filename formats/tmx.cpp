@@ -427,6 +427,37 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
   return detail::finish_document(out, "  </body>\n</tmx>\n", "tmx");
 }
 
+TmxStreamWriter::TmxStreamWriter(std::ostream& out, TmxWriteOptions options)
+    : out_(out), options_(std::move(options)) {}
+
+Status TmxStreamWriter::add(const TranslationUnit& unit) {
+  const std::string where = "tmx: unit " + std::to_string(count_ + 1);
+  if (unit.src_lang.empty() || unit.tgt_lang.empty()) {
+    return Status::invalid_input(where + " lacks a source or target language");
+  }
+  TMKIT_RETURN_IF_ERROR(detail::check_unit_for_xml(unit, where));
+  if (srclang_.empty()) {
+    TMKIT_RETURN_IF_ERROR(check_for_tmx({}, options_));
+    srclang_ = header_srclang({unit}, options_);
+    out_ << tmx_preamble(options_, srclang_);
+  }
+  buffer_.clear();
+  append_tu(buffer_, unit, srclang_);
+  out_ << buffer_;
+  ++count_;
+  if (!out_) return Status::io("tmx: writing failed");
+  return {};
+}
+
+Status TmxStreamWriter::finish() {
+  if (srclang_.empty()) {
+    TMKIT_RETURN_IF_ERROR(check_for_tmx({}, options_));
+    srclang_ = header_srclang({}, options_);
+    out_ << tmx_preamble(options_, srclang_);
+  }
+  return detail::finish_document(out_, "  </body>\n</tmx>\n", "tmx");
+}
+
 Status check_xml_writable(const TranslationUnit& unit) {
   return detail::check_unit_for_xml(unit, "XML 1.0 cannot hold the unit's");
 }

@@ -132,20 +132,49 @@ Result<UnitFilter> make_filter(const ExportOptions& options) {
 
 // Units holding characters XML 1.0 cannot carry (control characters a lenient reader took from
 // "&#7;") would make the whole export fail: they are left out, each named on stderr.
+bool writable(const TranslationUnit& unit, std::size_t& dropped) {
+  const Status status = check_xml_writable(unit);
+  if (status.ok()) return true;
+  ++dropped;
+  const std::string& document = unit.provenance.document;
+  std::cerr << "tmkit export: left out a unit" << (document.empty() ? "" : " of " + document)
+            << ": " << status.message() << "\n";
+  return false;
+}
+
+void report_dropped(std::size_t dropped) {
+  if (dropped > 0) std::cerr << "tmkit export: " << dropped << " units left out\n";
+}
+
 void drop_unwritable(std::vector<TranslationUnit>& units) {
   std::size_t dropped = 0;
-  std::erase_if(units, [&](const TranslationUnit& unit) {
-    const Status status = check_xml_writable(unit);
-    if (status.ok()) return false;
-    ++dropped;
-    const std::string& document = unit.provenance.document;
-    std::cerr << "tmkit export: left out a unit" << (document.empty() ? "" : " of " + document)
-              << ": " << status.message() << "\n";
-    return true;
-  });
-  if (dropped > 0) {
-    std::cerr << "tmkit export: " << dropped << " units left out\n";
-  }
+  std::erase_if(units, [&](const TranslationUnit& unit) { return !writable(unit, dropped); });
+  report_dropped(dropped);
+}
+
+// A plain TMX export is written while the TM is read, so it never holds every unit (the other
+// forms need them all first: XLIFF checks the pair, a multilingual TMX groups by source).
+Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportOptions& options,
+                                      const UnitFilter& filter) {
+  std::size_t exported = 0;
+  const auto write = [&](std::ostream& out) -> Status {
+    TmxWriteOptions tmx;
+    tmx.src_lang = filter.src_lang;
+    TmxStreamWriter writer(out, tmx);
+    std::size_t dropped = 0;
+    const Status read = tm.for_each_unit(filter.src_lang, filter.tgt_lang,
+                                         [&](std::uint64_t, const TranslationUnit& unit) {
+                                           if (!keep(unit, filter) || !writable(unit, dropped))
+                                             return Status();
+                                           return writer.add(unit);
+                                         });
+    if (!read.ok()) return read;
+    report_dropped(dropped);
+    exported = writer.units();
+    return writer.finish();
+  };
+  TMKIT_RETURN_IF_ERROR(write_output(options.output, write));
+  return exported;
 }
 
 // XLIFF holds one pair: when a bare language ("es") found several variants ("es", "es-AR") and
@@ -191,6 +220,13 @@ Status run_export(const ExportOptions& options, Verbosity verbosity) {
   }
   TMKIT_ASSIGN_OR_RETURN(const UnitFilter filter, make_filter(options));
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
+  if (options.format == "tmx" && !options.multilingual) {
+    TMKIT_ASSIGN_OR_RETURN(const std::size_t exported, stream_tmx_export(tm, options, filter));
+    if (verbosity != Verbosity::kQuiet) {
+      std::cerr << "exported " << exported << " units to " << options.output << "\n";
+    }
+    return {};
+  }
   TMKIT_ASSIGN_OR_RETURN(auto units, collect_units(tm, filter));
   drop_unwritable(units);
   if (options.format != "tmx") {

@@ -363,3 +363,28 @@ TEST_CASE("A multilingual TMX holds one <tu> per source and reads back as the sa
     CHECK((*read)[4] == again);
   }
 }
+
+TEST_CASE("TmxStreamWriter writes what write_tmx writes, a unit at a time", "[tmx]") {
+  tmkit::TmxWriteOptions options;
+  options.creation_date = 1700000000;
+  for (const auto& units : {tmkit::testing::sample_units(), std::vector<TranslationUnit>{}}) {
+    std::ostringstream streamed;
+    tmkit::TmxStreamWriter writer(streamed, options);
+    for (const TranslationUnit& unit : units) REQUIRE(writer.add(unit).ok());
+    REQUIRE(writer.finish().ok());
+    CHECK(writer.units() == units.size());
+    CHECK(streamed.str() == write_to_string(units));
+  }
+  SECTION("a unit XML cannot hold is refused, named by its count, and not written") {
+    std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+    units[1].target = "bad\x01text";
+    std::ostringstream streamed;
+    tmkit::TmxStreamWriter writer(streamed, options);
+    REQUIRE(writer.add(units[0]).ok());
+    const std::string before = streamed.str();
+    const tmkit::Status status = writer.add(units[1]);
+    CHECK(status.code() == StatusCode::kInvalidInput);
+    CHECK(status.message().find("unit 2 target") != std::string::npos);
+    CHECK(streamed.str() == before);
+  }
+}

@@ -47,6 +47,28 @@ struct TmxWriteOptions {
 Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
                  const TmxWriteOptions& options = {});
 
+// Writes a TMX document one unit at a time, as write_tmx (not multilingual) would write the same
+// units, so that an export never holds them all. The header goes out with the first unit (its
+// srclang, when options.src_lang is empty, is that unit's source language) or at finish().
+// Each add() checks its unit as write_tmx does (kInvalidInput naming it by its 1-based count,
+// nothing written for it); kIo when the stream fails. `out` must outlive the writer; one
+// thread at a time.
+class TmxStreamWriter {
+ public:
+  TmxStreamWriter(std::ostream& out, TmxWriteOptions options);
+  Status add(const TranslationUnit& unit);
+  // Writes the end of the document; call it once, after the last add().
+  Status finish();
+  std::size_t units() const { return count_; }
+
+ private:
+  std::ostream& out_;
+  TmxWriteOptions options_;
+  std::string srclang_;  // empty until the header is written
+  std::string buffer_;
+  std::size_t count_ = 0;
+};
+
 // OK when XML 1.0 can hold every text of `unit` (source, target, notes, props, provenance);
 // otherwise kInvalidInput naming the field and the character (a C0 control
 // other than tab, LF and CR, U+FFFE, U+FFFF: lenient readers take them from character
