@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -506,6 +507,70 @@ Status stream_piece(std::string_view piece, std::size_t line, std::string_view n
   return sink(std::move(units));
 }
 
+// Decodes UTF-16 (after its BOM) into UTF-8 a piece at a time: a piece may end inside a code
+// unit or between the halves of a surrogate pair, which wait for the next piece.
+class Utf16Decoder {
+ public:
+  Utf16Decoder(bool little_endian, std::string_view name)
+      : little_endian_(little_endian), name_(name) {}
+
+  Status decode(std::string_view raw, std::string& out) {
+    carry_ += raw;
+    std::size_t i = 0;
+    for (; i + 1 < carry_.size(); i += 2) {
+      const std::uint32_t unit = unit_at(i);
+      if (unit >= 0xD800 && unit <= 0xDBFF) {
+        if (i + 3 >= carry_.size()) break;  // the low half is in the next piece
+        const std::uint32_t low = unit_at(i + 2);
+        if (low < 0xDC00 || low > 0xDFFF) return bad(i);
+        detail::append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        i += 2;
+      } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+        return bad(i);
+      } else {
+        detail::append_utf8(out, unit);
+      }
+    }
+    consumed_ += i;
+    carry_.erase(0, i);
+    return {};
+  }
+
+  // At the end of the file nothing may be left over.
+  Status finish() const { return carry_.empty() ? Status() : bad(0); }
+
+ private:
+  std::uint32_t unit_at(std::size_t i) const {
+    const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(carry_[at]); };
+    return little_endian_ ? byte(i) | (byte(i + 1) << 8u) : (byte(i) << 8u) | byte(i + 1);
+  }
+
+  Status bad(std::size_t i) const {
+    return Status::invalid_input(name_ +
+                                 ": invalid UTF-16 (a lone surrogate or a cut-off code "
+                                 "unit) at byte " +
+                                 std::to_string(2 + consumed_ + i));
+  }
+
+  bool little_endian_;
+  std::string name_;
+  std::string carry_;         // bytes not decoded yet
+  std::size_t consumed_ = 0;  // bytes decoded before carry_ (after the BOM)
+};
+
+// The decoded text is UTF-8 now: its declaration must not say UTF-16 to the XML parser.
+void declare_utf8(std::string& text) {
+  const std::size_t end = text.find("?>");
+  if (!text.starts_with("<?xml") || end == std::string::npos) return;
+  const std::size_t at = text.find("encoding", 0);
+  if (at == std::string::npos || at > end) return;
+  const std::size_t quote = text.find_first_of("\"'", at);
+  if (quote == std::string::npos || quote > end) return;
+  const std::size_t close = text.find(text[quote], quote + 1);
+  if (close == std::string::npos || close > end) return;
+  text.replace(quote + 1, close - quote - 1, "UTF-8");
+}
+
 }  // namespace
 
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
@@ -516,8 +581,16 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
   std::string pending(std::max<std::size_t>(piece_bytes, 64), '\0');
   in.read(pending.data(), static_cast<std::streamsize>(pending.size()));
   pending.resize(static_cast<std::size_t>(in.gcount()));
-  // UTF-16 and declared non-UTF-8 encodings are decoded whole, as read_tmx does.
-  const bool utf16 = pending.starts_with("\xFF\xFE") || pending.starts_with("\xFE\xFF");
+  // UTF-16 (with its BOM) is decoded a piece at a time; a declared encoding other than UTF-8
+  // (Latin-1) is read whole, as read_tmx does.
+  std::optional<Utf16Decoder> utf16;
+  if (pending.starts_with("\xFF\xFE") || pending.starts_with("\xFE\xFF")) {
+    utf16.emplace(pending[0] == '\xFF', name);
+    std::string raw = pending.substr(2);
+    pending.clear();
+    TMKIT_RETURN_IF_ERROR(utf16->decode(raw, pending));
+    declare_utf8(pending);
+  }
   const std::size_t decl_end = pending.find("?>");
   const std::string_view decl = std::string_view(pending).substr(0, decl_end);
   const std::size_t encoding = decl.find("encoding");
@@ -526,13 +599,22 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
                               decl.substr(encoding).find("utf-8") == std::string_view::npos;
   ReadReport local_report;
   ReadReport& used_report = report != nullptr ? *report : local_report;
-  if (utf16 || other_encoding) {
+  if (other_encoding && !utf16) {
     TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units,
                            read_tmx(path, options, &used_report));
     return units.empty() ? Status() : sink(std::move(units));
   }
   if (pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
+  Status decoding;  // the first UTF-16 error, which ends the reading
   const auto read_more = [&]() {
+    if (utf16) {
+      std::string raw(piece_bytes, '\0');
+      in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+      raw.resize(static_cast<std::size_t>(in.gcount()));
+      if (raw.empty()) decoding = utf16->finish();
+      if (decoding.ok() && !raw.empty()) decoding = utf16->decode(raw, pending);
+      return !raw.empty() && decoding.ok();
+    }
     const std::size_t old = pending.size();
     pending.resize(old + piece_bytes);
     in.read(pending.data() + old, static_cast<std::streamsize>(piece_bytes));
@@ -543,6 +625,7 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
   std::size_t body = std::string::npos;
   while ((body = pending.find("<body")) == std::string::npos && read_more()) {
   }
+  TMKIT_RETURN_IF_ERROR(decoding);
   if (body == std::string::npos) return read_tmx(path, options, &used_report).status();
   const std::size_t body_end = pending.find('>', body);
   if (body_end == std::string::npos || pending[body_end - 1] == '/') {
@@ -574,6 +657,7 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
     }
     if (!more) break;
   }
+  TMKIT_RETURN_IF_ERROR(decoding);
   // What is left must close the body and the document.
   const std::size_t close = pending.find("</body>");
   if (pending.find("<tu") != std::string::npos || close == std::string::npos ||

@@ -388,3 +388,36 @@ TEST_CASE("TmxStreamWriter writes what write_tmx writes, a unit at a time", "[tm
     CHECK(streamed.str() == before);
   }
 }
+
+TEST_CASE("A UTF-16 TMX streams piece by piece; broken UTF-16 names its byte", "[tmx]") {
+  const auto utf16 =
+      tmkit::testing::shared_dir() / "data" / "formats" / "tmx" / "lisa-compkit-ImportTest2A.tmx";
+  const auto whole = tmkit::read_tmx(utf16);
+  REQUIRE(whole.ok());
+  std::vector<TranslationUnit> streamed;
+  std::size_t calls = 0;
+  const auto collect = [&](std::vector<TranslationUnit>&& units) {
+    ++calls;
+    for (auto& unit : units) streamed.push_back(std::move(unit));
+    return tmkit::Status();
+  };
+  REQUIRE(tmkit::stream_tmx(utf16, {}, collect, nullptr, 256).ok());
+  CHECK(streamed == *whole);
+  CHECK(calls > 1);  // more than one piece: the file was not read whole
+  SECTION("a lone high surrogate") {
+    tmkit::testing::TempDir dir;
+    std::string bytes = "\xFF\xFE";
+    for (char c : std::string("<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu>")) {
+      bytes += c;
+      bytes += '\0';
+    }
+    bytes +=
+        std::string("\x00\xD8", 2);  // U+D800 little-endian, then '<' instead of a low surrogate
+    bytes += std::string("<\0", 2);
+    std::ofstream(dir / "bad16.tmx", std::ios::binary) << bytes;
+    const tmkit::Status status = tmkit::stream_tmx(dir / "bad16.tmx", {}, collect);
+    CHECK(status.code() == StatusCode::kInvalidInput);
+    CHECK(status.message().find("invalid UTF-16") != std::string::npos);
+    CHECK(status.message().find("at byte 104") != std::string::npos);
+  }
+}
