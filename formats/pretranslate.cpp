@@ -332,10 +332,11 @@ class Pretranslator {
     const pugi::xml_node target = tu.child("target");
     const bool empty_target =
         !target || detail::is_blank(detail::read_inline(target, CodeSyntax::kXliff12).text, 0);
-    if (!translate || !source || tu.child("seg-source") || !empty_target) {
+    if (!translate || !source || !empty_target) {
       ++report_.untouched;
       return {};
     }
+    if (tu.child("seg-source")) return segmented_unit(tu, src, tgt);
     ++report_.segments;
     const detail::InlineText text = detail::read_inline(source, CodeSyntax::kXliff12);
     if (detail::is_blank(text.text, text.codes.size())) return {};
@@ -359,9 +360,85 @@ class Pretranslator {
       return {};
     }
     ++report_.fuzzy;
+    edits_.push_back(
+        {element_end(text_, target ? target : source), 0, alt_trans(found, "", newline)});
+    return {};
+  }
+
+  // A trans-unit whose <seg-source> splits it into <mrk mtype="seg" mid> segments: each
+  // segment is looked up on its own. The new <target> has the <seg-source>'s content with each
+  // segment's <mrk> holding its exact match (with the file's codes), or empty; fuzzy matches go
+  // to <alt-trans mid> for their segment. It is state="translated" only when every segment was
+  // an exact match.
+  Status segmented_unit(const pugi::xml_node& tu, const LangTag& src, const LangTag& tgt) {
+    const pugi::xml_node seg_source = tu.child("seg-source");
+    std::string content;
+    std::string candidates;
+    std::size_t segments = 0;
+    std::size_t exact = 0;
+    const std::string indent = indent_of(text_, tu.child("source"));
+    const std::string newline = indent.empty() ? "" : "\n" + indent;
+    for (const pugi::xml_node& child : seg_source.children()) {
+      const bool segment =
+          named(child, "mrk") && std::string_view(child.attribute("mtype").value()) == "seg";
+      if (!segment) {
+        Printed printed;
+        child.print(printed, "", pugi::format_raw, pugi::encoding_utf8);
+        content += printed.out;
+        continue;
+      }
+      ++segments;
+      ++report_.segments;
+      std::string open = "<mrk mtype=\"seg\"";
+      detail::append_attribute(open, "mid", child.attribute("mid").value());
+      const detail::InlineText text = detail::read_inline(child, CodeSyntax::kXliff12);
+      std::vector<PretranslateMatch> found;
+      if (!detail::is_blank(text.text, text.codes.size())) {
+        TMKIT_ASSIGN_OR_RETURN(found, matches(text, src, tgt));
+      }
+      const std::optional<std::string> filled =
+          found.empty() ? std::nullopt : exact_content(found, text, child, CodeSyntax::kXliff12);
+      if (filled) {
+        ++exact;
+        ++report_.exact;
+        content += open + ">" + *filled + "</mrk>";
+        continue;
+      }
+      content += open + "/>";
+      if (found.empty()) continue;
+      ++report_.fuzzy;
+      candidates += alt_trans(found, child.attribute("mid").value(), newline);
+    }
+    if (exact == 0 && candidates.empty()) return {};
+    // The candidates follow the target (the schema's order); with no target in the file, both
+    // go in one edit after the <seg-source>, so that their order cannot depend on the sort.
+    const pugi::xml_node target = tu.child("target");
+    if (exact > 0) {
+      const std::string state =
+          exact == segments ? " state=\"translated\" state-qualifier=\"exact-match\"" : "";
+      std::string element = "<target" + state;
+      const pugi::xml_attribute space = seg_source.attribute("xml:space");
+      if (space) detail::append_attribute(element, "xml:space", space.value());
+      element += ">" + content + "</target>";
+      if (target) {
+        const std::size_t begin = offset_of(text_, target);
+        edits_.push_back({begin, element_end(text_, target) - begin, element + candidates});
+      } else {
+        edits_.push_back({element_end(text_, seg_source), 0, newline + element + candidates});
+      }
+      return {};
+    }
+    edits_.push_back({element_end(text_, target ? target : seg_source), 0, candidates});
+    return {};
+  }
+
+  // <alt-trans> elements for `found` (mid: the segment they are for, or empty).
+  std::string alt_trans(const std::vector<PretranslateMatch>& found, std::string_view mid,
+                        const std::string& newline) const {
     std::string candidates;
     for (const PretranslateMatch& match : found) {
       candidates += newline + "<alt-trans";
+      if (!mid.empty()) detail::append_attribute(candidates, "mid", mid);
       detail::append_attribute(candidates, "match-quality", format_score(match.score));
       detail::append_attribute(candidates, "origin", options_.origin);
       candidates += ">" + newline + "  " +
@@ -372,8 +449,7 @@ class Pretranslator {
                                  CodeSyntax::kXliff12) +
                     newline + "</alt-trans>";
     }
-    edits_.push_back({element_end(text_, target ? target : source), 0, candidates});
-    return {};
+    return candidates;
   }
 
   Status walk20(const pugi::xml_node& parent, bool translate, const LangTag& src,

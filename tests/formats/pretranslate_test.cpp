@@ -241,3 +241,46 @@ TEST_CASE("An exact match is written with the file's own inline codes, not the T
     CHECK(contains(*out, "matchQuality=\"100\""));
   }
 }
+
+TEST_CASE("Segments of a <seg-source> are pre-translated one by one", "[pretranslate]") {
+  using tmkit::testing::code;
+  const std::string input = read_bytes(data_file("pretranslate12_segsource.xlf"));
+  std::vector<TranslationUnit> tm(3);
+  for (auto& unit : tm) {
+    unit.src_lang = tmkit::testing::tag("en");
+    unit.tgt_lang = tmkit::testing::tag("fr");
+  }
+  tm[0].source = "Open the file.";
+  tm[0].target = "Ouvrez le fichier.";
+  tm[1].source = "Save it " + code(0) + "now" + code(1) + ".";
+  tm[1].source_codes = {{tmkit::InlineCode::Kind::kOpen, "b", "&lt;b&gt;", "bpt"},
+                        {tmkit::InlineCode::Kind::kClose, "b", "&lt;/b&gt;", "ept"}};
+  tm[1].target = "Enregistrez-le " + code(0) + "maintenant" + code(1) + ".";
+  tm[1].target_codes = tm[1].source_codes;
+  tm[2].source = "Close the window of the browser.";  // the first 20 bytes: a fuzzy match
+  tm[2].target = "Fermez la fenêtre du navigateur.";
+  tmkit::PretranslateReport report;
+  const auto out = tmkit::pretranslate_xliff(input, "segs.xlf", finder(tm),
+                                             tmkit::PretranslateOptions{}, &report);
+  INFO(out.status().message());
+  REQUIRE(out.ok());
+  CHECK(report.exact == 2);
+  CHECK(report.fuzzy == 1);
+  // The file's own <g id="1"> in the target, the third segment left empty, its candidate
+  // marked with its mid; not every segment is exact, so no state.
+  CHECK(contains(*out,
+                 "<target><mrk mtype=\"seg\" mid=\"s1\">Ouvrez le fichier.</mrk> <mrk "
+                 "mtype=\"seg\" mid=\"s2\">Enregistrez-le <g id=\"1\">maintenant</g>.</mrk> "
+                 "<mrk mtype=\"seg\" mid=\"s3\"/></target>"));
+  CHECK(contains(*out, "<alt-trans mid=\"s3\" match-quality=\"80\""));
+  tmkit::testing::TempDir dir;
+  std::ofstream(dir / "segs.xlf", std::ios::binary) << *out;
+  tmkit::testing::check_schema_valid("--schema", "xliff12/xliff-core-1.2-strict.xsd",
+                                     dir / "segs.xlf");
+  const auto back = tmkit::read_units(dir / "segs.xlf", {});
+  INFO(back.status().message());
+  REQUIRE(back.ok());
+  REQUIRE(back->size() == 2);  // one unit per filled segment
+  CHECK((*back)[0].target == "Ouvrez le fichier.");
+  CHECK((*back)[1].target == "Enregistrez-le " + code(0) + "maintenant" + code(1) + ".");
+}
