@@ -1,6 +1,4 @@
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 
 #include "cli_util.hpp"
@@ -19,17 +17,9 @@ struct PretranslateCommandOptions {
   std::size_t max_candidates = 3;
 };
 
-Result<std::string> read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(path + ": cannot open");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::io(path + ": reading failed");
-  return bytes;
-}
-
 Status run_pretranslate(const PretranslateCommandOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
-  TMKIT_ASSIGN_OR_RETURN(const std::string bytes, read_all(options.input));
+  TMKIT_ASSIGN_OR_RETURN(const std::string bytes, read_file_bytes(options.input));
   const MatchFinder find = [&](std::string_view source, const LangTag& src,
                                const LangTag& tgt) -> Result<std::vector<PretranslateMatch>> {
     LookupOptions lookup;
