@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "checked_units.hpp"
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -46,20 +47,12 @@ struct BadCase {
 
 using Snapshot = std::vector<std::pair<std::string, std::string>>;
 
-// Every unit of the TM as (source, target), after requiring `tmkit check`'s clean report.
+// Every unit of the TM as (source, target), after requiring a clean check().
 Snapshot snapshot(const fs::path& tm_dir) {
-  tmkit::TmOptions options;
-  options.read_only = true;
-  auto tm = tmkit::TranslationMemory::open(tm_dir, options);
-  REQUIRE(tm.ok());
-  const auto report = tm->check();
-  REQUIRE(report.ok());
-  REQUIRE(report->clean());
   Snapshot units;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const tmkit::TranslationUnit& unit) {
-              units.emplace_back(unit.source, unit.target);
-              return tmkit::Status();
-            }).ok());
+  for (const auto& unit : tmkit::testing::checked_units(tm_dir)) {
+    units.emplace_back(unit.source, unit.target);
+  }
   return units;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "checked_units.hpp"
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -22,18 +23,8 @@ using tmkit::testing::TempDir;
 using tmkit::testing::write_units_tmx;
 
 std::vector<std::string> sources_of(const fs::path& tm_dir) {
-  tmkit::TmOptions options;
-  options.read_only = true;
-  auto tm = tmkit::TranslationMemory::open(tm_dir, options);
-  REQUIRE(tm.ok());
-  const auto report = tm->check();
-  REQUIRE(report.ok());
-  REQUIRE(report->clean());
   std::vector<std::string> sources;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const tmkit::TranslationUnit& unit) {
-              sources.push_back(unit.source);
-              return tmkit::Status();
-            }).ok());
+  for (const auto& unit : tmkit::testing::checked_units(tm_dir)) sources.push_back(unit.source);
   return sources;
 }
 
