@@ -522,11 +522,11 @@ class Utf16Decoder {
       if (unit >= 0xD800 && unit <= 0xDBFF) {
         if (i + 3 >= carry_.size()) break;  // the low half is in the next piece
         const std::uint32_t low = unit_at(i + 2);
-        if (low < 0xDC00 || low > 0xDFFF) return bad(i);
+        if (low < 0xDC00 || low > 0xDFFF) return bad(i, kUnpaired);
         detail::append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
         i += 2;
       } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-        return bad(i);
+        return bad(i, kUnpaired);
       } else {
         detail::append_utf8(out, unit);
       }
@@ -537,7 +537,11 @@ class Utf16Decoder {
   }
 
   // At the end of the file nothing may be left over.
-  Status finish() const { return carry_.empty() ? Status() : bad(0); }
+  Status finish() const {
+    if (carry_.empty()) return {};
+    if (carry_.size() % 2 != 0) return bad(carry_.size() - 1, "odd number of bytes in UTF-16");
+    return bad(0, kUnpaired);
+  }
 
  private:
   std::uint32_t unit_at(std::size_t i) const {
@@ -545,10 +549,11 @@ class Utf16Decoder {
     return little_endian_ ? byte(i) | (byte(i + 1) << 8u) : (byte(i) << 8u) | byte(i + 1);
   }
 
-  Status bad(std::size_t i) const {
-    return Status::invalid_input(name_ +
-                                 ": invalid UTF-16 (a lone surrogate or a cut-off code "
-                                 "unit) at byte " +
+  // The messages of decode.cpp's whole-file decoder, so that both readings say the same.
+  static constexpr const char* kUnpaired = "unpaired UTF-16 surrogate";
+
+  Status bad(std::size_t i, const char* what) const {
+    return Status::invalid_input(name_ + ": " + what + " at byte " +
                                  std::to_string(2 + consumed_ + i));
   }
 

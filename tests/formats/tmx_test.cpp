@@ -389,7 +389,7 @@ TEST_CASE("TmxStreamWriter writes what write_tmx writes, a unit at a time", "[tm
   }
 }
 
-TEST_CASE("A UTF-16 TMX streams piece by piece; broken UTF-16 names its byte", "[tmx]") {
+TEST_CASE("A UTF-16 TMX streams piece by piece, and broken UTF-16 names its byte", "[tmx]") {
   const auto utf16 =
       tmkit::testing::shared_dir() / "data" / "formats" / "tmx" / "lisa-compkit-ImportTest2A.tmx";
   const auto whole = tmkit::read_tmx(utf16);
@@ -417,7 +417,7 @@ TEST_CASE("A UTF-16 TMX streams piece by piece; broken UTF-16 names its byte", "
     std::ofstream(dir / "bad16.tmx", std::ios::binary) << bytes;
     const tmkit::Status status = tmkit::stream_tmx(dir / "bad16.tmx", {}, collect);
     CHECK(status.code() == StatusCode::kInvalidInput);
-    CHECK(status.message().find("invalid UTF-16") != std::string::npos);
+    CHECK(status.message().find("unpaired UTF-16 surrogate") != std::string::npos);
     CHECK(status.message().find("at byte 104") != std::string::npos);
   }
 }

@@ -109,11 +109,11 @@ using TmxUnitSink = std::function<Status(std::vector<TranslationUnit>&& units)>;
 // Reads a TMX file as parse_tmx does, but a piece of about `piece_bytes` at a time: the units of
 // each run of whole <tu>s go to `sink` as they are read, so memory holds one piece and not the
 // file. UTF-8 and UTF-16 (with a BOM; decoded piece by piece) stream; another declared
-// encoding (Latin-1) is read whole (the units still go to `sink`). Invalid UTF-16 (a lone
-// surrogate, an odd byte at the end) is kInvalidInput naming the byte. Errors name the file's line
-// as parse_tmx does; in addition, a file whose last <tu> is not followed by </body></tmx> is
-// kInvalidInput. What reached `sink` before an error stays with the caller. Not handled: a "</tu>"
-// inside a comment or CDATA section.
+// encoding (Latin-1) is read whole (the units still go to `sink`). Invalid UTF-16 (an unpaired
+// surrogate, an odd byte at the end) is kInvalidInput naming the byte, as read_tmx says it. Errors
+// name the file's line as parse_tmx does; in addition, a file whose last <tu> is not followed by
+// </body></tmx> is kInvalidInput. What reached `sink` before an error stays with the caller. Not
+// handled: a "</tu>" inside a comment or CDATA section.
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
                   const TmxUnitSink& sink, ReadReport* report = nullptr,
                   std::size_t piece_bytes = std::size_t{4} << 20);
