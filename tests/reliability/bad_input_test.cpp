@@ -20,6 +20,7 @@
 
 #include "checked_units.hpp"
 #include "child_process.hpp"
+#include "raw_lmdb.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
 #include "test_units.hpp"
@@ -259,22 +260,14 @@ std::vector<BadCase> generated_cases(const TempDir& dir) {
 // Writes a schema version one above this tmkit's with the bare LMDB API, as a newer tmkit
 // would have left it.
 void bump_schema_version(const fs::path& tm) {
-  MDB_env* env = nullptr;
-  REQUIRE(mdb_env_create(&env) == 0);
-  REQUIRE(mdb_env_set_maxdbs(env, 16) == 0);
-  REQUIRE(mdb_env_open(env, tm.c_str(), 0, 0664) == 0);
-  MDB_txn* txn = nullptr;
-  REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
-  MDB_dbi meta = 0;
-  REQUIRE(mdb_dbi_open(txn, "meta", 0, &meta) == 0);
-  const std::uint32_t version = tmkit::TranslationMemory::kSchemaVersion + 1;
-  char bytes[4];
-  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((version >> (8 * (3 - i))) & 0xFFu);
-  std::string key = "schema_version";
-  MDB_val k{key.size(), key.data()}, v{sizeof bytes, bytes};
-  REQUIRE(mdb_put(txn, meta, &k, &v, 0) == 0);
-  REQUIRE(mdb_txn_commit(txn) == 0);
-  mdb_env_close(env);
+  tmkit::testing::damage_tm(tm, [](MDB_txn* txn, auto dbi) {
+    const std::uint32_t version = tmkit::TranslationMemory::kSchemaVersion + 1;
+    char bytes[4];
+    for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((version >> (8 * (3 - i))) & 0xFFu);
+    std::string key = "schema_version";
+    MDB_val k{key.size(), key.data()}, v{sizeof bytes, bytes};
+    REQUIRE(mdb_put(txn, dbi("meta"), &k, &v, 0) == 0);
+  });
 }
 
 // The files of a directory and their bytes, lock.mdb left out (every open may touch it).

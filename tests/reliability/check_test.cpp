@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../cli/run_tmkit.hpp"
+#include "raw_lmdb.hpp"
 #include "temp_dir.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 using tmkit::CheckReport;
 using tmkit::TranslationMemory;
 using tmkit::TranslationUnit;
+using tmkit::testing::damage_tm;
 using tmkit::testing::run_tmkit;
 using tmkit::testing::TempDir;
 
@@ -45,25 +47,6 @@ CheckReport check(const std::filesystem::path& dir) {
   auto report = tm->check();
   REQUIRE(report.ok());
   return *report;
-}
-
-// Opens the TM with the bare C API and runs `damage` in one write transaction.
-template <typename Damage>
-void damage_tm(const std::filesystem::path& dir, Damage damage) {
-  MDB_env* env = nullptr;
-  REQUIRE(mdb_env_create(&env) == 0);
-  REQUIRE(mdb_env_set_maxdbs(env, 16) == 0);
-  REQUIRE(mdb_env_open(env, dir.c_str(), 0, 0664) == 0);
-  MDB_txn* txn = nullptr;
-  REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
-  auto dbi = [&](const char* name) {
-    MDB_dbi handle = 0;
-    REQUIRE(mdb_dbi_open(txn, name, 0, &handle) == 0);
-    return handle;
-  };
-  damage(txn, dbi);
-  REQUIRE(mdb_txn_commit(txn) == 0);
-  mdb_env_close(env);
 }
 
 // Deletes the first entry (key and value) of database `dbi`.
