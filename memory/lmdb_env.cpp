@@ -265,7 +265,8 @@ Status Env::open_dbs(const EnvOptions& options) {
   const unsigned int create = options.create_dbs && !read_only_ ? MDB_CREATE : 0u;
   for (const DbSpec& spec : options.dbs) {
     MDB_dbi handle = 0;
-    rc = mdb_dbi_open(raw, spec.name.c_str(), spec.flags | create, &handle);
+    rc = mdb_dbi_open(raw, spec.name.empty() ? nullptr : spec.name.c_str(), spec.flags | create,
+                      &handle);
     if (rc == MDB_NOTFOUND) return Status::storage("database '" + spec.name + "' does not exist");
     if (rc != 0) return lmdb_error("mdb_dbi_open '" + spec.name + "'", rc);
     dbis_.push_back(Dbi{handle});

@@ -37,7 +37,8 @@ struct Dbi {
   MDB_dbi handle = 0;
 };
 
-// A named database the Env opens, with its mdb_dbi_open flags (e.g. MDB_DUPSORT).
+// A named database the Env opens, with its mdb_dbi_open flags (e.g. MDB_DUPSORT). An empty
+// name is LMDB's main database, whose keys are the names of the named databases.
 struct DbSpec {
   std::string name;
   unsigned int flags = 0;

@@ -69,21 +69,71 @@ Result<std::uint32_t> parse_version(std::optional<std::string_view> value) {
 struct StoredVersions {
   std::uint32_t schema = 0;
   std::uint32_t index = 0;
+  // The directory holds an LMDB environment in which no TM was committed: a run that created
+  // it was killed before its first commit (data.mdb exists from mdb_env_open on) or between
+  // creating the databases and writing the schema. Nothing can be stored in it before the
+  // schema, so it is safe to take for a new TM.
+  bool unfinished = false;
 };
 
-// Reads the schema and index versions with only `meta` open, because an older schema lacks the
-// other databases (and a read-only open cannot create them).
-Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmOptions& options) {
+std::vector<std::string> tm_database_names() {
+  std::vector<std::string> names;
+  for (const DbSpec& spec : env_options({}, false).dbs) names.push_back(spec.name);
+  return names;
+}
+
+EnvOptions peek_options(const TmOptions& options, std::string name) {
   EnvOptions env;
   env.map_size = options.initial_map_size;
   env.read_only = true;
   // Only a read-only caller may do without the lock; a writer must fail on open as before.
   env.lock_free_fallback = options.read_only;
-  env.dbs = {{"meta", 0}};
-  Result<Env> opened = Env::open(dir, env);
+  env.dbs = {{std::move(name), 0}};
+  return env;
+}
+
+// Keys of one database of the environment in `dir` (LMDB's main database for an empty name).
+Result<std::vector<std::string>> database_keys(const std::filesystem::path& dir,
+                                               const TmOptions& options, std::string name,
+                                               std::size_t limit) {
+  Result<Env> opened = Env::open(dir, peek_options(options, std::move(name)));
   if (!opened.ok()) return opened.status().with_context("tm: cannot open " + dir.string());
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, opened->begin_read());
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, opened->dbi(0)));
+  std::vector<std::string> keys;
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  while (entry && keys.size() < limit) {
+    keys.emplace_back(entry->key);
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
+  }
+  return keys;
+}
+
+// Whether the environment in `dir` is a TM whose creation never committed its schema.
+Result<bool> is_unfinished_tm(const std::filesystem::path& dir, const TmOptions& options) {
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<std::string> names, database_keys(dir, options, "", 64));
+  const std::vector<std::string> ours = tm_database_names();
+  for (const std::string& name : names) {
+    if (std::find(ours.begin(), ours.end(), name) == ours.end()) return false;
+  }
+  if (std::find(names.begin(), names.end(), "meta") == names.end()) return names.empty();
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<std::string> meta,
+                         database_keys(dir, options, "meta", 1));
+  return meta.empty();
+}
+
+// Reads the schema and index versions with only `meta` open, because an older schema lacks the
+// other databases (and a read-only open cannot create them).
+Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmOptions& options) {
+  TMKIT_ASSIGN_OR_RETURN(const bool unfinished, is_unfinished_tm(dir, options));
   StoredVersions versions;
+  if (unfinished) {
+    versions.unfinished = true;
+    return versions;
+  }
+  Result<Env> opened = Env::open(dir, peek_options(options, "meta"));
+  if (!opened.ok()) return opened.status().with_context("tm: cannot open " + dir.string());
+  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, opened->begin_read());
   TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> schema,
                          txn.get(opened->dbi(0), kSchemaKey));
   TMKIT_ASSIGN_OR_RETURN(versions.schema, parse_version(schema));
@@ -141,13 +191,22 @@ Status write_schema(TmStore& store) {
 }  // namespace
 
 Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& options) {
-  TMKIT_ASSIGN_OR_RETURN(const bool create, check_directory(dir, options));
+  TMKIT_ASSIGN_OR_RETURN(bool create, check_directory(dir, options));
   if (!create) {
     TMKIT_ASSIGN_OR_RETURN(const StoredVersions versions, peek_versions(dir, options));
-    TMKIT_RETURN_IF_ERROR(check_schema(versions.schema, options).with_context(dir.string()));
-    if (versions.schema == TranslationMemory::kSchemaVersion) {
-      TMKIT_RETURN_IF_ERROR(
-          check_index_version(versions.index, options).with_context(dir.string()));
+    if (versions.unfinished) {
+      if (!options.create_if_missing || options.read_only) {
+        return Status::storage("tm: " + dir.string() +
+                               " holds no committed translation memory (its creation was "
+                               "interrupted); an import into it starts it afresh");
+      }
+      create = true;
+    } else {
+      TMKIT_RETURN_IF_ERROR(check_schema(versions.schema, options).with_context(dir.string()));
+      if (versions.schema == TranslationMemory::kSchemaVersion) {
+        TMKIT_RETURN_IF_ERROR(
+            check_index_version(versions.index, options).with_context(dir.string()));
+      }
     }
   }
   // An old schema (allowed only read-write) gets its missing databases created here.

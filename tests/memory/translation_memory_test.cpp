@@ -236,6 +236,54 @@ TEST_CASE("an LMDB environment that is not a TM is refused", "[tm]") {
   CHECK_THAT(tm.status().message(), Catch::Contains("'meta' does not exist"));
 }
 
+// A run killed while it created a TM leaves an LMDB environment with no schema in it: either
+// before the first commit (data.mdb exists, empty) or after the databases were made.
+TEST_CASE("a TM whose creation was interrupted is taken for a new TM, read-only refused", "[tm]") {
+  TempDir dir;
+  detail::EnvOptions options;
+  SECTION("killed before the first commit") {}
+  SECTION("killed between creating the databases and writing the schema") {
+    options.create_dbs = true;
+    options.dbs = {{"meta", 0}, {"units", 0}};
+  }
+  REQUIRE(detail::Env::open(dir.path(), options).ok());
+  REQUIRE(std::filesystem::exists(dir.path() / "data.mdb"));
+
+  TmOptions read_only;
+  read_only.read_only = true;
+  const Result<TranslationMemory> reader = TranslationMemory::open(dir.path(), read_only);
+  REQUIRE_FALSE(reader.ok());
+  CHECK_THAT(reader.status().message(), Catch::Contains("holds no committed translation memory"));
+
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    add_ok(tm, {en_de("The crash left nothing behind.", "Nichts blieb.")});
+  }
+  const TranslationMemory reopened = open_tm(dir.path(), read_only);
+  const auto units = all_units(reopened);
+  REQUIRE(units.size() == 1);
+  CHECK(units[0].second.source == "The crash left nothing behind.");
+}
+
+TEST_CASE("an LMDB environment with only some of a TM's databases and data in them is refused",
+          "[tm]") {
+  // Not an interrupted creation: its meta holds a key, so it is not taken over.
+  TempDir dir;
+  {
+    detail::EnvOptions options;
+    options.create_dbs = true;
+    options.dbs = {{"meta", 0}};
+    Result<detail::Env> env = detail::Env::open(dir.path(), options);
+    REQUIRE(env.ok());
+    REQUIRE(
+        env->write([&](detail::WriteTxn& txn) { return txn.put(env->dbi(0), "someone", "else"); })
+            .ok());
+  }
+  const Result<TranslationMemory> tm = TranslationMemory::open(dir.path());
+  REQUIRE_FALSE(tm.ok());
+  CHECK_THAT(tm.status().message(), Catch::Contains("no schema version"));
+}
+
 TEST_CASE("a directory holding a garbage data.mdb is a storage error, not a crash", "[tm]") {
   TempDir dir;
   std::string garbage;
