@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <iterator>
 #include <system_error>
@@ -90,10 +91,57 @@ std::string latin1_to_utf8(std::string_view bytes) {
   return out;
 }
 
+enum class EncodingRule { kUtf8, kLatin1 };
+
+bool is_ascii(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool is_one_of(const std::string& encoding, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), encoding) != names.end();
+}
+
+// How bytes with no UTF-16 BOM and the declared `encoding` (lower case) are read. UTF-8 (or no
+// declaration) is read as UTF-8. ISO-8859-1 is converted, unless the bytes are valid UTF-8
+// with non-ASCII characters: then the declaration is wrong, and guessing either way could
+// store mojibake. Other single-byte encodings tmkit cannot convert are accepted only when the
+// bytes are ASCII, where they agree with UTF-8. UTF-16 declared on bytes that are not UTF-16,
+// and names tmkit does not know, are refused.
+Result<EncodingRule> rule_for(const std::string& encoding, std::string_view bytes,
+                              std::string_view name) {
+  if (encoding.empty() || encoding == "utf-8" || encoding == "utf8") return EncodingRule::kUtf8;
+  const auto refuse = [&](const std::string& why) {
+    return Status::invalid_input(std::string(name) + ": line 1: the declaration encoding=\"" +
+                                 encoding + "\" " + why);
+  };
+  if (is_one_of(encoding, {"iso-8859-1", "latin1", "latin-1", "iso_8859-1", "l1"})) {
+    if (is_ascii(bytes) || !validate_utf8(bytes).ok()) return EncodingRule::kLatin1;
+    return refuse("does not match the bytes, which are UTF-8 with non-ASCII characters");
+  }
+  if (is_one_of(encoding, {"utf-16", "utf16", "utf-16le", "utf-16be", "unicode"})) {
+    return refuse("does not match the bytes, which are not UTF-16 (no BOM, no \"<?\" in UTF-16)");
+  }
+  const bool single_byte = is_one_of(encoding, {"us-ascii", "ascii", "windows-1252", "cp1252"}) ||
+                           encoding.starts_with("iso-8859-") || encoding.starts_with("windows-125");
+  if (single_byte) {
+    if (is_ascii(bytes)) return EncodingRule::kUtf8;
+    return refuse("names an encoding tmkit cannot decode (it reads UTF-8, UTF-16 and ISO-8859-1)");
+  }
+  return refuse("names an unknown encoding (tmkit reads UTF-8, UTF-16 and ISO-8859-1)");
+}
+
 }  // namespace
 
 Result<std::string> decode_text(std::string_view bytes, std::string_view name) {
-  if (bytes.starts_with(kUtf8Bom)) return validated(bytes.substr(3), 3, name);
+  if (bytes.starts_with(kUtf8Bom)) {
+    // A second BOM would decode as U+FEFF before the content: a file concatenated or converted
+    // twice, which XML does not allow before "<?xml".
+    if (bytes.substr(3).starts_with(kUtf8Bom)) {
+      return Status::invalid_input(std::string(name) + ": a second byte order mark at byte 3");
+    }
+    return validated(bytes.substr(3), 3, name);
+  }
   if (bytes.starts_with(kUtf16LeBom)) {
     return utf16_to_utf8(bytes.substr(2), Utf16Order::kLittle, 2, name);
   }
@@ -107,12 +155,13 @@ Result<std::string> decode_xml(std::string_view bytes, std::string_view name) {
   using namespace std::string_view_literals;
   if (bytes.starts_with("<\0?\0"sv)) return utf16_to_utf8(bytes, Utf16Order::kLittle, 0, name);
   if (bytes.starts_with("\0<\0?"sv)) return utf16_to_utf8(bytes, Utf16Order::kBig, 0, name);
-  const std::string encoding = declared_encoding(bytes);
-  // Only Latin-1 is worth converting here: it is the one legacy encoding seen in real TMX files
-  // whose mapping to Unicode needs no table.
-  if (encoding == "iso-8859-1" || encoding == "latin1" || encoding == "latin-1") {
-    return latin1_to_utf8(bytes);
+  if (bytes.starts_with(kUtf16LeBom) || bytes.starts_with(kUtf16BeBom)) {
+    return decode_text(bytes, name);  // the declaration, if any, is in UTF-16 too
   }
+  const std::size_t bom = bytes.starts_with(kUtf8Bom) ? 3 : 0;
+  const std::string encoding = declared_encoding(bytes.substr(bom));
+  TMKIT_ASSIGN_OR_RETURN(const EncodingRule rule, rule_for(encoding, bytes, name));
+  if (rule == EncodingRule::kLatin1) return latin1_to_utf8(bytes);
   return decode_text(bytes, name);
 }
 

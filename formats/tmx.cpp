@@ -1,10 +1,12 @@
 #include "tmkit/formats/tmx.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <system_error>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -228,14 +230,19 @@ std::string tuv_lang_attribute(const pugi::xml_node& tuv) {
   return lang ? lang.value() : tuv.attribute("lang").value();  // "lang": TMX 1.1
 }
 
-// The <tuv>s with a well-formed language tag; others cannot be matched and are left out.
-std::vector<Tuv> read_tuvs(const pugi::xml_node& tu, ReadReport& report) {
+// The <tuv>s with a well-formed language tag; others cannot be matched and are left out. A
+// <tuv> without <seg> breaks the DTD (seg is required) and is an error, whatever its language.
+Result<std::vector<Tuv>> read_tuvs(const pugi::xml_node& tu, const TmxContext& ctx) {
   std::vector<Tuv> tuvs;
   for (const pugi::xml_node& tuv : tu.children("tuv")) {
     const std::string written = tuv_lang_attribute(tuv);
+    if (!tuv.child("seg")) {
+      return Status::invalid_input(std::string(ctx.name) + ": " + ctx.xml.line_of(tuv) +
+                                   ": <tuv xml:lang=\"" + written + "\"> has no <seg>");
+    }
     Result<LangTag> lang = LangTag::parse(written);
     if (!lang.ok()) continue;
-    report.normalised_lang(written, *lang);
+    ctx.report.normalised_lang(written, *lang);
     tuvs.push_back({std::move(lang).value(), tuv});
   }
   return tuvs;
@@ -350,7 +357,7 @@ Status check_pairs(const pugi::xml_node& tuv, const TmxContext& ctx) {
 // Appends the units of one <tu> to `out`, or records why there are none.
 Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<TranslationUnit>& out) {
   const std::string where = std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> ";
-  const std::vector<Tuv> tuvs = read_tuvs(tu, ctx.report);
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<Tuv> tuvs, read_tuvs(tu, ctx));
   for (const Tuv& tuv : tuvs) TMKIT_RETURN_IF_ERROR(check_pairs(tuv.node, ctx));
   const std::optional<std::size_t> source = source_index(tuvs, tu, ctx);
   if (!source) {
@@ -383,14 +390,52 @@ Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<Tran
   return {};
 }
 
+// The <tu>s without any <tuv>. The lenient reader skips such a <tu> among good ones (it holds
+// nothing to import), but a file whose every <tu> is like this is not a TMX of anything: an
+// error naming the first one.
+struct EmptyTus {
+  std::size_t count = 0;
+  std::string first;  // "name: line N"
+
+  void see(const pugi::xml_node& tu, const TmxContext& ctx) {
+    if (tu.child("tuv")) return;
+    if (count++ == 0) first = std::string(ctx.name) + ": " + ctx.xml.line_of(tu);
+  }
+  Status check(std::size_t tu_count) const {
+    if (tu_count == 0 || count < tu_count) return {};
+    return Status::invalid_input(
+        first + ": <tu> has no <tuv>" +
+        (tu_count > 1 ? " (nor has any of the " + std::to_string(tu_count) + " <tu>s)"
+                      : std::string()));
+  }
+};
+
+// The TMX versions whose DTDs tmkit reads. A missing version attribute is let through (the
+// DTD requires it, but the body reads the same); an unknown one may mean anything.
+Status check_version(const pugi::xml_node& root, const detail::XmlDocument& xml,
+                     std::string_view name) {
+  const pugi::xml_attribute version = root.attribute("version");
+  if (!version) return {};
+  static constexpr std::string_view kKnown[] = {"1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"};
+  if (std::find(std::begin(kKnown), std::end(kKnown), version.value()) != std::end(kKnown)) {
+    return {};
+  }
+  return Status::invalid_input(std::string(name) + ": " + xml.line_of(root) +
+                               ": unknown TMX version \"" + version.value() +
+                               "\" (tmkit reads 1.1 to 1.4b)");
+}
+
 Result<std::vector<TranslationUnit>> read_body(const pugi::xml_node& body, const TmxContext& ctx) {
   std::vector<TranslationUnit> units;
   std::size_t tu_count = 0;
   const std::size_t first_message = ctx.report.messages.size();
+  EmptyTus empty;
   for (const pugi::xml_node& tu : body.children("tu")) {
     ++tu_count;
+    empty.see(tu, ctx);
     TMKIT_RETURN_IF_ERROR(read_tu(tu, ctx, units));
   }
+  TMKIT_RETURN_IF_ERROR(empty.check(tu_count));
   // As in parse_xliff: no unit is an error only when the options ask for languages.
   const bool asked = !ctx.options.src_lang.empty() || !ctx.options.tgt_lang.empty();
   if (units.empty() && tu_count > 0 && asked) {
@@ -471,6 +516,7 @@ Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::stri
   if (std::string_view(root.name()) != "tmx") {
     return detail::wrong_root(name, "a TMX", root);
   }
+  TMKIT_RETURN_IF_ERROR(check_version(root, xml, name));
   const pugi::xml_node body = root.child("body");
   if (!body) return Status::invalid_input(std::string(name) + ": <tmx> has no <body>");
   ReadReport local_report;
@@ -489,7 +535,8 @@ std::size_t count_lines(std::string_view text) {
 // hands its units to `sink`.
 Status stream_piece(std::string_view piece, std::size_t line, std::string_view name,
                     const ReadOptions& options, const std::string& header_srclang,
-                    ReadReport& report, std::size_t& tu_count, const TmxUnitSink& sink) {
+                    ReadReport& report, std::size_t& tu_count, EmptyTus& empty,
+                    const TmxUnitSink& sink) {
   detail::XmlDocument xml;
   xml.first_line = line;
   std::string wrapped = "<body>";
@@ -500,6 +547,7 @@ Status stream_piece(std::string_view piece, std::size_t line, std::string_view n
   std::vector<TranslationUnit> units;
   for (const pugi::xml_node& tu : xml.doc.document_element().children("tu")) {
     ++tu_count;
+    empty.see(tu, ctx);
     TMKIT_RETURN_IF_ERROR(read_tu(tu, ctx, units));
   }
   report.units += units.size();
@@ -580,8 +628,15 @@ void declare_utf8(std::string& text) {
 
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
                   const TmxUnitSink& sink, ReadReport* report, std::size_t piece_bytes) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Status::io(path.string() + ": is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(path.string() + ": cannot open");
+  // errno is the only place the reason survives std::ifstream; read it before anything else.
+  if (!in) {
+    return Status::io(path.string() + ": cannot open: " + std::generic_category().message(errno));
+  }
   const std::string name = path.string();
   std::string pending(std::max<std::size_t>(piece_bytes, 64), '\0');
   in.read(pending.data(), static_cast<std::streamsize>(pending.size()));
@@ -609,7 +664,13 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
                            read_tmx(path, options, &used_report));
     return units.empty() ? Status() : sink(std::move(units));
   }
-  if (pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
+  if (pending.starts_with("\xEF\xBB\xBF")) {
+    pending.erase(0, 3);
+    // As decode_text: a second BOM would be U+FEFF before the declaration.
+    if (pending.starts_with("\xEF\xBB\xBF")) {
+      return Status::invalid_input(name + ": a second byte order mark at byte 3");
+    }
+  }
   Status decoding;  // the first UTF-16 error, which ends the reading
   const auto read_more = [&]() {
     if (utf16) {
@@ -643,11 +704,13 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
         detail::parse_xml(pending.substr(0, body_end + 1) + "</body></tmx>", name, xml));
     const pugi::xml_node root = xml.doc.document_element();
     if (std::string_view(root.name()) != "tmx") return detail::wrong_root(name, "a TMX", root);
+    TMKIT_RETURN_IF_ERROR(check_version(root, xml, name));
     header_srclang = root.child("header").attribute("srclang").value();
   }
   std::size_t line = 1 + count_lines(std::string_view(pending).substr(0, body_end + 1));
   pending.erase(0, body_end + 1);
   std::size_t tu_count = 0;
+  EmptyTus empty;
   const std::size_t first_message = used_report.messages.size();
   for (;;) {
     const bool more = read_more();
@@ -655,8 +718,8 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
     if (last != std::string::npos) {
       const std::size_t end = last + 5;
       const std::string_view piece = std::string_view(pending).substr(0, end);
-      TMKIT_RETURN_IF_ERROR(
-          stream_piece(piece, line, name, options, header_srclang, used_report, tu_count, sink));
+      TMKIT_RETURN_IF_ERROR(stream_piece(piece, line, name, options, header_srclang, used_report,
+                                         tu_count, empty, sink));
       line += count_lines(piece);
       pending.erase(0, end);
     }
@@ -670,6 +733,7 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
     return Status::invalid_input(name + ": line " + std::to_string(line) +
                                  ": the document does not end with </body></tmx> after its <tu>s");
   }
+  TMKIT_RETURN_IF_ERROR(empty.check(tu_count));
   const bool asked = !options.src_lang.empty() || !options.tgt_lang.empty();
   if (used_report.units == 0 && tu_count > 0 && asked) {
     const std::string first = first_message < used_report.messages.size()

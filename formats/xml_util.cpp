@@ -442,9 +442,38 @@ Status too_deep(const XmlDocument& document, std::string_view name) {
   return {};
 }
 
+// A DOCTYPE that declares entities is refused before parsing: internal ones can expand
+// exponentially (billion laughs) and external ones would read files or URLs (XXE). pugixml
+// skips the DOCTYPE and expands no entity of its own, but an entity the reader would leave
+// unexpanded is as wrong as one it expanded. A DOCTYPE naming only a DTD ("SYSTEM tmx14.dtd")
+// is kept: real files have it, and the DTD is never read.
+Status no_entity_declarations(std::string_view text, std::string_view name,
+                              std::size_t first_line) {
+  const std::size_t doctype = text.find("<!DOCTYPE");
+  if (doctype == std::string_view::npos) return {};
+  // Only a DOCTYPE in the prolog counts, before the first element's start tag.
+  for (std::size_t at = text.find('<'); at < doctype; at = text.find('<', at + 1)) {
+    const char next = at + 1 < text.size() ? text[at + 1] : '\0';
+    if (next != '?' && next != '!') return {};
+  }
+  const std::size_t subset = text.find('[', doctype);
+  const std::size_t end = text.find('>', doctype);
+  if (subset == std::string_view::npos || subset > end) return {};
+  const std::size_t entity = text.find("<!ENTITY", subset);
+  const std::size_t subset_end = text.find("]", subset);
+  if (entity == std::string_view::npos || entity > subset_end) return {};
+  const std::string_view before = text.substr(0, entity);
+  const std::size_t line =
+      first_line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  return Status::invalid_input(std::string(name) + ": line " + std::to_string(line) +
+                               ": entity declarations are not allowed (the DOCTYPE declares "
+                               "<!ENTITY>; no entity is expanded or fetched)");
+}
+
 Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out) {
   TMKIT_ASSIGN_OR_RETURN(const std::string utf8, decode_xml(bytes, name));
   out.text = normalise_line_ends(utf8);
+  TMKIT_RETURN_IF_ERROR(no_entity_declarations(out.text, name, out.first_line));
   // parse_eol is left out because the line ends are already normalised; parse_ws_pcdata keeps
   // white space between inline elements of a segment ("<hi>a</hi> <hi>b</hi>").
   const unsigned flags = (pugi::parse_default & ~pugi::parse_eol) | pugi::parse_ws_pcdata;
