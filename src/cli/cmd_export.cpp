@@ -154,20 +154,25 @@ void drop_unwritable(std::vector<TranslationUnit>& units) {
 
 // A plain TMX export is written while the TM is read, so it never holds every unit (the other
 // forms need them all first: XLIFF checks the pair, a multilingual TMX groups by source).
+// The progress line counts the units read, with no total: counting the pair's units first
+// would read the TM twice.
 Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportOptions& options,
-                                      const UnitFilter& filter) {
+                                      const UnitFilter& filter, Verbosity verbosity) {
   std::size_t exported = 0;
   const auto write = [&](std::ostream& out) -> Status {
     TmxWriteOptions tmx;
     tmx.src_lang = filter.src_lang;
     TmxStreamWriter writer(out, tmx);
     std::size_t dropped = 0;
+    Progress progress("exporting", 0, verbosity);
     const Status read = tm.for_each_unit(filter.src_lang, filter.tgt_lang,
                                          [&](std::uint64_t, const TranslationUnit& unit) {
+                                           progress.advance();
                                            if (!keep(unit, filter) || !writable(unit, dropped))
                                              return Status();
                                            return writer.add(unit);
                                          });
+    progress.finish();
     if (!read.ok()) return read;
     report_dropped(dropped);
     exported = writer.units();
@@ -221,13 +226,18 @@ Status run_export(const ExportOptions& options, Verbosity verbosity) {
   TMKIT_ASSIGN_OR_RETURN(const UnitFilter filter, make_filter(options));
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
   if (options.format == "tmx" && !options.multilingual) {
-    TMKIT_ASSIGN_OR_RETURN(const std::size_t exported, stream_tmx_export(tm, options, filter));
+    TMKIT_ASSIGN_OR_RETURN(const std::size_t exported,
+                           stream_tmx_export(tm, options, filter, verbosity));
     if (verbosity != Verbosity::kQuiet) {
       std::cerr << "exported " << exported << " units to " << options.output << "\n";
     }
     return {};
   }
-  TMKIT_ASSIGN_OR_RETURN(auto units, collect_units(tm, filter));
+  std::vector<TranslationUnit> units;
+  TMKIT_RETURN_IF_ERROR(run_with_spinner("reading the TM", verbosity, [&]() -> Status {
+    TMKIT_ASSIGN_OR_RETURN(units, collect_units(tm, filter));
+    return {};
+  }));
   drop_unwritable(units);
   if (options.format != "tmx") {
     prefer_exact_pair(units, filter);

@@ -8,6 +8,7 @@
 
 #include "cli_util.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "tmkit/formats/text_file.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/memory/translation_memory.hpp"
@@ -25,6 +26,7 @@ struct ImportOptions {
   bool keep_going = false;
   std::size_t max_segment_bytes = ReadOptions().max_segment_bytes;
   std::size_t max_dom_bytes = ReadOptions().max_dom_bytes;
+  Verbosity verbosity = Verbosity::kNormal;
 };
 
 // Adds up the reports of a file's batches.
@@ -66,8 +68,19 @@ bool is_not_tmx(const Status& status) {
 class BatchWriter {
  public:
   BatchWriter(TranslationMemory& tm, const std::string& file, const AddOptions& add,
-              std::size_t batch, bool keep_going)
-      : tm_(tm), file_(file), add_(add), batch_(batch), keep_going_(keep_going) {}
+              std::size_t batch, bool keep_going, Verbosity verbosity)
+      : tm_(tm),
+        file_(file),
+        add_(add),
+        batch_(batch),
+        keep_going_(keep_going),
+        verbosity_(verbosity) {}
+
+  // Shows a progress bar (on a terminal) for the `total` units about to be written, 0 if not
+  // known.
+  void start_progress(std::size_t total) {
+    progress_ = std::make_unique<Progress>("importing " + file_, total, verbosity_);
+  }
 
   // Queues `units` and commits every full batch.
   Status take(std::vector<TranslationUnit>&& units) {
@@ -75,7 +88,11 @@ class BatchWriter {
     return flush(false);
   }
   // Commits what is left.
-  Status finish() { return flush(true); }
+  Status finish() {
+    const Status status = flush(true);
+    if (progress_) progress_->finish();
+    return status;
+  }
 
   std::size_t committed() const { return committed_; }
   std::size_t refused() const { return refused_; }
@@ -91,7 +108,9 @@ class BatchWriter {
       pending_.erase(pending_.begin(), end);
       TMKIT_RETURN_IF_ERROR(add(chunk));
       committed_ += n;
-      if (committed_ >= next_progress_) {
+      if (progress_) progress_->advance(n);
+      // For logs, where no bar is drawn: a line every kProgressEvery units under --verbose.
+      if (verbosity_ == Verbosity::kVerbose && committed_ >= next_progress_) {
         std::cerr << file_ << ": " << committed_ << " units imported so far\n";
         next_progress_ = (committed_ / kProgressEvery + 1) * kProgressEvery;
       }
@@ -135,6 +154,8 @@ class BatchWriter {
   const AddOptions add_;
   const std::size_t batch_;
   const bool keep_going_;
+  const Verbosity verbosity_;
+  std::unique_ptr<Progress> progress_;
   std::vector<TranslationUnit> pending_;
   std::size_t committed_ = 0;
   std::size_t refused_ = 0;
@@ -167,6 +188,7 @@ Status import_streamed(BatchWriter& writer, const std::string& file, const ReadO
       stream_checked(file, read, report, [](std::vector<TranslationUnit>&&) { return Status(); });
   *streamed = checked.ok() || !is_not_tmx(checked);
   if (!checked.ok()) return *streamed ? checked : Status();
+  writer.start_progress(report.units);
   report = {};
   return stream_checked(file, read, report, [&](std::vector<TranslationUnit>&& units) {
     return writer.take(std::move(units));
@@ -202,7 +224,7 @@ void print_summary(const std::string& file, const ReadReport& read_report,
 Status import_file(TranslationMemory& tm, const std::string& file, const ReadOptions& read,
                    const AddOptions& add, const ImportOptions& options) {
   ReadReport read_report;
-  BatchWriter writer(tm, file, add, options.batch, options.keep_going);
+  BatchWriter writer(tm, file, add, options.batch, options.keep_going, options.verbosity);
   bool streamed = false;
   if (should_stream(file, read)) {
     TMKIT_RETURN_IF_ERROR(import_streamed(writer, file, read, read_report, &streamed));
@@ -211,10 +233,13 @@ Status import_file(TranslationMemory& tm, const std::string& file, const ReadOpt
     read_report = {};
     TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units,
                            read_units(file, read, &read_report));
+    writer.start_progress(units.size());
     TMKIT_RETURN_IF_ERROR(writer.take(std::move(units)));
   }
   TMKIT_RETURN_IF_ERROR(writer.finish());
-  print_summary(file, read_report, writer, options.keep_going);
+  if (options.verbosity != Verbosity::kQuiet || options.keep_going) {
+    print_summary(file, read_report, writer, options.keep_going);
+  }
   return {};
 }
 
@@ -303,7 +328,10 @@ void setup_import(CLI::App& app, Status& outcome) {
       ->capture_default_str();
   cmd->add_option("files", options->files, "Files to import (TSV needs --src-lang/--tgt-lang)")
       ->required();
-  cmd->callback([options, &outcome] { outcome = run_import(*options); });
+  cmd->callback([options, cmd, &outcome] {
+    options->verbosity = verbosity_of(*cmd);
+    outcome = run_import(*options);
+  });
 }
 
 }  // namespace tmkit::cli
