@@ -1,6 +1,9 @@
 #include "tmkit/formats/xliff.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "decode.hpp"
 #include "xliff2_check.hpp"
@@ -378,9 +381,84 @@ std::optional<LangPair> reading_pair(const pugi::xml_node& node, const char* src
   return LangPair{*src, *tgt};
 }
 
+// An open <bpt> of XLIFF 1.2: an <ept> closes it by rid (the spec's link), or by id when
+// either side has no rid (tools that give both codes the same id).
+struct OpenCode {
+  std::string id;
+  std::string rid;
+  pugi::xml_node node;
+};
+
+bool closes(const pugi::xml_node& ept, const OpenCode& open) {
+  const pugi::xml_attribute rid = ept.attribute("rid");
+  const std::string_view key = rid ? rid.value() : ept.attribute("id").value();
+  if (!open.rid.empty() && key == open.rid) return true;
+  return (!rid || open.rid.empty()) && key == open.id;
+}
+
+// Pairs the <bpt>s and <ept>s of `node` (a <source>, <target> or <seg-source>) in document
+// order, at any depth (<g>, <mrk>). An <ept> closing nothing, or a <bpt> never closed, is an
+// error naming the line and the id: the reader would otherwise keep a half-open code.
+Status pair_codes12(const pugi::xml_node& node, const XliffContext& ctx,
+                    std::vector<OpenCode>& open) {
+  for (const pugi::xml_node& child : node.children()) {
+    if (is_named(child, "bpt")) {
+      open.push_back({child.attribute("id").value(), child.attribute("rid").value(), child});
+    } else if (is_named(child, "ept")) {
+      const auto it = std::find_if(open.begin(), open.end(),
+                                   [&](const OpenCode& code) { return closes(child, code); });
+      if (it == open.end()) {
+        const pugi::xml_attribute rid = child.attribute("rid");
+        return Status::invalid_input(ctx.where(child) + "<ept " + (rid ? "rid" : "id") + "=\"" +
+                                     (rid ? rid.value() : child.attribute("id").value()) +
+                                     "\"> matches no <bpt> before it");
+      }
+      open.erase(it);
+    } else if (!is_named(child, "sub")) {
+      TMKIT_RETURN_IF_ERROR(pair_codes12(child, ctx, open));
+    }
+  }
+  return {};
+}
+
+Status check_codes12(const pugi::xml_node& element, const XliffContext& ctx) {
+  if (!element) return {};
+  std::vector<OpenCode> open;
+  TMKIT_RETURN_IF_ERROR(pair_codes12(element, ctx, open));
+  if (open.empty()) return {};
+  return Status::invalid_input(ctx.where(open.front().node) + "<bpt id=\"" + open.front().id +
+                               "\"> has no <ept>");
+}
+
+// The structure of every <trans-unit> under `parent` (a <body> or <group>): ids unique within
+// the <file> (the spec requires it; a TM keyed on them would merge two units) and paired codes.
+Status check_trans_units12(const pugi::xml_node& parent, const XliffContext& ctx,
+                           std::set<std::string>& ids) {
+  for (const pugi::xml_node& child : parent.children()) {
+    if (is_named(child, "group")) {
+      TMKIT_RETURN_IF_ERROR(check_trans_units12(child, ctx, ids));
+      continue;
+    }
+    if (!is_named(child, "trans-unit")) continue;
+    const pugi::xml_attribute id = child.attribute("id");
+    if (id) {
+      if (!ids.insert(id.value()).second) {
+        return Status::invalid_input(ctx.where(child) + "<trans-unit> id '" + id.value() +
+                                     "' is not unique in its <file>");
+      }
+    }
+    for (const char* side : {"source", "seg-source", "target"}) {
+      TMKIT_RETURN_IF_ERROR(check_codes12(child.child(side), ctx));
+    }
+  }
+  return {};
+}
+
 Status read_xliff12(const pugi::xml_node& root, const XliffContext& ctx,
                     std::vector<TranslationUnit>& out) {
   for (const pugi::xml_node& file : root.children("file")) {
+    std::set<std::string> ids;
+    TMKIT_RETURN_IF_ERROR(check_trans_units12(file.child("body"), ctx, ids));
     const std::optional<LangPair> pair =
         reading_pair(file, "source-language", "target-language", ctx);
     if (!pair) continue;

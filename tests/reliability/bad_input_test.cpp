@@ -143,7 +143,6 @@ std::vector<BadCase> committed_cases() {
   const fs::path bad = tmkit::testing::test_data_dir() / "bad";
   const std::string en_de_args[] = {"--src-lang", "en-GB", "--tgt-lang", "de-DE"};
   const std::vector<std::string> tsv(std::begin(en_de_args), std::end(en_de_args));
-  const std::string xliff_reader = "formats/xliff.cpp";
   return {
       {"truncated TMX", bad / "truncated.tmx", "line [0-9]+: the document does not end"},
       {"malformed XML (mismatched tags)", bad / "malformed_tags.tmx", "line [0-9]+, column"},
@@ -157,16 +156,10 @@ std::vector<BadCase> committed_cases() {
        "line 1: the declaration encoding=\"utf-16\" does not match the bytes"},
       {"unknown encoding declared", bad / "encoding_unknown_declared.tmx",
        "line 1: the declaration encoding=\"x-no-such-charset\" names an unknown encoding"},
-      {"XLIFF 1.2 duplicate trans-unit ids",
-       bad / "xliff12_duplicate_ids.xlf",
-       "line",
-       {},
-       xliff_reader},
-      {"XLIFF 1.2 <ept> id matches no <bpt>",
-       bad / "xliff12_mismatched_codes.xlf",
-       "line",
-       {},
-       xliff_reader},
+      {"XLIFF 1.2 duplicate trans-unit ids", bad / "xliff12_duplicate_ids.xlf",
+       "line 9: <trans-unit> id '1' is not unique in its <file>"},
+      {"XLIFF 1.2 <ept> id matches no <bpt>", bad / "xliff12_mismatched_codes.xlf",
+       "line 6: <ept id=\"2\"> matches no <bpt> before it"},
       {"XLIFF 2 duplicate unit ids", bad / "xliff20_duplicate_ids.xlf",
        "line [0-9]+: <unit> id 'u1' is not unique"},
       {"XLIFF 2 <ec startRef> matches no <sc>", bad / "xliff20_mismatched_ids.xlf",
