@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -63,6 +64,31 @@ Result<TranslationMemory> open_tm_read_only(const std::string& path) {
   TmOptions options;
   options.read_only = true;
   return TranslationMemory::open(path, options);
+}
+
+// A directory that holds files but no data.mdb is somebody's folder, not a TM: creating a TM
+// inside it would mix the two.
+namespace {
+
+Status check_tm_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(path, error) || fs::exists(fs::path(path) / "data.mdb", error)) return {};
+  if (fs::directory_iterator(path, error) == fs::directory_iterator()) return {};
+  return Status::storage("tm: " + path +
+                         " is not empty and holds no translation memory (no data.mdb)");
+}
+
+}  // namespace
+
+Result<TranslationMemory> open_tm_for_writing(const std::string& path) {
+  TMKIT_RETURN_IF_ERROR(check_tm_directory(path));
+  Result<TranslationMemory> tm = TranslationMemory::open(path);
+  // Some of the TM's messages (a newer schema version) do not say which directory.
+  if (!tm.ok() && tm.status().message().find(path) == std::string::npos) {
+    return tm.status().with_context("--tm " + path);
+  }
+  return tm;
 }
 
 CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path) {

@@ -30,6 +30,10 @@ std::int64_t current_time();
 // Opens the TM at `path` for reading only (export, lookup, stats never write).
 Result<TranslationMemory> open_tm_read_only(const std::string& path);
 
+// Opens the TM at `path` for writing (import, align --tm, apply-review), creating it if the path
+// does not exist or is an empty directory; a non-empty directory without a TM is refused.
+Result<TranslationMemory> open_tm_for_writing(const std::string& path);
+
 // Options spelled the same in every subcommand.
 CLI::Option* add_tm_option(CLI::App& cmd, std::string& tm_path);
 void add_lang_options(CLI::App& cmd, std::string& src_lang, std::string& tgt_lang, bool required);

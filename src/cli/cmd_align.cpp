@@ -103,7 +103,7 @@ constexpr std::size_t kStoreBatch = 2000;
 
 Status store_units(const std::string& tm_path, const std::vector<TranslationUnit>& units,
                    Verbosity verbosity) {
-  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(tm_path));
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm_for_writing(tm_path));
   Progress progress("storing", units.size(), verbosity);
   AddReport total;
   for (std::size_t first = 0; first < units.size(); first += kStoreBatch) {

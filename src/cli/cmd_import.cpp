@@ -249,27 +249,6 @@ ConflictPolicy conflict_policy(const std::string& name) {
   return ConflictPolicy::kKeepBoth;
 }
 
-// A directory that holds files but no data.mdb is somebody's folder, not a TM: creating a TM
-// inside it would mix the two.
-Status check_tm_directory(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  if (!fs::is_directory(path, error) || fs::exists(fs::path(path) / "data.mdb", error)) return {};
-  if (fs::directory_iterator(path, error) == fs::directory_iterator()) return {};
-  return Status::storage("tm: " + path +
-                         " is not empty and holds no translation memory (no data.mdb)");
-}
-
-Result<TranslationMemory> open_tm(const std::string& path) {
-  TMKIT_RETURN_IF_ERROR(check_tm_directory(path));
-  Result<TranslationMemory> tm = TranslationMemory::open(path);
-  // Some of the TM's messages (a newer schema version) do not say which directory.
-  if (!tm.ok() && tm.status().message().find(path) == std::string::npos) {
-    return tm.status().with_context("--tm " + path);
-  }
-  return tm;
-}
-
 bool is_input_error(const Status& status) {
   return status.code() == StatusCode::kInvalidInput || status.code() == StatusCode::kUnsupported ||
          status.code() == StatusCode::kIo;
@@ -282,7 +261,7 @@ Status run_import(const ImportOptions& options) {
   read.max_segment_bytes = options.max_segment_bytes;
   read.max_dom_bytes = options.max_dom_bytes;
   read.skip_bad_units = options.keep_going;
-  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm(options.tm));
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm_for_writing(options.tm));
   const AddOptions add{conflict_policy(options.on_conflict)};
   std::size_t failed = 0;
   for (const std::string& file : options.files) {

@@ -45,7 +45,7 @@ Status run_apply_review(const ApplyReviewOptions& options, Verbosity verbosity) 
   TMKIT_ASSIGN_OR_RETURN(const std::string text, read_file_bytes(options.decisions));
   TMKIT_ASSIGN_OR_RETURN(const review::ReviewDecisions decisions,
                          review::parse_decisions(text, options.decisions));
-  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, TranslationMemory::open(options.tm));
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm_for_writing(options.tm));
   auto report = review::apply_review(tm, decisions);
   if (!report.ok()) return report.status().with_context(options.tm);
   if (options.json) print_json(options.decisions, *report);

@@ -376,3 +376,30 @@ TEST_CASE("import --batch commits each batch, so a failure loses only the batch 
   CHECK(again.err == import_report(tsv, 5, 1, 0, 4, 0, 0));
   CHECK(run_tmkit({"import", "--tm", tm, "--batch", "0", tsv}, scratch).exit_code == 2);
 }
+
+TEST_CASE("commands that write a TM refuse a folder of other files as --tm and leave it alone",
+          "[cli]") {
+  TempDir scratch;
+  const std::string folder = (scratch / "documents").string();
+  std::filesystem::create_directory(folder);
+  write_file(scratch, "documents/letter.txt", "Dear all,\n");
+  const std::string zh = write_file(scratch, "a.zh.txt", "你好。\n");
+  const std::string en = write_file(scratch, "a.en.txt", "Hello.\n");
+  const std::string tsv = write_file(scratch, "pairs.tsv", "Hello.\tHallo.\n");
+  const std::vector<std::vector<std::string>> commands = {
+      {"import", "--tm", folder, "--src-lang", "en", "--tgt-lang", "de", tsv},
+      {"align", zh, en, "--src-lang", "zh", "--tgt-lang", "en", "-o", "-", "--tm", folder},
+  };
+  for (const auto& args : commands) {
+    const RunResult result = run_tmkit(args, scratch);
+    INFO("tmkit " << args.front() << ": " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err,
+               Catch::Contains(folder + " is not empty and holds no translation memory"));
+  }
+  std::vector<std::string> entries;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    entries.push_back(entry.path().filename().string());
+  }
+  CHECK(entries == std::vector<std::string>{"letter.txt"});
+}
