@@ -71,17 +71,17 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-// The encoding named in an XML declaration at the start of `bytes`, lower case; "" if none.
+// The encoding named in an XML declaration at the start of `bytes`, as written; "" if none.
 std::string declared_encoding(std::string_view bytes) {
   if (bytes.substr(0, 5) != "<?xml") return {};
-  const std::string decl = lower_ascii(bytes.substr(0, bytes.find("?>")));
+  const std::string_view decl = bytes.substr(0, bytes.find("?>"));
   const std::size_t key = decl.find("encoding");
   if (key == std::string::npos) return {};
   const std::size_t open = decl.find_first_of("\"'", key);
   if (open == std::string::npos) return {};
   const std::size_t close = decl.find(decl[open], open + 1);
   if (close == std::string::npos) return {};
-  return decl.substr(open + 1, close - open - 1);
+  return std::string(decl.substr(open + 1, close - open - 1));
 }
 
 std::string latin1_to_utf8(std::string_view bytes) {
@@ -108,12 +108,13 @@ bool is_one_of(const std::string& encoding, std::initializer_list<std::string_vi
 // store mojibake. Other single-byte encodings tmkit cannot convert are accepted only when the
 // bytes are ASCII, where they agree with UTF-8. UTF-16 declared on bytes that are not UTF-16,
 // and names tmkit does not know, are refused.
-Result<EncodingRule> rule_for(const std::string& encoding, std::string_view bytes,
+Result<EncodingRule> rule_for(const std::string& written, std::string_view bytes,
                               std::string_view name) {
+  const std::string encoding = lower_ascii(written);
   if (encoding.empty() || encoding == "utf-8" || encoding == "utf8") return EncodingRule::kUtf8;
   const auto refuse = [&](const std::string& why) {
     return Status::invalid_input(std::string(name) + ": line 1: the declaration encoding=\"" +
-                                 encoding + "\" " + why);
+                                 written + "\" " + why);
   };
   if (is_one_of(encoding, {"iso-8859-1", "latin1", "latin-1", "iso_8859-1", "l1"})) {
     if (is_ascii(bytes) || !validate_utf8(bytes).ok()) return EncodingRule::kLatin1;

@@ -1,0 +1,205 @@
+// What the TMX and XLIFF readers refuse, and the near misses they must still accept: each
+// refusal names the file and the line, each acceptance is a real-world shape (a DTD reference,
+// ASCII under a legacy declaration, a skippable <tu> among good ones).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "temp_dir.hpp"
+#include "tmkit/formats/tmx.hpp"
+#include "tmkit/formats/xliff.hpp"
+
+namespace {
+
+using tmkit::StatusCode;
+using tmkit::TranslationUnit;
+
+const std::string kHeader =
+    "<header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"none\" "
+    "adminlang=\"en\" srclang=\"en-GB\" datatype=\"plaintext\"/>";
+const std::string kGoodTu =
+    "<tu><tuv xml:lang=\"en-GB\"><seg>The harbour office.</seg></tuv>"
+    "<tuv xml:lang=\"de-DE\"><seg>Das Hafenamt.</seg></tuv></tu>\n";
+
+// A TMX whose declaration says `encoding` (none when empty) around the body `tus`.
+std::string tmx(const std::string& tus, const std::string& encoding = "UTF-8",
+                const std::string& version = "1.4", const std::string& doctype = "") {
+  std::string out = "<?xml version=\"1.0\"";
+  if (!encoding.empty()) out += " encoding=\"" + encoding + "\"";
+  out += "?>\n" + doctype + "<tmx version=\"" + version + "\">\n" + kHeader + "\n<body>\n" + tus +
+         "</body>\n</tmx>\n";
+  return out;
+}
+
+// Reads `bytes` both ways a TMX is read: whole (parse_tmx) and streamed in small pieces
+// (stream_tmx, as `tmkit import` does). Both must agree; returns the whole reading's status.
+tmkit::Status read_both(const std::string& bytes, std::size_t* units = nullptr) {
+  tmkit::testing::TempDir dir;
+  const std::filesystem::path path = dir / "case.tmx";
+  std::ofstream(path, std::ios::binary) << bytes;
+  const auto whole = tmkit::read_tmx(path);
+  std::size_t streamed = 0;
+  const tmkit::Status stream = tmkit::stream_tmx(
+      path, {},
+      [&](std::vector<TranslationUnit>&& got) {
+        streamed += got.size();
+        return tmkit::Status();
+      },
+      nullptr, 64);
+  INFO("whole: " << whole.status().message() << "\nstreamed: " << stream.message());
+  CHECK(whole.ok() == stream.ok());
+  if (whole.ok()) CHECK(streamed == whole->size());
+  if (!whole.ok() && !stream.ok()) CHECK(whole.status().message() == stream.message());
+  if (units != nullptr && whole.ok()) *units = whole->size();
+  return whole.status();
+}
+
+void check_refused(const tmkit::Status& status, const std::string& expected) {
+  INFO(status.message());
+  CHECK(status.code() == StatusCode::kInvalidInput);
+  CHECK(status.message().find(expected) != std::string::npos);
+  CHECK(status.message().find("case.tmx") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("TMX: a <tuv> without <seg> is an error naming its line", "[tmx]") {
+  const std::string no_seg = "<tu><tuv xml:lang=\"en-GB\"/><tuv xml:lang=\"de-DE\"/></tu>\n";
+  check_refused(read_both(tmx(kGoodTu + no_seg)),
+                "case.tmx: line 6: <tuv xml:lang=\"en-GB\"> has no <seg>");
+}
+
+TEST_CASE("TMX: a <tu> without <tuv> is skipped among good ones, an error when all are so",
+          "[tmx]") {
+  std::size_t units = 0;
+  REQUIRE(read_both(tmx(kGoodTu + "<tu tuid=\"2\"></tu>\n"), &units).ok());
+  CHECK(units == 1);
+  check_refused(read_both(tmx("<tu/>\n<tu></tu>\n")),
+                "case.tmx: line 5: <tu> has no <tuv> (nor has any of the 2 <tu>s)");
+}
+
+TEST_CASE("TMX: versions 1.1 to 1.4b are read, others refused with the line", "[tmx]") {
+  for (const char* version : {"1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"}) {
+    INFO(version);
+    CHECK(read_both(tmx(kGoodTu, "UTF-8", version)).ok());
+  }
+  check_refused(read_both(tmx(kGoodTu, "UTF-8", "9.0")),
+                "line 2: unknown TMX version \"9.0\" (tmkit reads 1.1 to 1.4b)");
+  check_refused(read_both(tmx(kGoodTu, "UTF-8", "")), "unknown TMX version \"\"");
+}
+
+TEST_CASE("TMX: encoding declarations are honoured or refused by what the bytes are", "[tmx]") {
+  SECTION("UTF-8 spellings and no declaration read as UTF-8") {
+    for (const char* encoding : {"UTF-8", "utf-8", "utf8", "UTF8", ""}) {
+      INFO(encoding);
+      CHECK(read_both(tmx(kGoodTu, encoding)).ok());
+    }
+  }
+  SECTION("ISO-8859-1 declared: real Latin-1 bytes are converted") {
+    std::string latin1 = kGoodTu;
+    latin1.replace(latin1.find("Hafenamt"), 8, "Caf\xE9");
+    std::size_t units = 0;
+    CHECK(read_both(tmx(latin1, "ISO-8859-1"), &units).ok());
+    CHECK(units == 1);
+  }
+  SECTION("ISO-8859-1 declared on UTF-8 with non-ASCII characters is refused") {
+    std::string utf8 = kGoodTu;
+    utf8.replace(utf8.find("Hafenamt"), 8, "Caf\xC3\xA9");
+    check_refused(read_both(tmx(utf8, "ISO-8859-1")),
+                  "line 1: the declaration encoding=\"ISO-8859-1\" does not match the bytes");
+  }
+  SECTION("a legacy single-byte declaration is accepted on ASCII bytes only") {
+    CHECK(read_both(tmx(kGoodTu, "windows-1252")).ok());
+    CHECK(read_both(tmx(kGoodTu, "us-ascii")).ok());
+    std::string accented = kGoodTu;
+    accented.replace(accented.find("Hafenamt"), 8, "Caf\xC3\xA9");
+    check_refused(read_both(tmx(accented, "windows-1252")),
+                  "encoding=\"windows-1252\" names an encoding tmkit cannot decode");
+  }
+  SECTION("UTF-16 declared on 8-bit bytes and unknown names are refused, even for ASCII") {
+    check_refused(read_both(tmx(kGoodTu, "UTF-16")),
+                  "encoding=\"UTF-16\" does not match the bytes, which are not UTF-16");
+    check_refused(read_both(tmx(kGoodTu, "foo")),
+                  "line 1: the declaration encoding=\"foo\" names an unknown encoding");
+  }
+}
+
+TEST_CASE("TMX: a second UTF-8 BOM is an error at byte 3", "[tmx]") {
+  check_refused(read_both("\xEF\xBB\xBF\xEF\xBB\xBF" + tmx(kGoodTu)),
+                "case.tmx: a second byte order mark at byte 3");
+  CHECK(read_both("\xEF\xBB\xBF" + tmx(kGoodTu)).ok());
+}
+
+TEST_CASE("TMX: a DOCTYPE declaring entities is refused, a DTD reference is not", "[tmx]") {
+  CHECK(read_both(tmx(kGoodTu, "UTF-8", "1.4", "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")).ok());
+  check_refused(read_both(tmx(kGoodTu, "UTF-8", "1.4", "<!DOCTYPE tmx [\n<!ENTITY a \"b\">\n]>\n")),
+                "case.tmx: line 3: entity declarations are not allowed");
+  check_refused(read_both(tmx(kGoodTu, "UTF-8", "1.4",
+                              "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\" [<!ENTITY % p SYSTEM "
+                              "\"file:///etc/passwd\">]>\n")),
+                "line 2: entity declarations are not allowed");
+  // "<!DOCTYPE" inside a segment (escaped or in CDATA) is text, not a declaration.
+  std::string cdata = kGoodTu;
+  cdata.replace(cdata.find("Das Hafenamt."), 13, "<![CDATA[<!DOCTYPE x [<!ENTITY a \"b\">]>]]>");
+  CHECK(read_both(tmx(cdata)).ok());
+}
+
+TEST_CASE("TMX: stream_tmx says why a file cannot be opened", "[tmx]") {
+  const tmkit::Status status = tmkit::stream_tmx(
+      "/no/such/dir/x.tmx", {}, [](std::vector<TranslationUnit>&&) { return tmkit::Status(); });
+  CHECK(status.code() == StatusCode::kIo);
+  CHECK(status.message() == "/no/such/dir/x.tmx: cannot open: No such file or directory");
+}
+
+namespace {
+
+std::string xliff12(const std::string& units, const std::string& second_file = "") {
+  const std::string file_start =
+      "<file original=\"a.txt\" source-language=\"en-GB\" target-language=\"de-DE\" "
+      "datatype=\"plaintext\"><body>\n";
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" "
+      "xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n" +
+      file_start + units + "</body></file>\n";
+  if (!second_file.empty()) out += file_start + second_file + "</body></file>\n";
+  return out + "</xliff>\n";
+}
+
+std::string trans_unit(const std::string& id, const std::string& source,
+                       const std::string& target) {
+  return "<trans-unit id=\"" + id + "\"><source>" + source + "</source><target>" + target +
+         "</target></trans-unit>\n";
+}
+
+}  // namespace
+
+TEST_CASE("XLIFF 1.2: trans-unit ids are unique within a <file>, not across files", "[xliff]") {
+  const std::string one = trans_unit("1", "The harbour office.", "Das Hafenamt.");
+  const std::string other = trans_unit("1", "The ferry.", "Die Fähre.");
+  CHECK(tmkit::parse_xliff(xliff12(one, other), "a.xlf").ok());
+  const auto nested =
+      tmkit::parse_xliff(xliff12(one + "<group id=\"g\">" + other + "</group>\n"), "a.xlf");
+  CHECK(nested.status().message() ==
+        "a.xlf: line 5: <trans-unit> id '1' is not unique in its "
+        "<file>");
+}
+
+TEST_CASE("XLIFF 1.2: <bpt> and <ept> pair by rid, else by id, and must all pair", "[xliff]") {
+  const auto read = [](const std::string& source) {
+    return tmkit::parse_xliff(xliff12(trans_unit("1", source, "Start")), "a.xlf").status();
+  };
+  CHECK(read("<bpt id=\"1\">&lt;b></bpt>Start<ept id=\"1\">&lt;/b></ept>").ok());
+  CHECK(
+      read("<bpt id=\"1\" rid=\"7\">&lt;b></bpt>Start<ept id=\"2\" rid=\"7\">&lt;/b></ept>").ok());
+  CHECK(read("<g id=\"9\"><bpt id=\"1\">&lt;b></bpt></g>Start<ept id=\"1\">&lt;/b></ept>").ok());
+  CHECK(read("<bpt id=\"1\">&lt;b></bpt>Start<ept id=\"2\">&lt;/b></ept>").message() ==
+        "a.xlf: line 4: <ept id=\"2\"> matches no <bpt> before it");
+  CHECK(read("<bpt id=\"1\" rid=\"7\">&lt;b></bpt>Start<ept rid=\"8\">&lt;/b></ept>").message() ==
+        "a.xlf: line 4: <ept rid=\"8\"> matches no <bpt> before it");
+  CHECK(read("<ept id=\"1\">&lt;/b></ept>Start<bpt id=\"1\">&lt;b></bpt>").message() ==
+        "a.xlf: line 4: <ept id=\"1\"> matches no <bpt> before it");
+  CHECK(read("<bpt id=\"3\">&lt;b></bpt>Start").message() ==
+        "a.xlf: line 4: <bpt id=\"3\"> has no <ept>");
+}
