@@ -87,7 +87,7 @@ TEST_CASE("a file with a bad unit near its end writes nothing, though it spans m
   CHECK(sources_of(tm) == before);
 }
 
-TEST_CASE("--keep-going imports the good files and units and names each one it skips",
+TEST_CASE("import --keep-going imports the good files and units and names each one it skips",
           "[reliability]") {
   TempDir dir;
   const fs::path tm = seeded_tm(dir);
