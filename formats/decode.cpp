@@ -152,6 +152,18 @@ Result<std::string> decode_text(std::string_view bytes, std::string_view name) {
   return validated(bytes, 0, name);
 }
 
+void declare_utf8(std::string& text) {
+  const std::size_t end = text.find("?>");
+  if (!text.starts_with("<?xml") || end == std::string::npos) return;
+  const std::size_t at = text.find("encoding", 0);
+  if (at == std::string::npos || at > end) return;
+  const std::size_t quote = text.find_first_of("\"'", at);
+  if (quote == std::string::npos || quote > end) return;
+  const std::size_t close = text.find(text[quote], quote + 1);
+  if (close == std::string::npos || close > end) return;
+  text.replace(quote + 1, close - quote - 1, "UTF-8");
+}
+
 Result<std::string> decode_xml(std::string_view bytes, std::string_view name) {
   using namespace std::string_view_literals;
   if (bytes.starts_with("<\0?\0"sv)) return utf16_to_utf8(bytes, Utf16Order::kLittle, 0, name);

@@ -20,6 +20,11 @@ Result<std::string> decode_text(std::string_view bytes, std::string_view name);
 // left as it is; callers parse the result as UTF-8 whatever it says.
 Result<std::string> decode_xml(std::string_view bytes, std::string_view name);
 
+// Rewrites the encoding named in `text`'s XML declaration, if any, to UTF-8: text decoded by
+// decode_xml is UTF-8, and a declaration still saying UTF-16 would mislead the XML parser or
+// whoever reads the text next.
+void declare_utf8(std::string& text);
+
 // Appends code point `cp` (at most U+10FFFF, no surrogate) to `out` as UTF-8.
 void append_utf8(std::string& out, std::uint32_t cp);
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "decode.hpp"
 #include "xliff2_check.hpp"
 #include "xml_util.hpp"
 
@@ -571,19 +572,6 @@ class Pretranslator {
   std::vector<Edit> edits_;
 };
 
-// The declaration's encoding is UTF-8 after decoding; say so if it named another.
-void declare_utf8(std::string& text) {
-  if (!text.starts_with("<?xml")) return;
-  const std::size_t end = text.find("?>");
-  const std::size_t at = text.find("encoding", 0);
-  if (end == std::string::npos || at == std::string::npos || at > end) return;
-  const std::size_t quote = text.find_first_of("\"'", at);
-  if (quote == std::string::npos || quote > end) return;
-  const std::size_t close = text.find(text[quote], quote + 1);
-  if (close == std::string::npos || close > end) return;
-  text.replace(quote + 1, close - quote - 1, "UTF-8");
-}
-
 }  // namespace
 
 Result<std::string> pretranslate_xliff(std::string_view bytes, std::string_view name,
@@ -611,7 +599,7 @@ Result<std::string> pretranslate_xliff(std::string_view bytes, std::string_view 
                                std::string(version) + "'");
   }
   std::string out = pretranslator.result();
-  declare_utf8(out);
+  detail::declare_utf8(out);
   return out;
 }
 

@@ -611,19 +611,6 @@ class Utf16Decoder {
   std::size_t consumed_ = 0;  // bytes decoded before carry_ (after the BOM)
 };
 
-// The decoded text is UTF-8 now: its declaration must not say UTF-16 to the XML parser.
-void declare_utf8(std::string& text) {
-  const std::size_t end = text.find("?>");
-  if (!text.starts_with("<?xml") || end == std::string::npos) return;
-  const std::size_t at = text.find("encoding", 0);
-  if (at == std::string::npos || at > end) return;
-  const std::size_t quote = text.find_first_of("\"'", at);
-  if (quote == std::string::npos || quote > end) return;
-  const std::size_t close = text.find(text[quote], quote + 1);
-  if (close == std::string::npos || close > end) return;
-  text.replace(quote + 1, close - quote - 1, "UTF-8");
-}
-
 }  // namespace
 
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
@@ -649,7 +636,7 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
     std::string raw = pending.substr(2);
     pending.clear();
     TMKIT_RETURN_IF_ERROR(utf16->decode(raw, pending));
-    declare_utf8(pending);
+    detail::declare_utf8(pending);
   }
   const std::size_t decl_end = pending.find("?>");
   const std::string_view decl = std::string_view(pending).substr(0, decl_end);
