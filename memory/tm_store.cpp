@@ -124,16 +124,11 @@ Result<bool> is_unfinished_tm(const std::filesystem::path& dir, const TmOptions&
 
 // Reads the schema and index versions with only `meta` open, because an older schema lacks the
 // other databases (and a read-only open cannot create them).
-Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmOptions& options) {
-  TMKIT_ASSIGN_OR_RETURN(const bool unfinished, is_unfinished_tm(dir, options));
-  StoredVersions versions;
-  if (unfinished) {
-    versions.unfinished = true;
-    return versions;
-  }
+Result<StoredVersions> read_versions(const std::filesystem::path& dir, const TmOptions& options) {
   Result<Env> opened = Env::open(dir, peek_options(options, "meta"));
   if (!opened.ok()) return opened.status().with_context("tm: cannot open " + dir.string());
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, opened->begin_read());
+  StoredVersions versions;
   TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> schema,
                          txn.get(opened->dbi(0), kSchemaKey));
   TMKIT_ASSIGN_OR_RETURN(versions.schema, parse_version(schema));
@@ -144,6 +139,18 @@ Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmO
     TMKIT_ASSIGN_OR_RETURN(versions.index, parse_version(index));
   }
   return versions;
+}
+
+// Only a directory whose versions cannot be read may be an interrupted creation, so a good TM
+// is opened once here, not once per check.
+Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmOptions& options) {
+  Result<StoredVersions> versions = read_versions(dir, options);
+  if (versions.ok()) return versions;
+  const Result<bool> unfinished = is_unfinished_tm(dir, options);
+  if (!unfinished.ok() || !*unfinished) return versions.status();
+  StoredVersions none;
+  none.unfinished = true;
+  return none;
 }
 
 // A current schema whose index was built by another tokeniser: its postings and signatures
