@@ -477,11 +477,12 @@ TmxStreamWriter::TmxStreamWriter(std::ostream& out, TmxWriteOptions options)
     : out_(out), options_(std::move(options)) {}
 
 Status TmxStreamWriter::add(const TranslationUnit& unit) {
-  const std::string where = "tmx: unit " + std::to_string(count_ + 1);
+  // The message is built only for a unit that fails: this runs for every unit exported.
+  const auto where = [&] { return "tmx: unit " + std::to_string(count_ + 1); };
   if (unit.src_lang.empty() || unit.tgt_lang.empty()) {
-    return Status::invalid_input(where + " lacks a source or target language");
+    return Status::invalid_input(where() + " lacks a source or target language");
   }
-  TMKIT_RETURN_IF_ERROR(detail::check_unit_for_xml(unit, where));
+  if (!detail::xml_clean(unit)) return detail::check_unit_for_xml(unit, where());
   if (srclang_.empty()) {
     TMKIT_RETURN_IF_ERROR(check_for_tmx({}, options_));
     srclang_ = header_srclang({unit}, options_);

@@ -86,8 +86,14 @@ bool is_blank(std::string_view text, std::size_t code_count);
 // (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF). The message names `what`.
 Status check_xml_text(std::string_view text, std::string_view what);
 
+// True when `text` is valid UTF-8 without characters XML 1.0 forbids: check_xml_text's test,
+// without building a message (writers check every unit they write).
+bool xml_clean(std::string_view text);
+// True when every text check_unit_for_xml checks is xml_clean.
+bool xml_clean(const TranslationUnit& unit);
+
 // Checks every text of `unit` with check_xml_text; messages start with `where`.
-Status check_unit_for_xml(const TranslationUnit& unit, const std::string& where);
+Status check_unit_for_xml(const TranslationUnit& unit, std::string_view where);
 
 // Checks every text of every unit with check_xml_text; the message names the unit (1-based).
 Status check_units_for_xml(const std::vector<TranslationUnit>& units, std::string_view format);

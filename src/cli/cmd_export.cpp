@@ -152,6 +152,18 @@ void drop_unwritable(std::vector<TranslationUnit>& units) {
   report_dropped(dropped);
 }
 
+// Writes `unit`, or leaves it out (named on stderr) when XML 1.0 cannot hold it. The writer
+// checks every unit it is given and refuses such a one with kInvalidInput, writing nothing;
+// only then is the unit checked again, for the message naming field and character, so the
+// common case checks each unit once. A TM's units always have their languages, the writer's
+// other kInvalidInput, which still fails the export.
+template <typename Writer>
+Status add_or_leave_out(Writer& writer, const TranslationUnit& unit, std::size_t& dropped) {
+  const Status added = writer.add(unit);
+  if (added.code() != StatusCode::kInvalidInput || writable(unit, dropped)) return added;
+  return {};
+}
+
 // A plain TMX export is written while the TM is read, so it never holds every unit (the other
 // forms need them all first: XLIFF checks the pair, a multilingual TMX groups by source).
 // The progress line counts the units read, with no total: counting the pair's units first
@@ -168,9 +180,8 @@ Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportO
     const Status read = tm.for_each_unit(filter.src_lang, filter.tgt_lang,
                                          [&](std::uint64_t, const TranslationUnit& unit) {
                                            progress.advance();
-                                           if (!keep(unit, filter) || !writable(unit, dropped))
-                                             return Status();
-                                           return writer.add(unit);
+                                           if (!keep(unit, filter)) return Status();
+                                           return add_or_leave_out(writer, unit, dropped);
                                          });
     progress.finish();
     if (!read.ok()) return read;

@@ -104,6 +104,57 @@ TEST_CASE("check_xml_writable names the field and character XML 1.0 cannot hold"
   CHECK(status.message().find("U+0007") != std::string::npos);
 }
 
+// The writers test 8 bytes at a time and take a short cut for common 3-byte sequences, so each
+// case sits at several offsets (inside a block, across a block boundary, in the tail).
+TEST_CASE("check_xml_writable accepts and refuses the same characters at every offset", "[tmx]") {
+  struct Case {
+    const char* what;
+    std::string bytes;
+    bool allowed;
+  };
+  const std::vector<Case> cases = {
+      {"tab, LF, CR", "\t\n\r", true},
+      {"DEL (allowed in XML 1.0)", "\x7F", true},
+      {"U+4E2D (E4 B8 AD)", "\xE4\xB8\xAD", true},
+      {"U+E000, the first code placeholder (EE 80 80)", "\xEE\x80\x80", true},
+      {"U+FFFD (EF BF BD)", "\xEF\xBF\xBD", true},
+      {"U+10000 (F0 90 80 80)", "\xF0\x90\x80\x80", true},
+      {"U+D7FF (ED 9F BF)", "\xED\x9F\xBF", true},
+      {"BEL", "\x07", false},
+      {"NUL", std::string(1, '\0'), false},
+      {"U+001F", "\x1F", false},
+      {"U+FFFE (EF BF BE)", "\xEF\xBF\xBE", false},
+      {"U+FFFF (EF BF BF)", "\xEF\xBF\xBF", false},
+      {"a surrogate (ED A0 80)", "\xED\xA0\x80", false},
+      {"an overlong '/' (C0 AF)", "\xC0\xAF", false},
+      {"an overlong 3-byte form (E0 80 AF)", "\xE0\x80\xAF", false},
+      {"beyond U+10FFFF (F4 90 80 80)", "\xF4\x90\x80\x80", false},
+      {"a stray continuation byte", "\x80", false},
+      {"a 3-byte sequence cut short (E4 B8 then ASCII)", "\xE4\xB8z", false},
+      {"a 3-byte lead at the end", "\xE4", false},
+  };
+  for (const Case& c : cases) {
+    for (const std::size_t offset : {0, 3, 6, 7, 8, 13, 16}) {
+      TranslationUnit unit = tmkit::testing::sample_units()[0];
+      unit.target = std::string(offset, 'a') + c.bytes + "0123456789abcdef";
+      INFO(c.what << " after " << offset << " bytes");
+      CHECK(tmkit::check_xml_writable(unit).ok() == c.allowed);
+      unit.target = std::string(offset, 'a') + c.bytes;  // in the tail
+      CHECK(tmkit::check_xml_writable(unit).ok() == c.allowed);
+    }
+  }
+}
+
+TEST_CASE("TMX writer escapes markup characters wherever they fall in a text", "[tmx]") {
+  TranslationUnit unit = tmkit::testing::sample_units()[1];
+  unit.source = "abcdefg&hijklmno<pqrstuv>wxyz\r12345678]]>";
+  unit.target = "&<>";
+  const std::string tmx = write_to_string({unit});
+  CHECK(tmx.find("<seg>abcdefg&amp;hijklmno&lt;pqrstuv&gt;wxyz&#13;12345678]]&gt;</seg>") !=
+        std::string::npos);
+  CHECK(tmx.find("<seg>&amp;&lt;&gt;</seg>") != std::string::npos);
+}
+
 TEST_CASE("TMX writer marks a unit whose source language differs from the header", "[tmx]") {
   std::vector<TranslationUnit> units = tmkit::testing::sample_units();
   std::swap(units[1].src_lang, units[1].tgt_lang);

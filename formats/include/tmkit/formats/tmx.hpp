@@ -51,8 +51,8 @@ Status write_tmx(std::ostream& out, const std::vector<TranslationUnit>& units,
 // units, so that an export never holds them all. The header goes out with the first unit (its
 // srclang, when options.src_lang is empty, is that unit's source language) or at finish().
 // Each add() checks its unit as write_tmx does (kInvalidInput naming it by its 1-based count,
-// nothing written for it); kIo when the stream fails. `out` must outlive the writer; one
-// thread at a time.
+// nothing written for it, and the writer still takes the next units); kIo when the stream fails.
+// `out` must outlive the writer; one thread at a time.
 class TmxStreamWriter {
  public:
   TmxStreamWriter(std::ostream& out, TmxWriteOptions options);
