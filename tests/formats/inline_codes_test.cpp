@@ -120,6 +120,74 @@ TEST_CASE("TMX writer writes an unpaired opening code as it and a stray PUA as i
         std::string::npos);
 }
 
+// A TMX <it x="1"> and a <bpt i="1"> of the same segment are different codes that happen to
+// share the number 1 (x and i are separate attributes). The writers paired the <it> with the
+// <ept> instead, giving the <it> and the <ept> one id in XLIFF 1.2 and leaving the <bpt> alone.
+TEST_CASE("An <it> never pairs with a <bpt>/<ept> of the same number in any export", "[codes]") {
+  const std::string tmx =
+      "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header creationtool=\"t\" "
+      "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+      "srclang=\"en\" datatype=\"plaintext\"/><body>"
+      "<tu><tuv xml:lang=\"en\"><seg><it pos=\"begin\" x=\"1\">&lt;i&gt;</it>A <bpt "
+      "i=\"1\">&lt;b&gt;</bpt>bold<ept i=\"1\">&lt;/b&gt;</ept> end</seg></tuv>"
+      "<tuv xml:lang=\"fr\"><seg>Fin</seg></tuv></tu>"
+      "<tu><tuv xml:lang=\"en\"><seg><bpt i=\"1\">&lt;b&gt;</bpt>bold <it pos=\"end\" "
+      "x=\"1\">&lt;/i&gt;</it>more<ept i=\"1\">&lt;/b&gt;</ept></seg></tuv>"
+      "<tuv xml:lang=\"fr\"><seg>Plus</seg></tuv></tu></body></tmx>";
+  const auto parsed = tmkit::parse_tmx(tmx, "it.tmx");
+  REQUIRE(parsed.ok());
+  const std::vector<TranslationUnit>& units = *parsed;
+  REQUIRE(units.size() == 2);
+  tmkit::testing::TempDir dir;
+
+  SECTION("XLIFF 1.2: the <it> stays an <it>, the pair keeps an id of its own") {
+    const std::string xliff = write_xliff(units, tmkit::XliffVersion::k12);
+    CHECK(xliff.find("<source><it id=\"1\" pos=\"open\">&lt;i&gt;</it>A <bpt id=\"c2\">"
+                     "&lt;b&gt;</bpt>bold<ept id=\"c2\">&lt;/b&gt;</ept> end</source>") !=
+          std::string::npos);
+    CHECK(xliff.find("<source><bpt id=\"1\">&lt;b&gt;</bpt>bold <it id=\"c2\" pos=\"close\">"
+                     "&lt;/i&gt;</it>more<ept id=\"1\">&lt;/b&gt;</ept></source>") !=
+          std::string::npos);
+    const auto path = dir / "it.xlf";
+    std::ofstream(path, std::ios::binary) << xliff;
+    tmkit::testing::check_schema_valid("--schema", "xliff12/xliff-core-1.2-strict.xsd", path);
+    const auto back = read(path);
+    REQUIRE(back.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      CHECK(back[i].source == units[i].source);
+      CHECK(kinds(back[i].source_codes) == kinds(units[i].source_codes));
+    }
+    // The closing code is read back as the <bpt>'s partner, not the <it>'s.
+    const std::vector<InlineCode>& first = back[0].source_codes;
+    REQUIRE(first.size() == 3);
+    CHECK(first[2].id == first[1].id);
+    CHECK(first[0].id != first[1].id);
+    const std::vector<InlineCode>& second = back[1].source_codes;
+    REQUIRE(second.size() == 3);
+    CHECK(second[2].id == second[0].id);
+    CHECK(second[1].id != second[0].id);
+  }
+  SECTION("TMX: the <it> stays an <it>, the pair is <bpt i=1>/<ept i=1>") {
+    const std::string out = write_tmx(units);
+    CHECK(out.find("<seg><it pos=\"begin\">&lt;i&gt;</it>A <bpt i=\"1\">&lt;b&gt;</bpt>bold"
+                   "<ept i=\"1\">&lt;/b&gt;</ept> end</seg>") != std::string::npos);
+    CHECK(out.find("<seg><bpt i=\"1\">&lt;b&gt;</bpt>bold <it pos=\"end\">&lt;/i&gt;</it>more"
+                   "<ept i=\"1\">&lt;/b&gt;</ept></seg>") != std::string::npos);
+  }
+  SECTION("XLIFF 2.0: the <it> is an isolated <sc>/<ec>, the pair <sc>/<ec startRef>") {
+    const std::string xliff = write_xliff(units, tmkit::XliffVersion::k20);
+    CHECK(xliff.find("<source><sc id=\"1\" isolated=\"yes\" dataRef=\"d1\"/>A <sc id=\"c2\" "
+                     "dataRef=\"d2\"/>bold<ec startRef=\"c2\" dataRef=\"d3\"/> end</source>") !=
+          std::string::npos);
+    const auto path = dir / "it20.xlf";
+    std::ofstream(path, std::ios::binary) << xliff;
+    tmkit::testing::check_schema_valid("--schema", "xliff20/xliff20-with-modules.xsd", path);
+    const auto back = read(path);
+    REQUIRE(back.size() == 2);
+    CHECK(kinds(back[0].source_codes) == kinds(units[0].source_codes));
+  }
+}
+
 TEST_CASE("XLIFF 1.2 reader keeps g/x/bx/ex/ph/bpt/ept/it/mrk as codes", "[codes]") {
   const auto units = read(data_file("xliff12_codes.xlf"));
   REQUIRE(units.size() == 2);
