@@ -294,13 +294,18 @@ std::vector<CodeOut> plan_codes(std::string_view text, const std::vector<InlineC
   for (std::size_t i = 0; i < text.size(); i += length) {
     if (const auto index = code_at(text, i, codes.size(), length)) plan.push_back({*index, {}, {}});
   }
-  // An opening code pairs with the first later closing code of the same id not yet paired.
+  // An opening code pairs with the first later closing code of the same id not yet paired. A
+  // code read from an <it> (TMX, XLIFF 1.2) is isolated by definition: its id comes from
+  // another attribute (TMX x, not i), so <it x="1"> and <bpt i="1"> are different codes.
+  const auto pairable = [&](std::size_t p, InlineCode::Kind kind) {
+    const InlineCode& c = codes[plan[p].code];
+    return c.kind == kind && c.element != "it" && !plan[p].partner;
+  };
   for (std::size_t p = 0; p < plan.size(); ++p) {
-    if (codes[plan[p].code].kind != InlineCode::Kind::kOpen) continue;
+    if (!pairable(p, InlineCode::Kind::kOpen)) continue;
     for (std::size_t q = p + 1; q < plan.size(); ++q) {
       const InlineCode& close = codes[plan[q].code];
-      if (close.kind == InlineCode::Kind::kClose && !plan[q].partner &&
-          close.id == codes[plan[p].code].id) {
+      if (pairable(q, InlineCode::Kind::kClose) && close.id == codes[plan[p].code].id) {
         plan[p].partner = q;
         plan[q].partner = p;
         break;
