@@ -286,6 +286,44 @@ TEST_CASE("XLIFF 2 writer keeps code ids and puts natives into originalData", "[
   CHECK(shapes(read(path)[0].source_codes)[0] == Shape{Kind::kOpen, "1", "&lt;b&gt;"});
 }
 
+// A code's native data is kept as escaped XML. <originalData><data> takes text only (and <cp>),
+// so native data holding markup (a TMX <sub>, a CDATA section) was dropped from XLIFF 2 exports:
+// it must go there as the text it stands for, escaped.
+TEST_CASE("XLIFF 2 writer keeps native data holding markup as escaped text", "[codes]") {
+  const std::string tmx =
+      "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header creationtool=\"t\" "
+      "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+      "srclang=\"en\" datatype=\"plaintext\"/><body><tu>"
+      "<tuv xml:lang=\"en\"><seg>A<ph>&lt;b&gt;</ph>B<ph x=\"2\">&amp;nbsp;</ph>C<ph "
+      "x=\"3\">&lt;a href=\"<sub>x &amp; y</sub>\"&gt;</ph>D<ph "
+      "x=\"4\"><![CDATA[<br/>]]></ph>E</seg></tuv>"
+      "<tuv xml:lang=\"fr\"><seg>F</seg></tuv></tu></body></tmx>";
+  const auto parsed = tmkit::parse_tmx(tmx, "native.tmx");
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->size() == 1);
+  const std::string xliff = write_xliff(*parsed, tmkit::XliffVersion::k20);
+  CHECK(xliff.find("<data id=\"d1\">&lt;b&gt;</data>") != std::string::npos);
+  CHECK(xliff.find("<data id=\"d2\">&amp;nbsp;</data>") != std::string::npos);
+  CHECK(xliff.find("<data id=\"d3\">&lt;a href=\"x &amp; y\"&gt;</data>") != std::string::npos);
+  CHECK(xliff.find("<data id=\"d4\">&lt;br/&gt;</data>") != std::string::npos);
+  CHECK(xliff.find("<source>A<ph id=\"c1\" dataRef=\"d1\"/>B<ph id=\"2\" dataRef=\"d2\"/>C"
+                   "<ph id=\"3\" dataRef=\"d3\"/>D<ph id=\"4\" dataRef=\"d4\"/>E</source>") !=
+        std::string::npos);
+  tmkit::testing::TempDir dir;
+  const auto path = dir / "native20.xlf";
+  std::ofstream(path, std::ios::binary) << xliff;
+  tmkit::testing::check_schema_valid("--schema", "xliff20/xliff20-with-modules.xsd", path);
+  const auto back = read(path);
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].source == (*parsed)[0].source);
+  const std::vector<std::pair<Kind, std::string>> expected = {
+      {Kind::kPlaceholder, "&lt;b&gt;"},
+      {Kind::kPlaceholder, "&amp;nbsp;"},
+      {Kind::kPlaceholder, "&lt;a href=\"x &amp; y\"&gt;"},  // the <sub> boundary is not kept
+      {Kind::kPlaceholder, "&lt;br/&gt;"}};
+  CHECK(kinds(back[0].source_codes) == expected);
+}
+
 TEST_CASE("Codes survive a translation memory and do not count as words in lookup", "[codes]") {
   tmkit::testing::TempDir dir;
   const auto units = read(data_file("xliff12_codes.xlf"));
