@@ -349,12 +349,42 @@ void append_element_with_native(std::string& out, std::string_view name, std::st
   out += '>';
 }
 
-// An XLIFF 2 dataRef attribute for `native`, whose text goes to `data`; "" when there is none
-// to write or the data holds markup (<sub>) that <data> cannot.
+// The text and CDATA of a tree, in document order.
+struct TextCollector : pugi::xml_tree_walker {
+  std::string text;
+  bool for_each(pugi::xml_node& node) override {
+    if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) text += node.value();
+    return true;
+  }
+};
+
+// Native data as <originalData><data> content: the escaped XML it is kept as, or, when that holds
+// markup <data> cannot (a TMX <sub>, a CDATA section), the text the markup stands for, escaped
+// again. A <sub>'s boundaries are lost (XLIFF 2 data holds no translatable text); the
+// characters are kept.
+std::string data_content(const std::string& native) {
+  if (native.find('<') == std::string::npos) return native;
+  pugi::xml_document fragment;
+  const std::string wrapped = "<n>" + native + "</n>";
+  const unsigned flags = pugi::parse_default | pugi::parse_ws_pcdata;
+  std::string text;
+  if (!fragment.load_buffer(wrapped.data(), wrapped.size(), flags, pugi::encoding_utf8)) {
+    text = native;  // not well-formed (never written by tmkit's readers): kept as it reads
+  } else {
+    TextCollector collector;
+    fragment.document_element().traverse(collector);
+    text = std::move(collector.text);
+  }
+  std::string escaped;
+  append_escaped(escaped, text);
+  return escaped;
+}
+
+// An XLIFF 2 dataRef attribute for `native`, whose content goes to `data`; "" when there is none.
 std::string data_ref(std::string_view attribute, const std::string& native, OriginalData* data) {
-  if (data == nullptr || native.empty() || native.find('<') != std::string::npos) return {};
+  if (data == nullptr || native.empty()) return {};
   const std::string id = "d" + std::to_string(data->size() + 1);
-  data->emplace_back(id, native);
+  data->emplace_back(id, data_content(native));
   return " " + std::string(attribute) + "=\"" + id + "\"";
 }
 

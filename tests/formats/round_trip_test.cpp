@@ -47,6 +47,18 @@ std::vector<TranslationUnit> through_tm(const std::vector<TranslationUnit>& unit
   return std::move(stored).value();
 }
 
+// `native` without its <sub> and </sub> tags: the only markup the samples' native data holds
+// (the CHECK fails on any other, which would need its own expectation).
+std::string without_sub_tags(std::string native) {
+  for (const std::string tag : {"<sub>", "</sub>"}) {
+    for (std::size_t at = native.find(tag); at != std::string::npos; at = native.find(tag, at)) {
+      native.erase(at, tag.size());
+    }
+  }
+  CHECK(native.find('<') == std::string::npos);
+  return native;
+}
+
 // What a round trip keeps of a unit: everything but the codes' ids and element names (the
 // writers number TMX pairs afresh, write <hi> as <bpt>/<ept>, make up XLIFF ids that are not
 // NMTOKENs), so codes compare by kind and native data.
@@ -61,12 +73,12 @@ void check_same_content(const TranslationUnit& back, const TranslationUnit& unit
   CHECK(back.provenance == unit.provenance);
   CHECK(back.created == unit.created);
   // XLIFF 2 keeps native data in <originalData>, whose <data> holds text only: a code whose
-  // native data holds markup (a TMX <ph> with a <sub>) comes back without it.
+  // native data holds a <sub> (a TMX <ph> of okapi-header_with_prop_and_note.tmx) comes back
+  // with the <sub>'s text but not its tags.
   const auto kinds = [&](const std::vector<tmkit::InlineCode>& codes) {
     std::vector<std::pair<tmkit::InlineCode::Kind, std::string>> out;
     for (const auto& c : codes) {
-      const bool kept = !text_only_data || c.native.find('<') == std::string::npos;
-      out.emplace_back(c.kind, kept ? c.native : "");
+      out.emplace_back(c.kind, text_only_data ? without_sub_tags(c.native) : c.native);
     }
     return out;
   };
