@@ -79,14 +79,6 @@ Status put_postings(WriteTxn& txn, Dbi dbi, Entries& entries,
 
 std::string encode_posting(const Posting& posting) { return big_endian(pack(posting), 8); }
 
-Posting decode_posting(const char* bytes) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, bytes, 8);
-  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
-  return Posting{static_cast<std::uint16_t>(v >> 48), (v >> 8) & kMaxIndexedId,
-                 static_cast<std::uint8_t>(v & 0xFFu)};
-}
-
 std::string encode_gram_key(std::uint32_t key) { return big_endian(key, 4); }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(

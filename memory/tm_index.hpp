@@ -15,7 +15,9 @@
 // (integers little-endian).
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +37,14 @@ struct Posting {
   std::uint8_t count;
 };
 std::string encode_posting(const Posting& posting);
-Posting decode_posting(const char* bytes);  // 8 bytes
+// 8 bytes; inline because a lookup decodes millions of postings.
+inline Posting decode_posting(const char* bytes) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, bytes, 8);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  return Posting{static_cast<std::uint16_t>(v >> 48), (v >> 8) & kMaxIndexedId,
+                 static_cast<std::uint8_t>(v & 0xFFu)};
+}
 std::string encode_gram_key(std::uint32_t key);
 
 // The distinct folded keys of a token sequence with their occurrence counts, sorted by key.

@@ -86,6 +86,75 @@ std::size_t needed_common(double t, std::size_t n) {
   return c;
 }
 
+// For one stage (threshold t, length band [lo, hi], an n-token query): the fewest shared
+// token occurrences with which a candidate of each length can still reach t, so that the
+// passes over every candidate compare integers instead of computing scores.
+class SharedNeeded {
+ public:
+  SharedNeeded(double t, std::size_t n, std::uint32_t lo, std::uint32_t hi) : lo_(lo) {
+    for (std::uint32_t m = lo; m <= hi && lo <= hi; ++m) {
+      // 100 * shared / max(n, m) >= t with shared <= min(n, m); kNever when out of reach.
+      const std::size_t most = std::min<std::size_t>(n, m);
+      std::size_t s = needed_common(t, std::max<std::size_t>(n, m));
+      needed_.push_back(s <= most ? static_cast<std::uint32_t>(s) : kNever);
+    }
+  }
+  // Whether a candidate of `length` tokens that may share `shared` occurrences passes.
+  bool passes(std::uint32_t length, std::size_t shared) const {
+    if (length < lo_ || length - lo_ >= needed_.size()) return false;
+    return shared >= needed_[length - lo_];
+  }
+
+ private:
+  static constexpr std::uint32_t kNever = 0xFFFFFFFFu;
+  std::uint32_t lo_;
+  std::vector<std::uint32_t> needed_;
+};
+
+// One page of a key's postings, and the length band being read.
+struct PostingRange {
+  const char* begin;
+  const char* end;
+  std::uint32_t lo, hi;
+  std::uint32_t query_count;  // occurrences of the key in the query
+};
+
+// Adds the range's shared occurrences to the units already candidates. A free function over
+// raw arrays, so that the loop, which runs over millions of postings, stays in registers.
+// False once a posting is longer than range.hi (the rest of the key's postings are too).
+bool count_candidates(const PostingRange& range, const std::uint64_t* is_candidate,
+                      std::uint16_t* hits, std::size_t ids) {
+  for (const char* at = range.begin; at != range.end; at += 8) {
+    const detail::Posting p = detail::decode_posting(at);
+    if (p.length < range.lo) continue;
+    if (p.length > range.hi) return false;
+    if (p.id >= ids) continue;  // newer than this snapshot's last id
+    if ((is_candidate[p.id >> 6] >> (p.id & 63) & 1u) == 0) continue;
+    hits[p.id] = static_cast<std::uint16_t>(hits[p.id] +
+                                            std::min<std::uint32_t>(range.query_count, p.count));
+  }
+  return true;
+}
+
+// The same, making every unit of the range a candidate.
+bool add_and_count(const PostingRange& range, detail::LookupScratch& scratch) {
+  const std::size_t ids = scratch.hits.size();
+  for (const char* at = range.begin; at != range.end; at += 8) {
+    const detail::Posting p = detail::decode_posting(at);
+    if (p.length < range.lo) continue;
+    if (p.length > range.hi) return false;
+    if (p.id >= ids) continue;
+    const std::uint64_t bit = std::uint64_t{1} << (p.id & 63);
+    if ((scratch.is_candidate[p.id >> 6] & bit) == 0) {
+      scratch.is_candidate[p.id >> 6] |= bit;
+      scratch.candidates.push_back({p.id, p.length, false});
+    }
+    scratch.hits[p.id] = static_cast<std::uint16_t>(
+        scratch.hits[p.id] + std::min<std::uint32_t>(range.query_count, p.count));
+  }
+  return true;
+}
+
 class IndexedLookup {
  public:
   IndexedLookup(const TmStore& store, const ReadTxn& txn, LookupScratch& scratch, Query& query,
@@ -98,12 +167,11 @@ class IndexedLookup {
         pattern_(query.keys.raw) {}
 
   ~IndexedLookup() {
-    for (std::uint64_t id : scratch_.touched) {
-      scratch_.hits[id] = 0;
-      scratch_.length[id] = 0;
-      scratch_.state[id] = 0;
+    for (const detail::LookupCandidate& c : scratch_.candidates) {
+      scratch_.is_candidate[c.id >> 6] = 0;  // whole words: every bit set is a candidate's
+      scratch_.hits[c.id] = 0;
     }
-    scratch_.touched.clear();
+    scratch_.candidates.clear();
   }
 
   Result<std::vector<Match>> run() {
@@ -131,10 +199,9 @@ class IndexedLookup {
   Status prepare() {
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t last, detail::last_unit_id(store_, txn_));
     const std::size_t size = static_cast<std::size_t>(last) + 1;
-    if (scratch_.state.size() < size) {
+    if (scratch_.hits.size() < size) {
       scratch_.hits.resize(size);
-      scratch_.length.resize(size);
-      scratch_.state.resize(size);
+      scratch_.is_candidate.resize(size / 64 + 1);
     }
     TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
     for (const auto& [key, count] : detail::key_counts(query_.keys.folded)) {
@@ -198,13 +265,11 @@ class IndexedLookup {
   }
 
   std::size_t count_passing(double t, std::uint32_t lo, std::uint32_t hi) const {
+    const SharedNeeded needed(t, query_.n, lo, hi);
     const std::size_t unread = unread_occurrences();
     std::size_t passing = 0;
-    for (std::uint64_t id : scratch_.touched) {
-      if (scratch_.state[id] == 1 && scratch_.length[id] >= lo && scratch_.length[id] <= hi &&
-          upper_bound(id, unread) >= t) {
-        ++passing;
-      }
+    for (const detail::LookupCandidate& c : scratch_.candidates) {
+      if (!c.verified && needed.passes(c.length, scratch_.hits[c.id] + unread)) ++passing;
     }
     return passing;
   }
@@ -248,42 +313,35 @@ class IndexedLookup {
   // A unit that holds none of the keys before `g` shares at most g.suffix occurrences with the
   // query: once that is below what min_score needs, `g` only updates units already touched.
   bool take_page(std::string_view page, const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
-    const bool may_add = g.suffix >= min_common_;
-    for (std::size_t pos = 0; pos + 8 <= page.size(); pos += 8) {
-      const detail::Posting p = detail::decode_posting(page.data() + pos);
-      if (p.length < lo) continue;
-      if (p.length > hi) return false;
-      if (p.id >= scratch_.state.size()) continue;  // newer than this snapshot's last id
-      if (scratch_.state[p.id] == 0) {
-        if (!may_add) continue;
-        scratch_.state[p.id] = 1;
-        scratch_.length[p.id] = p.length;
-        scratch_.touched.push_back(p.id);
-      }
-      scratch_.hits[p.id] = static_cast<std::uint16_t>(scratch_.hits[p.id] +
-                                                       std::min<std::uint32_t>(g.count, p.count));
-    }
-    return true;
+    const PostingRange range{page.data(), page.data() + page.size() / 8 * 8, lo, hi, g.count};
+    if (g.suffix >= min_common_) return add_and_count(range, scratch_);
+    return count_candidates(range, scratch_.is_candidate.data(), scratch_.hits.data(),
+                            scratch_.hits.size());
   }
 
-  // The best score unit `id` could reach, from what is known without reading it.
-  double upper_bound(std::uint64_t id, std::size_t unread) const {
-    const std::size_t m = scratch_.length[id];
-    const std::size_t shared = std::min({scratch_.hits[id] + unread, query_.n, m});
+  // The best score a candidate could reach, from what is known without reading it.
+  double upper_bound(const detail::LookupCandidate& c, std::size_t unread) const {
+    const std::size_t m = c.length;
+    const std::size_t shared = std::min({scratch_.hits[c.id] + unread, query_.n, m});
     return 100.0 * static_cast<double>(shared) / static_cast<double>(std::max(query_.n, m));
   }
 
   Status verify_candidates(double t, std::uint32_t lo, std::uint32_t hi, std::vector<Match>& best) {
+    const SharedNeeded needed(t, query_.n, lo, hi);
     const std::size_t unread = unread_occurrences();
-    std::vector<std::pair<double, std::uint64_t>> candidates;
-    for (std::uint64_t id : scratch_.touched) {
-      if (scratch_.state[id] != 1 || scratch_.length[id] < lo || scratch_.length[id] > hi) continue;
-      const double bound = upper_bound(id, unread);
-      if (bound >= t) candidates.emplace_back(bound, id);
+    std::vector<std::pair<double, std::size_t>> candidates;  // (bound, index)
+    for (std::size_t i = 0; i < scratch_.candidates.size(); ++i) {
+      const detail::LookupCandidate& c = scratch_.candidates[i];
+      if (!c.verified && needed.passes(c.length, scratch_.hits[c.id] + unread)) {
+        candidates.emplace_back(upper_bound(c, unread), i);
+      }
     }
-    std::sort(candidates.begin(), candidates.end(),
-              [](const auto& a, const auto& b) { return a > b; });
-    for (const auto& [bound, id] : candidates) {
+    // Best bound first; among equal bounds the newest unit, as results are ranked.
+    const auto& table = scratch_.candidates;
+    std::sort(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : table[a.second].id > table[b.second].id;
+    });
+    for (const auto& [bound, index] : candidates) {
       if (bound < needed_score(best, options_.max_results, options_.min_score)) break;
       // The k-th best so far counting the unrescored scores would stop the search here; it
       // may, once those scores are exact (they can only fall).
@@ -291,8 +349,8 @@ class IndexedLookup {
         TMKIT_RETURN_IF_ERROR(settle(best, bound));
         if (bound < needed_score(best, options_.max_results, options_.min_score)) break;
       }
-      scratch_.state[id] = 2;
-      TMKIT_RETURN_IF_ERROR(verify(id, best));
+      scratch_.candidates[index].verified = true;
+      TMKIT_RETURN_IF_ERROR(verify(scratch_.candidates[index].id, best));
     }
     // The stage ends the search once k results reach t: what scores less may wait for the
     // next stage, or never be read.

@@ -30,13 +30,20 @@
 
 namespace tmkit::detail {
 
-// Per-unit counters of one lookup, indexed by unit id and kept between lookups so that a
-// query touches only the entries of its candidates (3 bytes per unit id; no units are read).
+// The candidates of one lookup: per unit id a bit (is it a candidate?) and a shared-token
+// count, kept between lookups (a query resets only what it set), and a dense table of the
+// candidates, so that the passes over every candidate read memory in order. Most postings a
+// lookup reads belong to candidates or to units the bit rules out from cache (1,000,000
+// units: 125 KiB of bits, 2 MiB of counts); no units are read.
+struct LookupCandidate {
+  std::uint64_t id;
+  std::uint16_t length;  // the candidate's token count
+  bool verified;
+};
 struct LookupScratch {
-  std::vector<std::uint16_t> hits;    // token occurrences shared with the query, bounded above
-  std::vector<std::uint16_t> length;  // the candidate's token count
-  std::vector<std::uint8_t> state;    // 0 untouched, 1 candidate, 2 verified
-  std::vector<std::uint64_t> touched;
+  std::vector<std::uint64_t> is_candidate;
+  std::vector<std::uint16_t> hits;  // token occurrences shared with the query, bounded above
+  std::vector<LookupCandidate> candidates;
 };
 
 struct TmStore {
