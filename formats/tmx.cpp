@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <system_error>
+#include <unordered_set>
 
 #include "decode.hpp"
 #include "xml_util.hpp"
@@ -502,6 +503,142 @@ Status TmxStreamWriter::finish() {
     srclang_ = header_srclang({}, options_);
     out_ << tmx_preamble(options_, srclang_);
   }
+  return detail::finish_document(out_, "  </body>\n</tmx>\n", "tmx");
+}
+
+namespace {
+
+std::uint64_t source_hash(const TranslationUnit& unit) {
+  return std::hash<std::string>{}(source_key(unit));
+}
+
+Status out_of_order(std::string_view call) {
+  return Status::internal("tmx: TmxMultilingualWriter::" + std::string(call) + " out of order");
+}
+
+}  // namespace
+
+struct TmxMultilingualWriter::Groups {
+  std::unordered_set<std::uint64_t> shared;                 // hashes that more than one unit has
+  std::vector<TranslationUnit> held;                        // the units with such a hash, in order
+  std::vector<std::vector<const TranslationUnit*>> groups;  // group_by_source(held)
+  std::vector<std::size_t> group_of;                        // held unit -> its group
+  std::vector<bool> written;                                // per group
+  std::size_t next_held = 0;                                // in the add() pass
+};
+
+TmxMultilingualWriter::TmxMultilingualWriter(std::ostream& out, TmxWriteOptions options)
+    : out_(out), options_(std::move(options)), groups_(std::make_unique<Groups>()) {}
+
+TmxMultilingualWriter::~TmxMultilingualWriter() = default;
+
+std::size_t TmxMultilingualWriter::held_units() const { return groups_->held.size(); }
+
+Status TmxMultilingualWriter::plan(const TranslationUnit& unit) {
+  if (pass_ != Pass::kPlan) return out_of_order("plan");
+  if (unit.src_lang.empty() || unit.tgt_lang.empty() || !detail::xml_clean(unit)) {
+    const std::string where = "tmx: unit " + std::to_string(hashes_.size() + 1);
+    if (unit.src_lang.empty() || unit.tgt_lang.empty()) {
+      return Status::invalid_input(where + " lacks a source or target language");
+    }
+    return detail::check_unit_for_xml(unit, where);
+  }
+  hashes_.push_back(source_hash(unit));
+  return {};
+}
+
+// The unit at this position of the pass must have the source planned there: the passes are
+// separate scans, and a TM written to between them would otherwise give a wrong grouping.
+Status TmxMultilingualWriter::same_as_planned(const TranslationUnit& unit, std::uint64_t& hash) {
+  hash = source_hash(unit);
+  if (position_ >= hashes_.size() || hashes_[position_] != hash) {
+    return Status::invalid_input("tmx: unit " + std::to_string(position_ + 1) +
+                                 " differs from the first pass's: the units changed between "
+                                 "the passes (was the TM written to during the export?)");
+  }
+  ++position_;
+  return {};
+}
+
+Status TmxMultilingualWriter::collect(const TranslationUnit& unit) {
+  if (pass_ != Pass::kCollect) return out_of_order("collect");
+  std::uint64_t hash = 0;
+  TMKIT_RETURN_IF_ERROR(same_as_planned(unit, hash));
+  if (groups_->shared.count(hash) != 0) groups_->held.push_back(unit);
+  return {};
+}
+
+Status TmxMultilingualWriter::next_pass() {
+  Groups& g = *groups_;
+  if (pass_ == Pass::kPlan) {
+    std::vector<std::uint64_t> sorted = hashes_;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      if (sorted[i] == sorted[i - 1]) g.shared.insert(sorted[i]);
+    }
+    pass_ = Pass::kCollect;
+  } else if (pass_ == Pass::kCollect) {
+    if (position_ != hashes_.size()) {
+      return Status::invalid_input(
+          "tmx: the second pass had fewer units than the first (was "
+          "the TM written to during the export?)");
+    }
+    g.groups = group_by_source(g.held);
+    g.group_of.resize(g.held.size());
+    for (std::size_t k = 0; k < g.groups.size(); ++k) {
+      for (const TranslationUnit* unit : g.groups[k]) {
+        g.group_of[static_cast<std::size_t>(unit - g.held.data())] = k;
+      }
+    }
+    g.written.assign(g.groups.size(), false);
+    pass_ = Pass::kAdd;
+  } else {
+    return out_of_order("next_pass");
+  }
+  position_ = 0;
+  return {};
+}
+
+Status TmxMultilingualWriter::write_header(const TranslationUnit* first) {
+  TMKIT_RETURN_IF_ERROR(check_for_tmx({}, options_));
+  srclang_ = first != nullptr ? header_srclang({*first}, options_) : header_srclang({}, options_);
+  out_ << tmx_preamble(options_, srclang_);
+  return {};
+}
+
+Status TmxMultilingualWriter::add(const TranslationUnit& unit) {
+  if (pass_ != Pass::kAdd) return out_of_order("add");
+  std::uint64_t hash = 0;
+  TMKIT_RETURN_IF_ERROR(same_as_planned(unit, hash));
+  if (srclang_.empty()) TMKIT_RETURN_IF_ERROR(write_header(&unit));
+  Groups& g = *groups_;
+  buffer_.clear();
+  if (g.shared.count(hash) == 0) {
+    append_group(buffer_, {&unit}, srclang_);
+    ++written_;
+  } else {
+    if (g.next_held >= g.held.size()) return out_of_order("add");  // same_as_planned prevents it
+    const std::size_t group = g.group_of[g.next_held++];
+    if (g.written[group]) return {};  // written at its first unit
+    g.written[group] = true;
+    append_group(buffer_, g.groups[group], srclang_);
+    written_ += g.groups[group].size();
+  }
+  out_ << buffer_;
+  if (!out_) return Status::io("tmx: writing failed");
+  return {};
+}
+
+Status TmxMultilingualWriter::finish() {
+  if (pass_ == Pass::kAdd && position_ != hashes_.size()) {
+    return Status::invalid_input(
+        "tmx: the last pass had fewer units than the first (was the TM "
+        "written to during the export?)");
+  }
+  const bool empty = hashes_.empty() && pass_ != Pass::kDone;
+  if (pass_ != Pass::kAdd && !empty) return out_of_order("finish");
+  pass_ = Pass::kDone;
+  if (srclang_.empty()) TMKIT_RETURN_IF_ERROR(write_header(nullptr));
   return detail::finish_document(out_, "  </body>\n</tmx>\n", "tmx");
 }
 

@@ -19,6 +19,8 @@ constexpr std::string_view kXliff12Namespace = "urn:oasis:names:tc:xliff:documen
 constexpr std::string_view kXliff20Namespace = "urn:oasis:names:tc:xliff:document:2.0";
 constexpr std::string_view kNoteSender = "tmkit";  // 1.2 note@from, 2.0 note@category
 constexpr std::string_view kCreatedType = "x-tmkit-created";
+constexpr std::string_view kClosing12 = "    </body>\n  </file>\n</xliff>\n";
+constexpr std::string_view kClosing20 = "  </file>\n</xliff>\n";
 
 struct LangPair {
   LangTag src;
@@ -548,8 +550,53 @@ Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
     }
     out << buffer;
   }
-  return detail::finish_document(
-      out, v12 ? "    </body>\n  </file>\n</xliff>\n" : "  </file>\n</xliff>\n", "xliff");
+  return detail::finish_document(out, v12 ? kClosing12 : kClosing20, "xliff");
+}
+
+XliffStreamWriter::XliffStreamWriter(std::ostream& out, XliffWriteOptions options)
+    : out_(out), options_(std::move(options)) {}
+
+Status XliffStreamWriter::start() {
+  if (options_.src_lang.empty() || options_.tgt_lang.empty()) {
+    return Status::invalid_input("xliff: no language pair (no units and none in the options)");
+  }
+  TMKIT_RETURN_IF_ERROR(detail::check_xml_text(options_.original, "xliff: original"));
+  const LangPair pair{options_.src_lang, options_.tgt_lang};
+  out_ << (options_.version == XliffVersion::k12 ? preamble12(options_, pair)
+                                                 : preamble20(options_, pair));
+  started_ = true;
+  return {};
+}
+
+Status XliffStreamWriter::add(const TranslationUnit& unit) {
+  // The message is built only for a unit that fails: this runs for every unit exported.
+  const auto where = [&] { return "xliff: unit " + std::to_string(count_ + 1); };
+  if (unit.src_lang != options_.src_lang || unit.tgt_lang != options_.tgt_lang) {
+    return Status::invalid_input(where() + " is " + unit.src_lang.str() + "->" +
+                                 unit.tgt_lang.str() + " but the file is " +
+                                 options_.src_lang.str() + "->" + options_.tgt_lang.str());
+  }
+  if (!detail::xml_clean(unit)) return detail::check_unit_for_xml(unit, where());
+  if (!started_) TMKIT_RETURN_IF_ERROR(start());
+  buffer_.clear();
+  if (options_.version == XliffVersion::k12) {
+    append_trans_unit12(buffer_, unit, count_ + 1, options_);
+  } else {
+    append_unit20(buffer_, unit, count_ + 1, options_);
+  }
+  out_ << buffer_;
+  ++count_;
+  if (!out_) return Status::io("xliff: writing failed");
+  return {};
+}
+
+Status XliffStreamWriter::finish() {
+  const bool v12 = options_.version == XliffVersion::k12;
+  if (!started_) {
+    if (!v12) return Status::invalid_input("xliff: XLIFF 2.0 needs at least one unit in a <file>");
+    TMKIT_RETURN_IF_ERROR(start());
+  }
+  return detail::finish_document(out_, v12 ? kClosing12 : kClosing20, "xliff");
 }
 
 Result<std::vector<TranslationUnit>> parse_xliff(std::string_view bytes, std::string_view name,

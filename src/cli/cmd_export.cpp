@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -60,17 +62,6 @@ bool keep(const TranslationUnit& unit, const UnitFilter& filter) {
   if ((filter.since || filter.until) && unit.created == 0) return false;
   if (filter.since && unit.created < *filter.since) return false;
   return !filter.until || unit.created <= *filter.until;
-}
-
-Result<std::vector<TranslationUnit>> collect_units(const TranslationMemory& tm,
-                                                   const UnitFilter& filter) {
-  std::vector<TranslationUnit> units;
-  TMKIT_RETURN_IF_ERROR(tm.for_each_unit(filter.src_lang, filter.tgt_lang,
-                                         [&](std::uint64_t, const TranslationUnit& u) {
-                                           if (keep(u, filter)) units.push_back(u);
-                                           return Status();
-                                         }));
-  return units;
 }
 
 int digits(std::string_view text, std::size_t at, std::size_t count) {
@@ -146,12 +137,6 @@ void report_dropped(std::size_t dropped) {
   if (dropped > 0) std::cerr << "tmkit export: " << dropped << " units left out\n";
 }
 
-void drop_unwritable(std::vector<TranslationUnit>& units) {
-  std::size_t dropped = 0;
-  std::erase_if(units, [&](const TranslationUnit& unit) { return !writable(unit, dropped); });
-  report_dropped(dropped);
-}
-
 // Writes `unit`, or leaves it out (named on stderr) when XML 1.0 cannot hold it. The writer
 // checks every unit it is given and refuses such a one with kInvalidInput, writing nothing;
 // only then is the unit checked again, for the message naming field and character, so the
@@ -193,41 +178,124 @@ Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportO
   return exported;
 }
 
-// XLIFF holds one pair: when a bare language ("es") found several variants ("es", "es-AR") and
-// some units have exactly the tags asked for, those are the pair meant.
-void prefer_exact_pair(std::vector<TranslationUnit>& units, const UnitFilter& filter) {
-  if (filter.src_lang.empty() || filter.tgt_lang.empty()) return;
-  const auto exact = [&](const TranslationUnit& u) {
-    return u.src_lang == filter.src_lang && u.tgt_lang == filter.tgt_lang;
+// Calls `visit` for each unit of the TM that `filter` keeps and XML 1.0 can hold (the others
+// are left out silently: the pass that writes names them), counting the units read.
+Status scan_kept(const TranslationMemory& tm, const UnitFilter& filter, Progress& progress,
+                 const std::function<Status(const TranslationUnit&)>& visit) {
+  return tm.for_each_unit(filter.src_lang, filter.tgt_lang,
+                          [&](std::uint64_t, const TranslationUnit& unit) -> Status {
+                            progress.advance();
+                            if (!keep(unit, filter) || !check_xml_writable(unit).ok()) return {};
+                            return visit(unit);
+                          });
+}
+
+struct LangPair {
+  LangTag src;
+  LangTag tgt;
+};
+
+// XLIFF holds one language pair, written in its header, so a first pass over the TM finds the
+// pairs of the units the export takes (a set, whatever the TM's size). When a bare language
+// ("es") found several variants ("es", "es-AR") and some units have exactly the tags asked for,
+// those are the pair meant (`exact`); otherwise several pairs need --src-lang/--tgt-lang.
+Result<LangPair> xliff_pair(const TranslationMemory& tm, const UnitFilter& filter,
+                            Verbosity verbosity, bool& exact) {
+  std::map<std::pair<std::string, std::string>, LangPair> pairs;
+  Progress progress("finding the language pair", 0, verbosity);
+  TMKIT_RETURN_IF_ERROR(scan_kept(tm, filter, progress, [&](const TranslationUnit& unit) {
+    pairs.try_emplace({unit.src_lang.str(), unit.tgt_lang.str()},
+                      LangPair{unit.src_lang, unit.tgt_lang});
+    return Status();
+  }));
+  progress.finish();
+  exact = !filter.src_lang.empty() && !filter.tgt_lang.empty() &&
+          pairs.count({filter.src_lang.str(), filter.tgt_lang.str()}) != 0;
+  if (exact || pairs.empty()) return LangPair{filter.src_lang, filter.tgt_lang};
+  if (pairs.size() > 1) {
+    return Status::invalid_input(
+        "the TM holds " + std::to_string(pairs.size()) +
+        " language pairs; XLIFF takes one: give --src-lang and --tgt-lang");
+  }
+  return pairs.begin()->second;
+}
+
+// XLIFF is written while the TM is read a second time, one unit at a time, so memory holds
+// one unit and the set of pairs, never every unit.
+Result<std::size_t> stream_xliff_export(const TranslationMemory& tm, const ExportOptions& options,
+                                        const UnitFilter& filter, Verbosity verbosity) {
+  bool exact = false;
+  TMKIT_ASSIGN_OR_RETURN(const LangPair pair, xliff_pair(tm, filter, verbosity, exact));
+  std::size_t exported = 0;
+  const auto write = [&](std::ostream& out) -> Status {
+    XliffWriteOptions xliff;
+    xliff.version = options.format == "xliff2" ? XliffVersion::k20 : XliffVersion::k12;
+    xliff.src_lang = pair.src;
+    xliff.tgt_lang = pair.tgt;
+    xliff.original = std::filesystem::path(options.tm).filename().string();
+    XliffStreamWriter writer(out, xliff);
+    std::size_t dropped = 0;
+    Progress progress("exporting", 0, verbosity);
+    const Status read = tm.for_each_unit(
+        filter.src_lang, filter.tgt_lang, [&](std::uint64_t, const TranslationUnit& unit) {
+          progress.advance();
+          if (!keep(unit, filter)) return Status();
+          if (exact && (unit.src_lang != pair.src || unit.tgt_lang != pair.tgt)) {
+            return Status();
+          }
+          return add_or_leave_out(writer, unit, dropped);
+        });
+    progress.finish();
+    if (!read.ok()) return read;
+    report_dropped(dropped);
+    exported = writer.units();
+    return writer.finish();
   };
-  if (std::any_of(units.begin(), units.end(), exact)) {
-    std::erase_if(units, [&](const TranslationUnit& u) { return !exact(u); });
-  }
+  TMKIT_RETURN_IF_ERROR(write_output(options.output, write));
+  return exported;
 }
 
-// XLIFF holds one language pair; a TM with several needs --src-lang/--tgt-lang.
-Status check_single_pair(const std::vector<TranslationUnit>& units) {
-  std::set<std::pair<std::string, std::string>> pairs;
-  for (const auto& unit : units) pairs.emplace(unit.src_lang.str(), unit.tgt_lang.str());
-  if (pairs.size() <= 1) return {};
-  return Status::invalid_input("the TM holds " + std::to_string(pairs.size()) +
-                               " language pairs; XLIFF takes one: give --src-lang and --tgt-lang");
-}
-
-Status write_units(std::ostream& out, const ExportOptions& options,
-                   const std::vector<TranslationUnit>& units, const UnitFilter& filter) {
-  if (options.format == "tmx") {
-    TmxWriteOptions tmx;
-    tmx.src_lang = filter.src_lang;
-    tmx.multilingual = options.multilingual;
-    return write_tmx(out, units, tmx);
-  }
-  XliffWriteOptions xliff;
-  xliff.version = options.format == "xliff2" ? XliffVersion::k20 : XliffVersion::k12;
-  xliff.src_lang = units.empty() ? filter.src_lang : units.front().src_lang;
-  xliff.tgt_lang = units.empty() ? filter.tgt_lang : units.front().tgt_lang;
-  xliff.original = std::filesystem::path(options.tm).filename().string();
-  return write_xliff(out, units, xliff);
+// A multilingual TMX groups the units that share a source, wherever they are in the TM, so
+// TmxMultilingualWriter reads the TM three times: hashes of every source (8 bytes a unit), the
+// units whose source is shared (held until written), then the writing pass. Units of a source
+// of their own, usually nearly all, are written as they are read.
+Result<std::size_t> multilingual_export(const TranslationMemory& tm, const ExportOptions& options,
+                                        const UnitFilter& filter, Verbosity verbosity) {
+  TmxWriteOptions tmx;
+  tmx.src_lang = filter.src_lang;
+  tmx.multilingual = true;
+  std::size_t exported = 0;
+  const auto write = [&](std::ostream& out) -> Status {
+    TmxMultilingualWriter writer(out, tmx);
+    std::size_t dropped = 0;
+    Progress planning("grouping by source", 0, verbosity);
+    TMKIT_RETURN_IF_ERROR(tm.for_each_unit(
+        filter.src_lang, filter.tgt_lang, [&](std::uint64_t, const TranslationUnit& unit) {
+          planning.advance();
+          if (!keep(unit, filter)) return Status();
+          const Status planned = writer.plan(unit);
+          if (planned.code() != StatusCode::kInvalidInput || writable(unit, dropped)) {
+            return planned;
+          }
+          return Status();
+        }));
+    planning.finish();
+    report_dropped(dropped);
+    TMKIT_RETURN_IF_ERROR(writer.next_pass());
+    Progress collecting("collecting shared sources", 0, verbosity);
+    TMKIT_RETURN_IF_ERROR(scan_kept(
+        tm, filter, collecting, [&](const TranslationUnit& unit) { return writer.collect(unit); }));
+    collecting.finish();
+    TMKIT_RETURN_IF_ERROR(writer.next_pass());
+    Progress exporting("exporting", 0, verbosity);
+    TMKIT_RETURN_IF_ERROR(scan_kept(tm, filter, exporting,
+                                    [&](const TranslationUnit& unit) { return writer.add(unit); }));
+    exporting.finish();
+    exported = writer.units();
+    return writer.finish();
+  };
+  TMKIT_RETURN_IF_ERROR(write_output(options.output, write));
+  return exported;
 }
 
 Status run_export(const ExportOptions& options, Verbosity verbosity) {
@@ -236,28 +304,16 @@ Status run_export(const ExportOptions& options, Verbosity verbosity) {
   }
   TMKIT_ASSIGN_OR_RETURN(const UnitFilter filter, make_filter(options));
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
-  if (options.format == "tmx" && !options.multilingual) {
-    TMKIT_ASSIGN_OR_RETURN(const std::size_t exported,
-                           stream_tmx_export(tm, options, filter, verbosity));
-    if (verbosity != Verbosity::kQuiet) {
-      std::cerr << "exported " << exported << " units to " << options.output << "\n";
-    }
-    return {};
-  }
-  std::vector<TranslationUnit> units;
-  TMKIT_RETURN_IF_ERROR(run_with_spinner("reading the TM", verbosity, [&]() -> Status {
-    TMKIT_ASSIGN_OR_RETURN(units, collect_units(tm, filter));
-    return {};
-  }));
-  drop_unwritable(units);
+  std::size_t exported = 0;
   if (options.format != "tmx") {
-    prefer_exact_pair(units, filter);
-    TMKIT_RETURN_IF_ERROR(check_single_pair(units));
+    TMKIT_ASSIGN_OR_RETURN(exported, stream_xliff_export(tm, options, filter, verbosity));
+  } else if (options.multilingual) {
+    TMKIT_ASSIGN_OR_RETURN(exported, multilingual_export(tm, options, filter, verbosity));
+  } else {
+    TMKIT_ASSIGN_OR_RETURN(exported, stream_tmx_export(tm, options, filter, verbosity));
   }
-  TMKIT_RETURN_IF_ERROR(write_output(
-      options.output, [&](std::ostream& out) { return write_units(out, options, units, filter); }));
   if (verbosity != Verbosity::kQuiet) {
-    std::cerr << "exported " << units.size() << " units to " << options.output << "\n";
+    std::cerr << "exported " << exported << " units to " << options.output << "\n";
   }
   return {};
 }

@@ -440,6 +440,70 @@ TEST_CASE("TmxStreamWriter writes what write_tmx writes, a unit at a time", "[tm
   }
 }
 
+namespace {
+
+// Runs the three passes of a TmxMultilingualWriter over `units` into a string.
+std::string write_multilingual_streamed(const std::vector<TranslationUnit>& units,
+                                        std::size_t* held = nullptr) {
+  tmkit::TmxWriteOptions options;
+  options.creation_date = 1700000000;
+  options.multilingual = true;
+  std::ostringstream out;
+  tmkit::TmxMultilingualWriter writer(out, options);
+  for (const TranslationUnit& unit : units) REQUIRE(writer.plan(unit).ok());
+  REQUIRE(writer.next_pass().ok());
+  for (const TranslationUnit& unit : units) REQUIRE(writer.collect(unit).ok());
+  REQUIRE(writer.next_pass().ok());
+  CHECK(out.str().empty());  // nothing is written before the last pass
+  for (const TranslationUnit& unit : units) REQUIRE(writer.add(unit).ok());
+  REQUIRE(writer.finish().ok());
+  CHECK(writer.units() == units.size());
+  if (held != nullptr) *held = writer.held_units();
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("TmxMultilingualWriter writes what write_tmx writes, holding only shared sources",
+          "[tmx]") {
+  tmkit::TmxWriteOptions options;
+  options.multilingual = true;
+  std::vector<TranslationUnit> units = multilingual_units();
+  // A second German translation (another <tu>), and lone units between and after the others.
+  TranslationUnit again = units[0];
+  again.target = "[de-DE] zweite Fassung";
+  again.target_codes.clear();
+  units.push_back(again);
+  units.insert(units.begin() + 3, tmkit::testing::sample_units()[0]);
+  units.push_back(tmkit::testing::sample_units()[1]);
+  units[2].provenance.document = "guide.fr.txt";  // metadata of its own: on its <tuv>
+  std::size_t held = 0;
+  const std::string streamed = write_multilingual_streamed(units, &held);
+  CHECK(streamed == write_to_string(units, options));
+  CHECK(held == 4);  // "Save all files" in de, fr, ja and de again; the 3 others are alone
+  CHECK(write_multilingual_streamed({}) == write_to_string({}, options));
+
+  SECTION("a pass that differs from the first is refused") {
+    std::ostringstream out;
+    tmkit::TmxMultilingualWriter writer(out, options);
+    for (const TranslationUnit& unit : units) REQUIRE(writer.plan(unit).ok());
+    REQUIRE(writer.next_pass().ok());
+    const tmkit::Status status = writer.collect(units[1]);  // units[0] was first
+    CHECK(status.code() == StatusCode::kInvalidInput);
+    CHECK(status.message().find("unit 1") != std::string::npos);
+    CHECK(writer.add(units[0]).code() == StatusCode::kInternal);  // still the collect pass
+  }
+  SECTION("a unit XML cannot hold is refused when planned, named by its count") {
+    std::ostringstream out;
+    tmkit::TmxMultilingualWriter writer(out, options);
+    REQUIRE(writer.plan(units[0]).ok());
+    units[1].notes.push_back("bell\x07");
+    const tmkit::Status status = writer.plan(units[1]);
+    CHECK(status.code() == StatusCode::kInvalidInput);
+    CHECK(status.message().find("unit 2 note") != std::string::npos);
+  }
+}
+
 TEST_CASE("A UTF-16 TMX streams piece by piece, and broken UTF-16 names its byte", "[tmx]") {
   const auto utf16 =
       tmkit::testing::shared_dir() / "data" / "formats" / "tmx" / "lisa-compkit-ImportTest2A.tmx";

@@ -135,6 +135,53 @@ TEST_CASE("XLIFF writer refuses mixed language pairs or control characters or an
   CHECK(out.str().empty());
 }
 
+TEST_CASE("XliffStreamWriter writes what write_xliff writes, a unit at a time", "[xliff]") {
+  const std::vector<TranslationUnit> units = tmkit::testing::sample_units();
+  for (const auto version : {tmkit::XliffVersion::k12, tmkit::XliffVersion::k20}) {
+    tmkit::XliffWriteOptions options;
+    options.version = version;
+    options.src_lang = units[0].src_lang;
+    options.tgt_lang = units[0].tgt_lang;
+    std::ostringstream whole;
+    REQUIRE(tmkit::write_xliff(whole, units, options).ok());
+    std::ostringstream streamed;
+    tmkit::XliffStreamWriter writer(streamed, options);
+    REQUIRE(writer.add(units[0]).ok());
+    // Refused, nothing written, and the next unit still taken.
+    const std::string before = streamed.str();
+    TranslationUnit other_pair = units[1];
+    other_pair.tgt_lang = tmkit::testing::tag("fr");
+    const tmkit::Status pair = writer.add(other_pair);
+    CHECK(pair.code() == StatusCode::kInvalidInput);
+    CHECK(pair.message().find("unit 2 is zh-CN->fr but the file is zh-CN->en") !=
+          std::string::npos);
+    TranslationUnit bell = units[1];
+    bell.source += "\x07";
+    const tmkit::Status control = writer.add(bell);
+    CHECK(control.code() == StatusCode::kInvalidInput);
+    CHECK(control.message().find("unit 2 source") != std::string::npos);
+    CHECK(streamed.str() == before);
+    REQUIRE(writer.add(units[1]).ok());
+    REQUIRE(writer.finish().ok());
+    CHECK(writer.units() == 2);
+    CHECK(streamed.str() == whole.str());
+  }
+  SECTION("without units: XLIFF 1.2 is an empty <body>, XLIFF 2.0 an error and no output") {
+    tmkit::XliffWriteOptions options;
+    options.src_lang = units[0].src_lang;
+    options.tgt_lang = units[0].tgt_lang;
+    std::ostringstream empty12;
+    tmkit::XliffStreamWriter writer12(empty12, options);
+    REQUIRE(writer12.finish().ok());
+    CHECK(empty12.str().find("<body>\n    </body>") != std::string::npos);
+    options.version = tmkit::XliffVersion::k20;
+    std::ostringstream empty20;
+    tmkit::XliffStreamWriter writer20(empty20, options);
+    CHECK(writer20.finish().code() == StatusCode::kInvalidInput);
+    CHECK(empty20.str().empty());
+  }
+}
+
 TEST_CASE("XLIFF 1.2 reader splits seg-source segments and pairs them by mid", "[xliff]") {
   const auto units = read_data("xliff12_segsource.xlf");
   REQUIRE(units.size() == 3);

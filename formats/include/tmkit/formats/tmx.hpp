@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -67,6 +68,55 @@ class TmxStreamWriter {
   std::string srclang_;  // empty until the header is written
   std::string buffer_;
   std::size_t count_ = 0;
+};
+
+// Writes a multilingual TMX, the same bytes write_tmx with options.multilingual writes for the
+// same units, without holding them all: it holds only the units whose source another unit
+// shares, and 8 bytes per unit (a hash of its source) besides. It needs the units three times,
+// the same units in the same order each time (e.g. three scans of a TM):
+//   1. plan() each unit: its source (language, text, codes) is hashed;
+//   2. collect() each unit: a unit whose source hash occurs more than once is kept (a copy);
+//   3. add() each unit: a unit with a source of its own is written at once, a source shared by
+//      several units becomes its <tu>s (grouped as write_tmx does) at the first of them.
+// with next_pass() between the passes, then finish(). plan() refuses, with kInvalidInput naming the
+// unit by its 1-based count, a unit write_tmx would refuse (no languages, text XML 1.0 cannot
+// hold); such a unit must be left out of every pass. A pass whose units differ from the first
+// pass's (another count, another source at some position: the TM changed between the scans) is
+// kInvalidInput saying so, and nothing more is written. Calls out of this order are kInternal. kIo
+// when the stream fails. `out` must outlive the writer; one thread at a time.
+class TmxMultilingualWriter {
+ public:
+  TmxMultilingualWriter(std::ostream& out, TmxWriteOptions options);
+  ~TmxMultilingualWriter();
+  TmxMultilingualWriter(const TmxMultilingualWriter&) = delete;
+  TmxMultilingualWriter& operator=(const TmxMultilingualWriter&) = delete;
+
+  Status plan(const TranslationUnit& unit);
+  Status collect(const TranslationUnit& unit);
+  Status add(const TranslationUnit& unit);
+  // Ends a pass (plan or collect) and starts the next; call it between the passes.
+  Status next_pass();
+  // Writes the end of the document; call it once, after the last add().
+  Status finish();
+  // Units written so far, and units held (those whose source is shared) after collect().
+  std::size_t units() const { return written_; }
+  std::size_t held_units() const;
+
+ private:
+  struct Groups;
+  enum class Pass { kPlan, kCollect, kAdd, kDone };
+  Status same_as_planned(const TranslationUnit& unit, std::uint64_t& hash);
+  Status write_header(const TranslationUnit* first);
+
+  std::ostream& out_;
+  TmxWriteOptions options_;
+  Pass pass_ = Pass::kPlan;
+  std::vector<std::uint64_t> hashes_;  // the source hash of each unit, in order
+  std::size_t position_ = 0;           // the unit's position in the current pass
+  std::unique_ptr<Groups> groups_;     // the shared sources and their units
+  std::string srclang_;                // empty until the header is written
+  std::string buffer_;
+  std::size_t written_ = 0;
 };
 
 // OK when XML 1.0 can hold every text of `unit` (source, target, notes, props, provenance);

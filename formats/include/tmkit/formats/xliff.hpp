@@ -45,6 +45,33 @@ struct XliffWriteOptions {
 Status write_xliff(std::ostream& out, const std::vector<TranslationUnit>& units,
                    const XliffWriteOptions& options = {});
 
+// Writes an XLIFF document one unit at a time, as write_xliff would write the same units, so
+// that an export never holds them all. The language pair is options.src_lang/tgt_lang, both
+// required (write_xliff's "first unit" default would need the units first). The header goes out
+// with the first unit, or at finish(). Each add() refuses, with kInvalidInput naming the unit by
+// its 1-based count and writing nothing for it, a unit of another language pair or one whose
+// text XML 1.0 cannot hold; the writer still takes the next units. finish() writes the end of
+// the document; for XLIFF 2.0 without a unit it is kInvalidInput and nothing has been written
+// (the schema needs one). kIo when the stream fails. `out` must outlive the writer; one thread
+// at a time.
+class XliffStreamWriter {
+ public:
+  XliffStreamWriter(std::ostream& out, XliffWriteOptions options);
+  Status add(const TranslationUnit& unit);
+  // Call once, after the last add().
+  Status finish();
+  std::size_t units() const { return count_; }
+
+ private:
+  Status start();
+
+  std::ostream& out_;
+  XliffWriteOptions options_;
+  bool started_ = false;
+  std::string buffer_;
+  std::size_t count_ = 0;
+};
+
 // Reads an XLIFF 1.2 (also 1.0/1.1) or 2.x document; the version comes from the root element's
 // version attribute or namespace. Encodings and errors as parse_tmx.
 // - Languages: 1.2 <file source-language/target-language> (each <file> may differ), 2.0
