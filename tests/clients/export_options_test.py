@@ -89,11 +89,33 @@ def main():
     control_tm = os.path.join(scratch, "control-tm")
     cu.run([tmkit, "import", "--tm", control_tm,
             os.path.join(data_dir, "formats", "clients", "control-char.tmx")])
-    done = cu.run([tmkit, "export", "--tm", control_tm, "-o", os.path.join(scratch, "c.tmx")])
-    if "U+0007" not in done.stderr or "1 units left out" not in done.stderr:
-        cu.fail("control character: stderr %r" % done.stderr)
-    tus = ET.parse(os.path.join(scratch, "c.tmx")).getroot().findall("body/tu")
-    expect("control character export", [tu.find("tuv/seg").text for tu in tus], ["Plain."])
+    # The same in every form of export (each streams: XLIFF in two passes, --multilingual in
+    # three), the unit named once.
+    for form in ([], ["--multilingual"], ["--format", "xliff12"], ["--format", "xliff2"]):
+        out = os.path.join(scratch, "c%d.out" % len(form))
+        done = cu.run([tmkit, "export", "--tm", control_tm, "-o", out] + form)
+        if done.stderr.count("U+0007") != 1 or "1 units left out" not in done.stderr:
+            cu.fail("control character %r: stderr %r" % (form, done.stderr))
+        root = ET.parse(out).getroot()
+        if form[:1] == ["--format"]:
+            sources = [s.text for s in root.iter() if s.tag.endswith("}source")]
+        else:
+            sources = [tu.find("tuv/seg").text for tu in root.findall("body/tu")]
+        expect("control character export %r" % form, sources, ["Plain."])
+    # XLIFF holds one pair: fr takes fr-FR and fr-CA here, which is refused; fr-CA is one pair.
+    done = subprocess.run([tmkit, "export", "--tm", tm, "--format", "xliff12", "--tgt-lang", "fr",
+                           "-o", os.path.join(scratch, "two.xlf")], capture_output=True, text=True)
+    if done.returncode != 1 or "2 language pairs" not in done.stderr:
+        cu.fail("XLIFF of two pairs: exit %d, stderr %r" % (done.returncode, done.stderr))
+    if os.path.exists(os.path.join(scratch, "two.xlf")):
+        cu.fail("XLIFF of two pairs: a file was written")
+    ca = os.path.join(scratch, "ca.xlf")
+    cu.run([tmkit, "export", "--tm", tm, "--format", "xliff2", "--tgt-lang", "fr-CA", "-o", ca])
+    env = dict(os.environ, XML_CATALOG_FILES=os.path.join(e.schemas, "catalog.xml"))
+    cu.run(["xmllint", "--nonet", "--noout", "--schema",
+            os.path.join(e.schemas, "xliff20", "xliff20-with-modules.xsd"), ca], env=env)
+    targets = [t.text for t in ET.parse(ca).getroot().iter() if t.tag.endswith("}target")]
+    expect("XLIFF 2.0 --tgt-lang fr-CA", targets, ["Bon matin.", "Merci bien."])
     print("tmkit export: %d filtered exports as expected, each DTD-valid and read back" % e.count)
 
 
