@@ -1,6 +1,7 @@
 // add(): validation, dedupe, variants and writing (with the index) of a batch of units.
 #include <algorithm>
 #include <cstdint>
+#include <thread>
 
 #include "record_codec.hpp"
 #include "tm_index.hpp"
@@ -46,8 +47,22 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
   return PreparedUnit{&unit, join_key(unit, source, &target), join_key(unit, source, nullptr),
-                      source, target};
+                      encode_unit(unit), index_normalized_unit(unit, source, target)};
 }
+
+// Prepares units [begin, end) into `out` (sized already); the first failure is returned.
+Status prepare_range(const std::vector<TranslationUnit>& units, std::size_t begin, std::size_t end,
+                     std::vector<PreparedUnit>& out) {
+  for (std::size_t i = begin; i < end; ++i) {
+    Result<PreparedUnit> prepared = prepare_unit(units[i]);
+    if (!prepared.ok()) return prepared.status().with_context("tm: add: unit " + std::to_string(i));
+    out[i] = std::move(prepared).value();
+  }
+  return {};
+}
+
+// Below this, a second thread costs more than it saves.
+constexpr std::size_t kParallelPrepareUnits = 512;
 
 // The stored units whose `key_of` equals `key`, found through the hash index `dbi`.
 Result<std::vector<std::pair<std::uint64_t, TranslationUnit>>> stored_with_key(
@@ -96,10 +111,10 @@ struct BatchWriter {
 
   Status store_unit(const PreparedUnit& prepared) {
     if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
-    const UnitIndex index = index_normalized_unit(*prepared.unit, prepared.source, prepared.target);
+    const UnitIndex& index = prepared.index;
     const std::string key = unit_key(next_id);
     // Ids only grow, so MDB_APPEND is valid and skips the page search.
-    TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, encode_unit(*prepared.unit), MDB_APPEND));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, prepared.record, MDB_APPEND));
     TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, hash_key(prepared.dedupe_key), key));
     TMKIT_RETURN_IF_ERROR(txn.put(store.sources, hash_key(prepared.source_key), key));
     TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
@@ -144,13 +159,20 @@ Result<std::string> source_key_of(const TranslationUnit& unit) {
 }
 
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units) {
-  std::vector<PreparedUnit> batch;
-  batch.reserve(units.size());
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    Result<PreparedUnit> prepared = prepare_unit(units[i]);
-    if (!prepared.ok()) return prepared.status().with_context("tm: add: unit " + std::to_string(i));
-    batch.push_back(std::move(prepared).value());
+  std::vector<PreparedUnit> batch(units.size());
+  if (units.size() < kParallelPrepareUnits) {
+    TMKIT_RETURN_IF_ERROR(prepare_range(units, 0, units.size(), batch));
+    return batch;
   }
+  // Normalising, tokenising and encoding are most of an import's work and need nothing from
+  // the TM: the second half is prepared by a second thread while this one does the first.
+  const std::size_t half = units.size() / 2;
+  Status second;
+  std::thread worker([&] { second = prepare_range(units, half, units.size(), batch); });
+  const Status first = prepare_range(units, 0, half, batch);
+  worker.join();
+  TMKIT_RETURN_IF_ERROR(first);
+  TMKIT_RETURN_IF_ERROR(second);
   return batch;
 }
 

@@ -51,14 +51,6 @@ std::string encode_gram_key(std::uint32_t key);
 std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
     const std::vector<std::uint32_t>& folded);
 
-// Everything add() writes to the index for one unit.
-struct UnitIndex {
-  std::string signature;
-  std::uint16_t src_length = 0;
-  std::uint16_t tgt_length = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> src_keys;  // key, count
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> tgt_keys;
-};
 // Fails with kInvalidInput for invalid UTF-8.
 Result<UnitIndex> index_unit(const TranslationUnit& unit);
 // The same for a unit whose source and target normalize_for_match gave already.

@@ -83,16 +83,27 @@ Status scan_units(const TmStore& store, const Txn& txn,
 bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,
                        const LangTag& tgt_lang);
 
-// A unit that passed validation, with its keys.
+// Everything add() writes to the index for one unit (tm_index.hpp).
+struct UnitIndex {
+  std::string signature;
+  std::uint16_t src_length = 0;
+  std::uint16_t tgt_length = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> src_keys;  // key, count
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> tgt_keys;
+};
+
+// A unit that passed validation, with its keys, record and index entries: all that can be
+// computed before the write transaction, in parallel (prepare_batch).
 struct PreparedUnit {
   const TranslationUnit* unit;
   std::string dedupe_key;
   std::string source_key;
-  std::string source;  // normalize_for_match of the unit's source and target, which
-  std::string target;  // indexing needs again
+  std::string record;  // encode_unit
+  UnitIndex index;
 };
 
-// Validates every unit before anything is written: kInvalidInput naming the unit's index.
+// Validates every unit before anything is written: kInvalidInput naming the unit's index
+// (the first bad one). Large batches are prepared by two threads.
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units);
 
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
