@@ -195,12 +195,22 @@ struct LangPair {
   LangTag tgt;
 };
 
-// XLIFF holds one language pair, written in its header, so a first pass over the TM finds the
-// pairs of the units the export takes (a set, whatever the TM's size). When a bare language
+// XLIFF holds one language pair, written in its header, so unless the options name it, a first
+// pass over the TM finds the pairs of the units the export takes (a set, whatever the TM's size).
+// When a bare language
 // ("es") found several variants ("es", "es-AR") and some units have exactly the tags asked for,
 // those are the pair meant (`exact`); otherwise several pairs need --src-lang/--tgt-lang.
 Result<LangPair> xliff_pair(const TranslationMemory& tm, const UnitFilter& filter,
                             Verbosity verbosity, bool& exact) {
+  // Tags with a script or region select themselves only (lang_matches): the pair is known, and
+  // the first pass is saved.
+  const auto specific = [](const LangTag& tag) {
+    return !tag.empty() && tag.str() != tag.language();
+  };
+  exact = false;
+  if (specific(filter.src_lang) && specific(filter.tgt_lang)) {
+    return LangPair{filter.src_lang, filter.tgt_lang};
+  }
   std::map<std::pair<std::string, std::string>, LangPair> pairs;
   Progress progress("finding the language pair", 0, verbosity);
   TMKIT_RETURN_IF_ERROR(scan_kept(tm, filter, progress, [&](const TranslationUnit& unit) {
