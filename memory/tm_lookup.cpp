@@ -518,10 +518,22 @@ Result<std::vector<Match>> TranslationMemory::lookup(std::string_view text,
   if (options.exhaustive || options.min_score <= 0.0 || query.n == 0 ||
       query.n > detail::kMaxPostingLength) {
     TMKIT_RETURN_IF_ERROR(exhaustive(impl_->store, txn, query, options, best));
+    if (options.stop_at_exact && !best.empty() && best.front().score >= 100.0) {
+      std::erase_if(best, [](const Match& m) { return m.score < 100.0; });
+    }
   } else {
     if (!impl_->scratch) impl_->scratch = std::make_unique<LookupScratch>();
-    IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, options);
-    TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
+    if (options.stop_at_exact) {
+      LookupOptions exact_only = options;
+      exact_only.min_score = 100.0;
+      IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, exact_only);
+      TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
+      query.grams.clear();  // the fuzzy search below reads the keys afresh
+    }
+    if (best.empty()) {
+      IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, options);
+      TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
+    }
   }
   adapt_numbers(query, options, best);
   return best;

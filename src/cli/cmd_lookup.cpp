@@ -21,6 +21,7 @@ struct LookupCommandOptions {
   bool explain = false;
   bool json = false;
   bool exhaustive = false;
+  bool stop_at_exact = false;
   std::string queries;  // a file of queries, one per line ("-" = stdin)
   std::string text;
 };
@@ -125,6 +126,7 @@ Status run_lookup(const LookupCommandOptions& options) {
   lookup.min_score = options.min_score;
   lookup.max_results = options.max_results;
   lookup.exhaustive = options.exhaustive;
+  lookup.stop_at_exact = options.stop_at_exact;
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(options.tm));
   if (!options.queries.empty()) return lookup_file(tm, lookup, options);
   return lookup_one(tm, options.text, lookup, options);
@@ -150,6 +152,9 @@ void setup_lookup(CLI::App& app, Status& outcome) {
                 "One JSON object per query: query, elapsed_ms, matches (best first)");
   cmd->add_flag("--exhaustive", options->exhaustive,
                 "Score every unit instead of using the index (slow; for checking)");
+  cmd->add_flag("--stop-at-exact", options->stop_at_exact,
+                "When the TM holds the sentence exactly, show only those matches (no fuzzy "
+                "search)");
   cmd->add_option("text", options->text, "The sentence to look up");
   cmd->callback([options, &outcome] { outcome = run_lookup(*options); });
 }

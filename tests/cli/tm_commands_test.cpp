@@ -143,6 +143,30 @@ TEST_CASE("lookup --queries --json writes one object per query, best match first
   CHECK(std::regex_search(lines[0], std::regex("\"elapsed_ms\":[0-9]+\\.[0-9]{3},")));
 }
 
+TEST_CASE("lookup --stop-at-exact leaves out fuzzy matches when an exact one exists", "[cli]") {
+  TempDir scratch;
+  const std::string tm = make_tm(scratch);
+  const std::vector<std::string> base = {"lookup", "--tm", tm, "--min-score", "50", "--json"};
+  const auto ids = [&](std::vector<std::string> args, const std::string& query) {
+    args.push_back(query);
+    const std::string out = run_ok(args, scratch).out;
+    std::string found;
+    const std::regex id("\"id\":([0-9]+)");
+    for (auto it = std::sregex_iterator(out.begin(), out.end(), id); it != std::sregex_iterator();
+         ++it) {
+      found += (*it)[1].str() + " ";
+    }
+    return found;
+  };
+  std::vector<std::string> stop = base;
+  stop.push_back("--stop-at-exact");
+  CHECK(ids(base, "The cat sat on the mat.") == "1 2 ");
+  CHECK(ids(stop, "The cat sat on the mat.") == "1 ");
+  // Without an exact match the option changes nothing.
+  CHECK(ids(stop, "The cow sat on the mat.") == ids(base, "The cow sat on the mat."));
+  CHECK(ids(stop, "The cow sat on the mat.") == "2 1 ");
+}
+
 TEST_CASE("lookup --explain shows the rule and the numbers behind each score", "[cli]") {
   TempDir scratch;
   const std::string tm = make_tm(scratch);

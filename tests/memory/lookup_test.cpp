@@ -100,6 +100,30 @@ TEST_CASE("lookup keeps min_score and max_results, best first and newest first o
   }
 }
 
+TEST_CASE("stop_at_exact returns only the exact matches when there are some", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  add_ok(tm, {en_de("the cat sat down", "die Katze setzte sich"),  // 1: exact, 100
+              en_de("the dog sat down"),                           // 2: 75
+              en_de("The cat sat down"),                           // 3: case only, 99
+              en_de("the cat sat down", "die Katze sass")});       // 4: a second variant, 100
+  LookupOptions options;
+  options.min_score = 50;
+  options.stop_at_exact = true;
+  for (const bool exhaustive : {false, true}) {
+    options.exhaustive = exhaustive;
+    CHECK(ids_and_scores(lookup_ok(tm, "the cat sat down", options)) ==
+          Scores{{4, 100.0}, {1, 100.0}});
+    // No exact match: the fuzzy search runs as without the option.
+    CHECK(ids_and_scores(lookup_ok(tm, "the cat sat up", options)) ==
+          Scores{{4, 75.0}, {1, 75.0}, {3, 50.0}, {2, 50.0}});
+  }
+  options.stop_at_exact = false;
+  options.exhaustive = false;
+  CHECK(ids_and_scores(lookup_ok(tm, "the cat sat down", options)) ==
+        Scores{{4, 100.0}, {1, 100.0}, {3, 99.0}, {2, 75.0}});
+}
+
 TEST_CASE("lookup filters by language", "[tm]") {
   TempDir dir;
   TranslationMemory tm = open_tm(dir.path());

@@ -101,6 +101,10 @@ struct LookupOptions {
   // Score every unit instead of using the index: linear in the TM's size. For tests and
   // benchmarks that check the index against the definition.
   bool exhaustive = false;
+  // When the TM holds the query's source exactly (score 100), return only such matches and
+  // skip the fuzzy search: what pre-translation and "insert the 100% match" need, answered
+  // from the rarest token's postings. Without an exact match the search goes on as usual.
+  bool stop_at_exact = false;
 };
 
 struct Match {
