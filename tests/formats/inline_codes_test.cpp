@@ -188,6 +188,57 @@ TEST_CASE("An <it> never pairs with a <bpt>/<ept> of the same number in any expo
   }
 }
 
+// XLIFF matches a target's codes to its source's by id, so within one trans-unit (unit) an id
+// must name one code on both sides. Ids were chosen for the source and the target separately:
+// a target with the <it> after the pair gave the pair id 1 there, the <it>'s id in the source.
+TEST_CASE("A code has one id in its unit's source and target, and two codes never share one",
+          "[codes]") {
+  const std::string tmx =
+      "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header creationtool=\"t\" "
+      "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
+      "srclang=\"en\" datatype=\"plaintext\"/><body><tu>"
+      "<tuv xml:lang=\"en\"><seg><it pos=\"begin\" x=\"1\">&lt;i&gt;</it>A <bpt "
+      "i=\"1\">&lt;b&gt;</bpt>bold<ept i=\"1\">&lt;/b&gt;</ept> end<ph>&lt;br/&gt;</ph></seg>"
+      "</tuv><tuv xml:lang=\"fr\"><seg><ph>&lt;br/&gt;</ph><bpt i=\"1\">&lt;b&gt;</bpt>gras"
+      "<ept i=\"1\">&lt;/b&gt;</ept> <it pos=\"begin\" x=\"1\">&lt;i&gt;</it>fin</seg></tuv>"
+      "</tu></body></tmx>";
+  const auto units = tmkit::parse_tmx(tmx, "order.tmx");
+  REQUIRE(units.ok());
+  REQUIRE(units->size() == 1);
+  tmkit::testing::TempDir dir;
+  SECTION("XLIFF 1.2") {
+    const std::string xliff = write_xliff(*units, tmkit::XliffVersion::k12);
+    CHECK(xliff.find("<source><it id=\"1\" pos=\"open\">&lt;i&gt;</it>A <bpt id=\"c2\">&lt;b&gt;"
+                     "</bpt>bold<ept id=\"c2\">&lt;/b&gt;</ept> end<ph id=\"c4\">&lt;br/&gt;</ph>"
+                     "</source>") != std::string::npos);
+    CHECK(xliff.find("<target state=\"translated\"><ph id=\"c4\">&lt;br/&gt;</ph><bpt "
+                     "id=\"c2\">&lt;b&gt;</bpt>gras<ept id=\"c2\">&lt;/b&gt;</ept> <it id=\"1\" "
+                     "pos=\"open\">&lt;i&gt;</it>fin</target>") != std::string::npos);
+    const auto path = dir / "order.xlf";
+    std::ofstream(path, std::ios::binary) << xliff;
+    tmkit::testing::check_schema_valid("--schema", "xliff12/xliff-core-1.2-strict.xsd", path);
+    const auto back = read(path);
+    REQUIRE(back.size() == 1);
+    CHECK(kinds(back[0].source_codes) == kinds((*units)[0].source_codes));
+    CHECK(kinds(back[0].target_codes) == kinds((*units)[0].target_codes));
+  }
+  SECTION("XLIFF 2.0") {
+    const std::string xliff = write_xliff(*units, tmkit::XliffVersion::k20);
+    CHECK(xliff.find("<source><sc id=\"1\" isolated=\"yes\" dataRef=\"d1\"/>A <sc id=\"c2\" "
+                     "dataRef=\"d2\"/>bold<ec startRef=\"c2\" dataRef=\"d3\"/> end<ph id=\"c4\" "
+                     "dataRef=\"d4\"/></source>") != std::string::npos);
+    CHECK(xliff.find("<target><ph id=\"c4\" dataRef=\"d5\"/><sc id=\"c2\" dataRef=\"d6\"/>gras"
+                     "<ec startRef=\"c2\" dataRef=\"d7\"/> <sc id=\"1\" isolated=\"yes\" "
+                     "dataRef=\"d8\"/>fin</target>") != std::string::npos);
+    const auto path = dir / "order20.xlf";
+    std::ofstream(path, std::ios::binary) << xliff;
+    tmkit::testing::check_schema_valid("--schema", "xliff20/xliff20-with-modules.xsd", path);
+    const auto back = read(path);
+    REQUIRE(back.size() == 1);
+    CHECK(kinds(back[0].target_codes) == kinds((*units)[0].target_codes));
+  }
+}
+
 TEST_CASE("XLIFF 1.2 reader keeps g/x/bx/ex/ph/bpt/ept/it/mrk as codes", "[codes]") {
   const auto units = read(data_file("xliff12_codes.xlf"));
   REQUIRE(units.size() == 2);
