@@ -51,15 +51,16 @@ bool needs_preserve(std::string_view text) {
 // "preserve" when the text needs it or `preserve` says so.
 void append_text_element(std::string& out, std::string_view indent, std::string_view name,
                          std::string_view attributes, std::string_view text,
-                         const std::vector<InlineCode>& codes, detail::CodeSyntax syntax,
-                         detail::OriginalData* data = nullptr, bool preserve = false) {
+                         const std::vector<InlineCode>& codes, const std::vector<std::string>& ids,
+                         detail::CodeSyntax syntax, detail::OriginalData* data = nullptr,
+                         bool preserve = false) {
   out += indent;
   out += '<';
   out += name;
   out += attributes;
   if (preserve || needs_preserve(text)) out += " xml:space=\"preserve\"";
   out += '>';
-  detail::append_inline(out, text, codes, syntax, data);
+  detail::append_inline(out, text, codes, syntax, data, &ids);
   out += "</";
   out += name;
   out += ">\n";
@@ -83,13 +84,14 @@ bool is_approved(const TranslationUnit& unit, const XliffWriteOptions& options) 
 void append_trans_unit12(std::string& out, const TranslationUnit& unit, std::size_t id,
                          const XliffWriteOptions& options) {
   const bool approved = is_approved(unit, options);
+  const detail::UnitCodeIds ids = detail::xliff_code_ids(unit);
   out += "      <trans-unit id=\"" + std::to_string(id) + "\"";
   out += approved ? " approved=\"yes\">\n" : ">\n";
-  append_text_element(out, "        ", "source", "", unit.source, unit.source_codes,
+  append_text_element(out, "        ", "source", "", unit.source, unit.source_codes, ids.source,
                       detail::CodeSyntax::kXliff12);
   append_text_element(out, "        ", "target",
                       approved ? " state=\"translated\"" : " state=\"needs-review-translation\"",
-                      unit.target, unit.target_codes, detail::CodeSyntax::kXliff12);
+                      unit.target, unit.target_codes, ids.target, detail::CodeSyntax::kXliff12);
   for (const std::string& note : tmkit_notes(unit)) {
     append_note(out, "        ", "from", kNoteSender, note);
   }
@@ -115,9 +117,10 @@ void append_unit20(std::string& out, const TranslationUnit& unit, std::size_t id
                                                    : "      <segment state=\"initial\">\n";
   // XLIFF 2 wants a target's xml:space to be its source's, so one needing it gives both.
   const bool preserve = needs_preserve(unit.source) || needs_preserve(unit.target);
-  append_text_element(segment, "        ", "source", "", unit.source, unit.source_codes,
+  const detail::UnitCodeIds ids = detail::xliff_code_ids(unit);
+  append_text_element(segment, "        ", "source", "", unit.source, unit.source_codes, ids.source,
                       detail::CodeSyntax::kXliff20, &data, preserve);
-  append_text_element(segment, "        ", "target", "", unit.target, unit.target_codes,
+  append_text_element(segment, "        ", "target", "", unit.target, unit.target_codes, ids.target,
                       detail::CodeSyntax::kXliff20, &data, preserve);
   if (!data.empty()) {
     out += "      <originalData>\n";

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "decode.hpp"
@@ -287,8 +289,8 @@ struct CodeOut {
   std::string id;                      // the id written (XLIFF), or the TMX pair number
 };
 
-std::vector<CodeOut> plan_codes(std::string_view text, const std::vector<InlineCode>& codes,
-                                CodeSyntax syntax) {
+// The codes of `text` in text order, each opening code with its closing partner.
+std::vector<CodeOut> pair_codes(std::string_view text, const std::vector<InlineCode>& codes) {
   std::vector<CodeOut> plan;
   std::size_t length = 0;
   for (std::size_t i = 0; i < text.size(); i += length) {
@@ -312,27 +314,66 @@ std::vector<CodeOut> plan_codes(std::string_view text, const std::vector<InlineC
       }
     }
   }
-  // Ids: TMX numbers its pairs; XLIFF keeps the code's id when it is a usable token not yet
-  // taken by another code of this text, and makes up "cN" otherwise.
-  std::vector<std::string> used;
+  return plan;
+}
+
+// TMX numbers the pairs of a segment 1, 2...; its other codes carry no id.
+void number_pairs(std::vector<CodeOut>& plan) {
   std::size_t pairs = 0;
   for (std::size_t p = 0; p < plan.size(); ++p) {
     CodeOut& out = plan[p];
-    if (out.partner && *out.partner < p) {
-      out.id = plan[*out.partner].id;
-      continue;
+    if (!out.partner) continue;
+    out.id = *out.partner < p ? plan[*out.partner].id : std::to_string(++pairs);
+  }
+}
+
+// XLIFF ids for the codes of one or two texts (a unit's source, then its target). A code is
+// known by its role (a pair, a lone opening or closing code, a placeholder), its own id and
+// how many codes of that role and id came before it in its text: the same code on both sides
+// gets one id, kept from the code when it is a usable token that no other code has taken, made
+// up ("cN", N from the code's position) otherwise.
+class XliffIdNamer {
+ public:
+  void name(std::vector<CodeOut>& plan, const std::vector<InlineCode>& codes) {
+    std::map<std::string, std::size_t> seen;  // role and id -> occurrences so far in this text
+    for (std::size_t p = 0; p < plan.size(); ++p) {
+      CodeOut& out = plan[p];
+      if (out.partner && *out.partner < p) {
+        out.id = plan[*out.partner].id;
+        continue;
+      }
+      const InlineCode& code = codes[out.code];
+      const char role = out.partner                             ? 'p'
+                        : code.kind == InlineCode::Kind::kOpen  ? 'o'
+                        : code.kind == InlineCode::Kind::kClose ? 'c'
+                                                                : 'x';
+      std::string key = std::string(1, role) + code.id + '\0';
+      key += std::to_string(seen[key]++);
+      const auto [named, fresh] = ids_.try_emplace(std::move(key));
+      if (fresh) named->second = unused_id(code.id, p + 1);
+      out.id = named->second;
     }
-    if (syntax == CodeSyntax::kTmx) {
-      if (out.partner) out.id = std::to_string(++pairs);
-      continue;
-    }
-    std::string id = codes[out.code].id;
-    for (std::size_t n = p + 1;
-         !nmtoken_like(id) || std::find(used.begin(), used.end(), id) != used.end(); ++n) {
-      id = "c" + std::to_string(n);
-    }
-    used.push_back(id);
-    out.id = std::move(id);
+  }
+
+ private:
+  std::string unused_id(const std::string& own, std::size_t n) {
+    std::string id = own;
+    while (!nmtoken_like(id) || used_.count(id) != 0) id = "c" + std::to_string(n++);
+    used_.insert(id);
+    return id;
+  }
+
+  std::map<std::string, std::string> ids_;  // a code's key -> its id
+  std::set<std::string> used_;
+};
+
+std::vector<CodeOut> plan_codes(std::string_view text, const std::vector<InlineCode>& codes,
+                                CodeSyntax syntax) {
+  std::vector<CodeOut> plan = pair_codes(text, codes);
+  if (syntax == CodeSyntax::kTmx) {
+    number_pairs(plan);
+  } else {
+    XliffIdNamer().name(plan, codes);
   }
   return plan;
 }
@@ -447,13 +488,29 @@ InlineText read_inline(const pugi::xml_node& element, CodeSyntax syntax, const O
   return reader.take();
 }
 
+UnitCodeIds xliff_code_ids(const TranslationUnit& unit) {
+  UnitCodeIds ids;
+  if (unit.source_codes.empty() && unit.target_codes.empty()) return ids;
+  std::vector<CodeOut> source = pair_codes(unit.source, unit.source_codes);
+  std::vector<CodeOut> target = pair_codes(unit.target, unit.target_codes);
+  XliffIdNamer namer;
+  namer.name(source, unit.source_codes);
+  namer.name(target, unit.target_codes);
+  for (CodeOut& out : source) ids.source.push_back(std::move(out.id));
+  for (CodeOut& out : target) ids.target.push_back(std::move(out.id));
+  return ids;
+}
+
 void append_inline(std::string& out, std::string_view text, const std::vector<InlineCode>& codes,
-                   CodeSyntax syntax, OriginalData* data) {
+                   CodeSyntax syntax, OriginalData* data, const std::vector<std::string>* ids) {
   if (codes.empty()) {
     append_escaped(out, text);
     return;
   }
-  const std::vector<CodeOut> plan = plan_codes(text, codes, syntax);
+  std::vector<CodeOut> plan = plan_codes(text, codes, syntax);
+  if (ids != nullptr && ids->size() == plan.size()) {
+    for (std::size_t k = 0; k < plan.size(); ++k) plan[k].id = (*ids)[k];
+  }
   std::size_t next = 0;
   std::size_t start = 0;
   std::size_t length = 0;

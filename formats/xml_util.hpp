@@ -71,8 +71,23 @@ InlineText read_inline(const pugi::xml_node& element, CodeSyntax syntax,
 // <sc>/<ec startRef>, <sc|ec isolated="yes">, <ph>, <cp>. XLIFF 2 codes with native data get a
 // dataRef to an entry appended to `data` (ids d1, d2... counted from its size; may be null).
 // A Private Use Area character beyond the code list is written as itself.
+// XLIFF ids are the codes' own when they are usable tokens, else made up ("cN"), one id per
+// code: `ids` (may be null: ids chosen for this text alone) gives them in text order, as
+// xliff_code_ids makes them for a unit's source and target together.
 void append_inline(std::string& out, std::string_view text, const std::vector<InlineCode>& codes,
-                   CodeSyntax syntax, OriginalData* data = nullptr);
+                   CodeSyntax syntax, OriginalData* data = nullptr,
+                   const std::vector<std::string>* ids = nullptr);
+
+// The XLIFF ids of the codes of a unit's source and of its target, in text order, chosen for
+// both texts together: XLIFF matches a target's codes to the source's by id, so a code has one
+// id on both sides (it is known by its role, pair, lone opening, lone closing or placeholder,
+// its own id and its rank among the codes of that role and id in its text), and two codes of
+// the unit never share one.
+struct UnitCodeIds {
+  std::vector<std::string> source;
+  std::vector<std::string> target;
+};
+UnitCodeIds xliff_code_ids(const TranslationUnit& unit);
 
 // The index of the inline code a placeholder at text[i] stands for (below `code_count`), with
 // the byte length of the character at i in `length`; nullopt (length still set) otherwise.

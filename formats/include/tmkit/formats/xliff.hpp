@@ -35,8 +35,9 @@ struct XliffWriteOptions {
 // the unit's own notes are plain notes. Inline codes are written back: 1.2 as <bpt id>/<ept id>
 // for a pair, <it pos="open|close"> for a lone half, <ph id> otherwise, with native data as
 // content; 2.0 as <sc id/>/<ec startRef/>, <sc|ec isolated="yes"/>, <ph id/>, <cp hex/>, with
-// native data in <originalData> (dataRef). Ids are the codes' own when usable and unique in the
-// text, else made up ("cN"). Source and target get xml:space="preserve" when they
+// native data in <originalData> (dataRef). Ids are chosen for a unit's source and target
+// together: a code has one id on both sides, two codes never share one; the code's own id when
+// usable and not taken, else made up ("cN"). Source and target get xml:space="preserve" when they
 // start or end with white space.
 // Errors, all found before anything is written: units of more than one language pair, no
 // language pair at all (no units and none in `options`), 2.0 without units (the schema needs
