@@ -1,7 +1,13 @@
 #include "lmdb_env.hpp"
 
+#include <sys/mman.h>
+
 #include <cerrno>
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <utility>
 
 namespace tmkit::detail {
@@ -292,6 +298,36 @@ Result<ReadTxn> Env::begin_read() const {
 Status Env::copy_compact(const std::filesystem::path& dir) const {
   const int rc = mdb_env_copy2(env_, dir.c_str(), MDB_CP_COMPACT);
   if (rc != 0) return lmdb_error("mdb_env_copy2", rc);
+  return {};
+}
+
+Status Env::release_resident_pages() const {
+  // LMDB does not say where its map is (mdb_env_info's me_mapaddr is set only for
+  // MDB_FIXEDMAP), so the mapping of data.mdb is found in /proc/self/maps.
+  const char* dir = nullptr;
+  const int rc = mdb_env_get_path(env_, &dir);
+  if (rc != 0) return lmdb_error("mdb_env_get_path", rc);
+  std::error_code error;
+  const std::filesystem::path file =
+      std::filesystem::canonical(std::filesystem::path(dir) / "data.mdb", error);
+  if (error) return Status::storage("lmdb: " + std::string(dir) + "/data.mdb: " + error.message());
+  std::ifstream maps("/proc/self/maps");
+  if (!maps) return Status::storage("lmdb: cannot read /proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    // "start-end perms offset dev inode   path"
+    const std::size_t slash = line.find('/');
+    if (slash == std::string::npos || line.compare(slash, std::string::npos, file.string()) != 0) {
+      continue;
+    }
+    std::uintptr_t start = 0, end = 0;
+    if (std::sscanf(line.c_str(), "%" SCNxPTR "-%" SCNxPTR, &start, &end) != 2 || end <= start) {
+      return Status::storage("lmdb: unexpected /proc/self/maps line: " + line);
+    }
+    if (madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED) != 0) {
+      return Status::storage(std::string("lmdb: madvise(MADV_DONTNEED) on the map: ") +
+                             std::strerror(errno));
+    }
+  }
   return {};
 }
 

@@ -186,6 +186,11 @@ class Env {
   // MDB_CP_COMPACT: free pages are left out). `dir` must exist and hold no data.mdb.
   Status copy_compact(const std::filesystem::path& dir) const;
 
+  // madvise(MADV_DONTNEED) over the whole map: the pages leave this process's resident set and
+  // stay in the page cache. Safe at any time: the map is a read-only shared file mapping (no
+  // MDB_WRITEMAP), so a later access faults the same bytes back in.
+  Status release_resident_pages() const;
+
   // Runs `body` in a write transaction and commits it. When the map fills up, the
   // transaction is aborted, the map doubled, and `body` run again from the start, so `body`
   // must not keep state from an earlier attempt. Fails if a read transaction is open then,

@@ -35,6 +35,10 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   return report;
 }
 
+Status TranslationMemory::release_resident_pages() const {
+  return impl_->store.env.release_resident_pages();
+}
+
 Status TranslationMemory::for_each_unit(
     const LangTag& src_lang, const LangTag& tgt_lang,
     const std::function<Status(std::uint64_t id, const TranslationUnit&)>& visit) const {

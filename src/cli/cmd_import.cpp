@@ -22,7 +22,10 @@ struct ImportOptions {
   std::string tgt_lang;
   std::vector<std::string> files;
   std::string on_conflict = "keep-both";
-  std::size_t batch = 10000;  // units per transaction
+  // Units per transaction. Each commit copies every index page its postings touch, so larger
+  // batches import much faster (1,000,000 units: 78 s in batches of 10,000, 43 s in batches
+  // of 50,000); a killed import loses only the batch in progress.
+  std::size_t batch = 50000;
   bool keep_going = false;
   std::size_t max_segment_bytes = ReadOptions().max_segment_bytes;
   std::size_t max_dom_bytes = ReadOptions().max_dom_bytes;
@@ -107,6 +110,9 @@ class BatchWriter {
                                                std::make_move_iterator(end));
       pending_.erase(pending_.begin(), end);
       TMKIT_RETURN_IF_ERROR(add(chunk));
+      // The pages this batch read stay in the page cache; unmapped, they leave the import's
+      // resident set, which otherwise grows with the TM (a 9 GB TM: 8 GB resident).
+      TMKIT_RETURN_IF_ERROR(tm_.release_resident_pages());
       committed_ += n;
       if (progress_) progress_->advance(n);
       // For logs, where no bar is drawn: a line every kProgressEvery units under --verbose.

@@ -1,6 +1,8 @@
 #include "tmkit/memory/translation_memory.hpp"
 
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -362,6 +364,62 @@ TEST_CASE("stats reports the schema, the unit count and sorted language pairs", 
   CHECK(stats->pairs[2].src_lang.str() == "zh-CN");
   CHECK(stats->file_bytes == std::filesystem::file_size(dir / "data.mdb"));
   CHECK(stats->file_bytes > 0);
+}
+
+}  // namespace
+}  // namespace tmkit
+
+namespace tmkit {
+namespace {
+
+// The process's resident pages of data.mdb, in KiB: the Rss lines of its mappings in
+// /proc/self/smaps.
+std::size_t resident_kib_of(const std::filesystem::path& file) {
+  const std::string wanted = std::filesystem::canonical(file).string();
+  std::ifstream smaps("/proc/self/smaps");
+  std::size_t kib = 0;
+  bool in_file = false;
+  for (std::string line; std::getline(smaps, line);) {
+    const std::size_t slash = line.find('/');
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') < line.find(' ')) {
+      in_file = slash != std::string::npos && line.substr(slash) == wanted;
+    } else if (in_file && line.rfind("Rss:", 0) == 0) {
+      kib += std::stoul(line.substr(4));
+    }
+  }
+  return kib;
+}
+
+TEST_CASE("release_resident_pages unmaps the TM's pages and changes nothing stored", "[tm]") {
+  testing::TempDir dir;
+  TranslationMemory tm = testing::open_tm(dir.path());
+  std::vector<TranslationUnit> units;
+  for (int i = 0; i < 20000; ++i) {
+    units.push_back(testing::en_de("Unit number " + std::to_string(i) + " of a long test run.",
+                                   "Einheit " + std::to_string(i)));
+  }
+  testing::add_ok(tm, units);
+  const auto read_everything = [&] {
+    std::size_t seen = 0;
+    REQUIRE(tm.for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit&) {
+                ++seen;
+                return Status();
+              }).ok());
+    return seen;
+  };
+  CHECK(read_everything() == 20000);
+  const std::size_t before = resident_kib_of(dir.path() / "data.mdb");
+  CHECK(before >= 1024);  // the units alone are over 1 MiB, all of them just read
+  REQUIRE(tm.release_resident_pages().ok());
+  CHECK(resident_kib_of(dir.path() / "data.mdb") < before / 4);
+  // Mapped again on demand: reads and lookups see the same data.
+  CHECK(read_everything() == 20000);
+  const std::vector<Match> found =
+      testing::lookup_ok(tm, "Unit number 123 of a long test run.", LookupOptions{});
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0].score == 100.0);
+  CHECK(found[0].unit.target == "Einheit 123");
 }
 
 }  // namespace

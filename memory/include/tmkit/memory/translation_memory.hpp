@@ -189,6 +189,12 @@ class TranslationMemory {
   // transaction.
   Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
 
+  // Unmaps the TM's pages from this process (madvise MADV_DONTNEED on LMDB's read-only map):
+  // they stay in the OS page cache and are mapped again when next read. A long import calls
+  // this between batches so that its resident memory stays bounded instead of growing with
+  // the TM. Nothing stored changes; kStorage if the map cannot be found.
+  Status release_resident_pages() const;
+
   // Calls `visit` for every unit in id (insertion) order within one read snapshot. Units whose
   // languages do not match non-empty `src_lang`/`tgt_lang` (same_language) are skipped.
   // Stops and returns visit's Status when it is not OK; kStorage if a record is corrupt.
