@@ -149,10 +149,19 @@ void decode_codes(Reader& r, std::vector<InlineCode>& codes) {
   }
 }
 
-Result<LangTag> decode_lang(std::string_view text) {
+Result<LangTag> decode_lang(std::string_view text, TagCache* cache) {
+  if (cache != nullptr) {
+    for (const auto& [bytes, tag] : cache->tags) {
+      if (bytes == text) return tag;
+    }
+  }
   Result<LangTag> tag = LangTag::parse(text);
   if (!tag.ok()) {
     return corrupt("language tag '" + std::string(text) + "': " + tag.status().message());
+  }
+  if (cache != nullptr) {
+    if (cache->tags.size() == TagCache::kSize) cache->tags.erase(cache->tags.begin());
+    cache->tags.emplace_back(std::string(text), *tag);
   }
   return tag;
 }
@@ -184,6 +193,10 @@ std::string encode_unit(const TranslationUnit& unit) {
 }
 
 Result<TranslationUnit> decode_unit(std::string_view record) {
+  return decode_unit(record, nullptr);
+}
+
+Result<TranslationUnit> decode_unit(std::string_view record, TagCache* cache) {
   Reader r(record);
   const std::uint8_t version = r.u8();
   if (r.ok() && version != kRecordVersion && version != kRecordVersionWithCodes)
@@ -202,8 +215,8 @@ Result<TranslationUnit> decode_unit(std::string_view record) {
   }
   if (r.ok() && !r.at_end()) r.fail("trailing bytes");
   if (!r.ok()) return corrupt(r.error());
-  TMKIT_ASSIGN_OR_RETURN(unit.src_lang, decode_lang(src_lang));
-  TMKIT_ASSIGN_OR_RETURN(unit.tgt_lang, decode_lang(tgt_lang));
+  TMKIT_ASSIGN_OR_RETURN(unit.src_lang, decode_lang(src_lang, cache));
+  TMKIT_ASSIGN_OR_RETURN(unit.tgt_lang, decode_lang(tgt_lang, cache));
   return unit;
 }
 

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "tmkit/status.hpp"
 #include "tmkit/translation_unit.hpp"
@@ -33,6 +35,15 @@ std::string encode_unit(const TranslationUnit& unit);
 // Decodes a record written by encode_unit. Fails with kStorage, never reading outside `record`,
 // when it is truncated, has trailing bytes, an unknown version or an invalid language tag.
 Result<TranslationUnit> decode_unit(std::string_view record);
+
+// The language tags a scan decoded last: a TM holds few distinct tags, and parsing one
+// (LangTag::parse validates and normalises it) costs more than the rest of a record.
+struct TagCache {
+  static constexpr std::size_t kSize = 8;
+  std::vector<std::pair<std::string, LangTag>> tags;  // stored bytes -> parsed tag
+};
+// The same, taking the tags from `cache` when their bytes were seen (nullptr: no cache).
+Result<TranslationUnit> decode_unit(std::string_view record, TagCache* cache);
 
 // 8-byte big-endian key for unit `id`, so that LMDB's byte order is id order.
 std::string unit_key(std::uint64_t id);

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 namespace tmkit {
 namespace {
@@ -31,6 +32,30 @@ TEST_CASE("a unit record round-trips every field", "[tm]") {
   INFO(decoded.status().message());
   REQUIRE(decoded.ok());
   CHECK(*decoded == unit);
+}
+
+TEST_CASE("decoding through a tag cache gives the tags of each record, past its size", "[tm]") {
+  // More distinct tags than the cache holds, revisited, so that hits, misses and evictions
+  // all happen: every record must still decode to its own tags.
+  const std::vector<std::string> tags = {"en",    "de-DE", "fr", "fr-CA", "zh-Hans-CN", "ja",
+                                         "pt-BR", "es",    "it", "nl",    "sv",         "ko"};
+  REQUIRE(tags.size() > detail::TagCache::kSize);
+  detail::TagCache cache;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      TranslationUnit unit = full_unit();
+      unit.src_lang = LangTag::parse(tags[i]).value();
+      unit.tgt_lang =
+          LangTag::parse(tags[(i * 5 + static_cast<std::size_t>(round)) % tags.size()]).value();
+      const Result<TranslationUnit> decoded =
+          detail::decode_unit(detail::encode_unit(unit), &cache);
+      REQUIRE(decoded.ok());
+      CHECK(decoded->src_lang.str() == unit.src_lang.str());
+      CHECK(decoded->tgt_lang.str() == unit.tgt_lang.str());
+      CHECK(*decoded == unit);
+    }
+  }
+  CHECK(cache.tags.size() == detail::TagCache::kSize);
 }
 
 TEST_CASE("every truncation of a unit record is reported as corrupt", "[tm]") {
