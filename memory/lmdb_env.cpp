@@ -99,6 +99,7 @@ ReadTxn::~ReadTxn() {
 
 Status WriteTxn::check(std::string_view operation, int rc) {
   if (rc == MDB_MAP_FULL) map_full_ = true;
+  if (rc == MDB_TXN_FULL) txn_full_ = true;
   return rc == 0 ? Status() : lmdb_error(operation, rc);
 }
 

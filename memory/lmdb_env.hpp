@@ -128,12 +128,16 @@ class WriteTxn final : public Txn {
   Status commit() &&;
   // True once an operation failed with MDB_MAP_FULL: the map must grow before a retry.
   bool hit_map_full() const { return map_full_; }
+  // True once an operation failed with MDB_TXN_FULL: more dirty pages than one LMDB
+  // transaction can hold; the same writes must be split over several transactions.
+  bool hit_txn_full() const { return txn_full_; }
 
  private:
   friend class Env;
   explicit WriteTxn(MDB_txn* txn) : Txn(txn) {}
   Status check(std::string_view operation, int rc);
   bool map_full_ = false;
+  bool txn_full_ = false;
 };
 
 // A cursor over one database within one transaction (read or write).

@@ -176,7 +176,7 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
   return batch;
 }
 
-Status write_batch(const TmStore& store, WriteTxn& txn, const std::vector<PreparedUnit>& batch,
+Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
@@ -208,6 +208,43 @@ Status write_batch(const TmStore& store, WriteTxn& txn, const std::vector<Prepar
   }
   TMKIT_RETURN_IF_ERROR(writer.postings.flush(store, txn));
   return put_next_unit_id(store, txn, writer.next_id);
+}
+
+namespace {
+
+// write_in_parts for units [begin, end); `committed` counts the units committed so far.
+Status write_range(std::size_t begin, std::size_t end,
+                   const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write,
+                   std::size_t& committed) {
+  const auto range = [](std::size_t a, std::size_t b) {
+    return std::to_string(a + 1) + "-" + std::to_string(b);
+  };
+  Result<PartWrite> outcome = write(begin, end);
+  if (!outcome.ok()) {
+    const std::string done = committed == 0 ? "none" : "units 1-" + std::to_string(committed);
+    return outcome.status().with_context("tm: add: units " + range(begin, end) + " (" + done +
+                                         " of the batch committed)");
+  }
+  if (*outcome == PartWrite::kCommitted) {
+    committed = end;
+    return {};
+  }
+  if (end - begin < 2) {
+    return Status::storage("tm: add: unit " + std::to_string(begin + 1) +
+                           " alone needs more pages than one LMDB transaction can hold");
+  }
+  const std::size_t middle = begin + (end - begin) / 2;
+  TMKIT_RETURN_IF_ERROR(write_range(begin, middle, write, committed));
+  return write_range(middle, end, write, committed);
+}
+
+}  // namespace
+
+Status write_in_parts(std::size_t count,
+                      const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write) {
+  if (count == 0) return {};
+  std::size_t committed = 0;
+  return write_range(0, count, write, committed);
 }
 
 Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,

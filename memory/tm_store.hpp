@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,8 +110,17 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
-Status write_batch(const TmStore& store, WriteTxn& txn, const std::vector<PreparedUnit>& batch,
+Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report);
+
+// How one attempt to write units [begin, end) in a transaction ended.
+enum class PartWrite { kCommitted, kTooBig };
+// Writes units [0, count) by calling `write(begin, end)`, first for the whole range. A range
+// too big for one transaction (kTooBig: nothing of it was committed) is written as two halves,
+// each the same way, in order. Fails with the first other error, saying which units were
+// committed before it; kStorage when a single unit is too big.
+Status write_in_parts(std::size_t count,
+                      const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write);
 
 // The dedupe and source keys of a stored unit.
 Result<std::string> dedupe_key_of(const TranslationUnit& unit);

@@ -9,6 +9,32 @@
 
 namespace tmkit {
 
+namespace {
+
+// One transaction of add(): kTooBig when LMDB could not hold it (nothing committed), else the
+// part is committed and its counts added to `total`.
+Result<detail::PartWrite> write_part(detail::TmStore& store,
+                                     std::span<const detail::PreparedUnit> part,
+                                     const AddOptions& options, AddReport& total) {
+  AddReport report;
+  bool too_big = false;
+  const Status status = store.env.write([&](detail::WriteTxn& txn) {
+    const Status written = detail::write_batch(store, txn, part, options, report);
+    too_big = txn.hit_txn_full();
+    return written;
+  });
+  if (too_big) return detail::PartWrite::kTooBig;
+  if (!status.ok()) return status;
+  total.added += report.added;
+  total.duplicates += report.duplicates;
+  total.variants += report.variants;
+  total.replaced += report.replaced;
+  total.skipped += report.skipped;
+  return detail::PartWrite::kCommitted;
+}
+
+}  // namespace
+
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
@@ -28,11 +54,13 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   if (impl_->store.env.read_only()) {
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }
-  AddReport report;
-  TMKIT_RETURN_IF_ERROR(impl_->store.env.write([&](detail::WriteTxn& txn) {
-    return detail::write_batch(impl_->store, txn, batch, options, report);
-  }));
-  return report;
+  AddReport total;
+  const Status written =
+      detail::write_in_parts(batch.size(), [&](std::size_t begin, std::size_t end) {
+        return write_part(impl_->store, {batch.data() + begin, end - begin}, options, total);
+      });
+  if (!written.ok()) return written;
+  return total;
 }
 
 Status TranslationMemory::release_resident_pages() const {

@@ -2,12 +2,14 @@
 
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "lmdb_env.hpp"
 #include "temp_dir.hpp"
+#include "tm_store.hpp"
 #include "tm_test_util.hpp"
 
 namespace tmkit {
@@ -424,3 +426,47 @@ TEST_CASE("release_resident_pages unmaps the TM's pages and changes nothing stor
 
 }  // namespace
 }  // namespace tmkit
+
+namespace tmkit::detail {
+namespace {
+
+TEST_CASE("write_in_parts halves a batch too big for one transaction until each part fits",
+          "[tm]") {
+  // A fake writer: ranges of more than 3 units are too big; records what it committed.
+  std::vector<std::pair<std::size_t, std::size_t>> committed;
+  std::size_t fail_at = SIZE_MAX;  // the begin of a range that fails with a storage error
+  const auto write = [&](std::size_t begin, std::size_t end) -> Result<PartWrite> {
+    if (begin == fail_at && end - begin <= 3) return Status::storage("disk full");
+    if (end - begin > 3) return PartWrite::kTooBig;
+    committed.emplace_back(begin, end);
+    return PartWrite::kCommitted;
+  };
+  SECTION("every unit once, in order, in parts that fit") {
+    REQUIRE(write_in_parts(10, write).ok());
+    // 10 -> 5 + 5 -> (2 + 3) + (2 + 3)
+    CHECK(committed ==
+          std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 5}, {5, 7}, {7, 10}});
+  }
+  SECTION("a batch that fits is one transaction") {
+    REQUIRE(write_in_parts(3, write).ok());
+    CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}});
+  }
+  SECTION("an error names the part and the units committed before it") {
+    fail_at = 5;
+    const Status status = write_in_parts(10, write);
+    CHECK(status.code() == StatusCode::kStorage);
+    CHECK(status.message() == "tm: add: units 6-7 (units 1-5 of the batch committed): disk full");
+    CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 5}});
+  }
+  SECTION("a single unit that does not fit is an error, not a loop") {
+    const auto never = [](std::size_t, std::size_t) -> Result<PartWrite> {
+      return PartWrite::kTooBig;
+    };
+    const Status status = write_in_parts(4, never);
+    CHECK(status.code() == StatusCode::kStorage);
+    CHECK(status.message().find("unit 1 alone needs more pages") != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tmkit::detail

@@ -178,13 +178,15 @@ class TranslationMemory {
   // Stores `units` in one write transaction, skipping those already present (same language
   // tags and NFC/white-space-normalised source and target; case counts), whether stored
   // before or earlier in `units`. New units get increasing ids in the order given; units are
-  // stored as given, not normalised. All or nothing. Every unit is checked before anything is
-  // written: kInvalidInput (naming the unit's index) for an empty language tag, a source that
-  // is empty after normalisation, or text that is not valid UTF-8. kStorage on a read-only TM
-  // or an LMDB failure. A full map is doubled and the batch retried, which fails with kStorage
-  // if a read transaction of this TM is open at that moment (e.g. add() called from inside a
-  // for_each_unit callback).
-  // A unit whose normalised source is stored with another target is a variant, handled by
+  // stored as given, not normalised. All or nothing, except that a batch needing more pages
+  // than one LMDB transaction can hold (MDB_TXN_FULL, which large batches meet as the TM
+  // grows) is written as two halves in turn, each split again if needed; a failure then names
+  // the units already committed. Every unit is checked before anything is written: kInvalidInput
+  // (naming the unit's index) for an empty language tag, a source that is empty after
+  // normalisation, or text that is not valid UTF-8. kStorage on a read-only TM or an LMDB failure.
+  // A full map is doubled and the batch retried, which fails with kStorage if a read transaction of
+  // this TM is open at that moment (e.g. add() called from inside a for_each_unit callback). A unit
+  // whose normalised source is stored with another target is a variant, handled by
   // options.on_conflict. Each unit is indexed for lookup() and concordance() in the same
   // transaction.
   Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
