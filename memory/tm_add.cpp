@@ -213,7 +213,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
 namespace {
 
 // write_in_parts for units [begin, end); `committed` counts the units committed so far.
-Status write_range(std::size_t begin, std::size_t end,
+Status write_range(std::size_t begin, std::size_t end, std::size_t& part_limit,
                    const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write,
                    std::size_t& committed) {
   const auto range = [](std::size_t a, std::size_t b) {
@@ -234,17 +234,22 @@ Status write_range(std::size_t begin, std::size_t end,
                            " alone needs more pages than one LMDB transaction can hold");
   }
   const std::size_t middle = begin + (end - begin) / 2;
-  TMKIT_RETURN_IF_ERROR(write_range(begin, middle, write, committed));
-  return write_range(middle, end, write, committed);
+  part_limit = std::min(part_limit, middle - begin);
+  TMKIT_RETURN_IF_ERROR(write_range(begin, middle, part_limit, write, committed));
+  return write_range(middle, end, part_limit, write, committed);
 }
 
 }  // namespace
 
-Status write_in_parts(std::size_t count,
+Status write_in_parts(std::size_t count, std::size_t& part_limit,
                       const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write) {
-  if (count == 0) return {};
   std::size_t committed = 0;
-  return write_range(0, count, write, committed);
+  while (committed < count) {
+    const std::size_t end =
+        committed + std::min(std::max<std::size_t>(part_limit, 1), count - committed);
+    TMKIT_RETURN_IF_ERROR(write_range(committed, end, part_limit, write, committed));
+  }
+  return {};
 }
 
 Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,

@@ -115,11 +115,12 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
 
 // How one attempt to write units [begin, end) in a transaction ended.
 enum class PartWrite { kCommitted, kTooBig };
-// Writes units [0, count) by calling `write(begin, end)`, first for the whole range. A range
-// too big for one transaction (kTooBig: nothing of it was committed) is written as two halves,
-// each the same way, in order. Fails with the first other error, saying which units were
-// committed before it; kStorage when a single unit is too big.
-Status write_in_parts(std::size_t count,
+// Writes units [0, count) by calling `write(begin, end)` on consecutive parts of at most
+// `part_limit` units. A part too big for one transaction (kTooBig: nothing of it was
+// committed) is written as two halves, each the same way, in order, and `part_limit` drops to
+// the half, so that later batches start at a size that fits. Fails with the first other
+// error, saying which units were committed before it; kStorage when one unit is too big.
+Status write_in_parts(std::size_t count, std::size_t& part_limit,
                       const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write);
 
 // The dedupe and source keys of a stored unit.
@@ -165,6 +166,9 @@ struct TranslationMemory::Impl {
   detail::TmStore store;
   // Per-id counters reused by lookups (one thread at a time, as the TM itself).
   std::unique_ptr<detail::LookupScratch> scratch;
+  // The most units add() writes in one transaction: lowered when LMDB could not hold a batch
+  // (MDB_TXN_FULL), so that the next batches do not fail first (write_in_parts).
+  std::size_t units_per_transaction = SIZE_MAX;
 };
 
 }  // namespace tmkit

@@ -38,7 +38,7 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
-  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store), nullptr}));
+  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store), nullptr, SIZE_MAX}));
 }
 
 TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -55,8 +55,8 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }
   AddReport total;
-  const Status written =
-      detail::write_in_parts(batch.size(), [&](std::size_t begin, std::size_t end) {
+  const Status written = detail::write_in_parts(
+      batch.size(), impl_->units_per_transaction, [&](std::size_t begin, std::size_t end) {
         return write_part(impl_->store, {batch.data() + begin, end - begin}, options, total);
       });
   if (!written.ok()) return written;

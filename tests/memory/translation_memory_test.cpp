@@ -441,19 +441,25 @@ TEST_CASE("write_in_parts halves a batch too big for one transaction until each 
     committed.emplace_back(begin, end);
     return PartWrite::kCommitted;
   };
-  SECTION("every unit once, in order, in parts that fit") {
-    REQUIRE(write_in_parts(10, write).ok());
-    // 10 -> 5 + 5 -> (2 + 3) + (2 + 3)
+  std::size_t limit = SIZE_MAX;
+  SECTION("every unit once, in order, in parts that fit; later batches start at that size") {
+    REQUIRE(write_in_parts(10, limit, write).ok());
+    // 10 -> 5 + 5 -> (2 + 3) + (2 + 3): after the first split the limit is 5, then 2.
     CHECK(committed ==
           std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 5}, {5, 7}, {7, 10}});
+    CHECK(limit == 2);
+    committed.clear();
+    REQUIRE(write_in_parts(5, limit, write).ok());  // no attempt at 5 units first
+    CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 4}, {4, 5}});
   }
   SECTION("a batch that fits is one transaction") {
-    REQUIRE(write_in_parts(3, write).ok());
+    REQUIRE(write_in_parts(3, limit, write).ok());
     CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}});
+    CHECK(limit == SIZE_MAX);
   }
   SECTION("an error names the part and the units committed before it") {
     fail_at = 5;
-    const Status status = write_in_parts(10, write);
+    const Status status = write_in_parts(10, limit, write);
     CHECK(status.code() == StatusCode::kStorage);
     CHECK(status.message() == "tm: add: units 6-7 (units 1-5 of the batch committed): disk full");
     CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 5}});
@@ -462,7 +468,7 @@ TEST_CASE("write_in_parts halves a batch too big for one transaction until each 
     const auto never = [](std::size_t, std::size_t) -> Result<PartWrite> {
       return PartWrite::kTooBig;
     };
-    const Status status = write_in_parts(4, never);
+    const Status status = write_in_parts(4, limit, never);
     CHECK(status.code() == StatusCode::kStorage);
     CHECK(status.message().find("unit 1 alone needs more pages") != std::string::npos);
   }
