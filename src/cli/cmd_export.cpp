@@ -149,6 +149,28 @@ Status add_or_leave_out(Writer& writer, const TranslationUnit& unit, std::size_t
   return {};
 }
 
+// Reads the TM once and gives `writer` every unit that `filter` keeps (and `also`, when set,
+// accepts), leaving out and naming those XML cannot hold; `exported` gets the writer's count.
+template <typename Writer>
+Status write_kept_units(const TranslationMemory& tm, const UnitFilter& filter, Verbosity verbosity,
+                        const std::function<bool(const TranslationUnit&)>& also, Writer& writer,
+                        std::size_t& exported) {
+  std::size_t dropped = 0;
+  Progress progress("exporting", 0, verbosity);
+  const Status read = tm.for_each_unit(filter.src_lang, filter.tgt_lang,
+                                       [&](std::uint64_t, const TranslationUnit& unit) {
+                                         progress.advance();
+                                         if (!keep(unit, filter) || (also && !also(unit)))
+                                           return Status();
+                                         return add_or_leave_out(writer, unit, dropped);
+                                       });
+  progress.finish();
+  if (!read.ok()) return read;
+  report_dropped(dropped);
+  exported = writer.units();
+  return writer.finish();
+}
+
 // A plain TMX export is written while the TM is read, so it never holds every unit (the other
 // forms need them all first: XLIFF checks the pair, a multilingual TMX groups by source).
 // The progress line counts the units read, with no total: counting the pair's units first
@@ -160,19 +182,7 @@ Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportO
     TmxWriteOptions tmx;
     tmx.src_lang = filter.src_lang;
     TmxStreamWriter writer(out, tmx);
-    std::size_t dropped = 0;
-    Progress progress("exporting", 0, verbosity);
-    const Status read = tm.for_each_unit(filter.src_lang, filter.tgt_lang,
-                                         [&](std::uint64_t, const TranslationUnit& unit) {
-                                           progress.advance();
-                                           if (!keep(unit, filter)) return Status();
-                                           return add_or_leave_out(writer, unit, dropped);
-                                         });
-    progress.finish();
-    if (!read.ok()) return read;
-    report_dropped(dropped);
-    exported = writer.units();
-    return writer.finish();
+    return write_kept_units(tm, filter, verbosity, {}, writer, exported);
   };
   TMKIT_RETURN_IF_ERROR(write_output(options.output, write));
   return exported;
@@ -244,22 +254,10 @@ Result<std::size_t> stream_xliff_export(const TranslationMemory& tm, const Expor
     xliff.tgt_lang = pair.tgt;
     xliff.original = std::filesystem::path(options.tm).filename().string();
     XliffStreamWriter writer(out, xliff);
-    std::size_t dropped = 0;
-    Progress progress("exporting", 0, verbosity);
-    const Status read = tm.for_each_unit(
-        filter.src_lang, filter.tgt_lang, [&](std::uint64_t, const TranslationUnit& unit) {
-          progress.advance();
-          if (!keep(unit, filter)) return Status();
-          if (exact && (unit.src_lang != pair.src || unit.tgt_lang != pair.tgt)) {
-            return Status();
-          }
-          return add_or_leave_out(writer, unit, dropped);
-        });
-    progress.finish();
-    if (!read.ok()) return read;
-    report_dropped(dropped);
-    exported = writer.units();
-    return writer.finish();
+    const auto in_pair = [&](const TranslationUnit& unit) {
+      return !exact || (unit.src_lang == pair.src && unit.tgt_lang == pair.tgt);
+    };
+    return write_kept_units(tm, filter, verbosity, in_pair, writer, exported);
   };
   TMKIT_RETURN_IF_ERROR(write_output(options.output, write));
   return exported;
