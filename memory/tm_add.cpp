@@ -213,13 +213,15 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
 namespace {
 
 // write_in_parts for units [begin, end); `committed` counts the units committed so far.
-Status write_range(std::size_t begin, std::size_t end, std::size_t& part_limit,
+// `whole` is the batch's size: an error of the batch as one transaction needs no context.
+Status write_range(std::size_t begin, std::size_t end, std::size_t whole, std::size_t& part_limit,
                    const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write,
                    std::size_t& committed) {
   const auto range = [](std::size_t a, std::size_t b) {
     return std::to_string(a + 1) + "-" + std::to_string(b);
   };
   Result<PartWrite> outcome = write(begin, end);
+  if (!outcome.ok() && committed == 0 && end - begin == whole) return outcome.status();
   if (!outcome.ok()) {
     const std::string done = committed == 0 ? "none" : "units 1-" + std::to_string(committed);
     return outcome.status().with_context("tm: add: units " + range(begin, end) + " (" + done +
@@ -235,8 +237,8 @@ Status write_range(std::size_t begin, std::size_t end, std::size_t& part_limit,
   }
   const std::size_t middle = begin + (end - begin) / 2;
   part_limit = std::min(part_limit, middle - begin);
-  TMKIT_RETURN_IF_ERROR(write_range(begin, middle, part_limit, write, committed));
-  return write_range(middle, end, part_limit, write, committed);
+  TMKIT_RETURN_IF_ERROR(write_range(begin, middle, whole, part_limit, write, committed));
+  return write_range(middle, end, whole, part_limit, write, committed);
 }
 
 }  // namespace
@@ -247,7 +249,7 @@ Status write_in_parts(std::size_t count, std::size_t& part_limit,
   while (committed < count) {
     const std::size_t end =
         committed + std::min(std::max<std::size_t>(part_limit, 1), count - committed);
-    TMKIT_RETURN_IF_ERROR(write_range(committed, end, part_limit, write, committed));
+    TMKIT_RETURN_IF_ERROR(write_range(committed, end, count, part_limit, write, committed));
   }
   return {};
 }

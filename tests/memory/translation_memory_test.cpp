@@ -464,6 +464,11 @@ TEST_CASE("write_in_parts halves a batch too big for one transaction until each 
     CHECK(status.message() == "tm: add: units 6-7 (units 1-5 of the batch committed): disk full");
     CHECK(committed == std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 5}});
   }
+  SECTION("an error of a batch written whole is returned as it is") {
+    fail_at = 0;
+    const Status status = write_in_parts(3, limit, write);
+    CHECK(status.message() == "disk full");
+  }
   SECTION("a single unit that does not fit is an error, not a loop") {
     const auto never = [](std::size_t, std::size_t) -> Result<PartWrite> {
       return PartWrite::kTooBig;
