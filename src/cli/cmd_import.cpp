@@ -1,10 +1,15 @@
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "cli_util.hpp"
 #include "commands.hpp"
@@ -184,6 +189,82 @@ Status stream_checked(const std::string& file, const ReadOptions& read, ReadRepo
       &report);
 }
 
+// The pieces a parsing thread hands to the writing one: at most `capacity` wait, so memory
+// holds a few pieces, not the file. Either side may stop early; the other then stops too.
+class PieceQueue {
+ public:
+  explicit PieceQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // Parser: waits for room; false when the writer stopped.
+  bool push(std::vector<TranslationUnit>&& units) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || pieces_.size() < capacity_; });
+    if (stopped_) return false;
+    pieces_.push_back(std::move(units));
+    changed_.notify_all();
+    return true;
+  }
+  // Parser: no more pieces; `status` is how the parse ended.
+  void close(Status status) {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    status_ = std::move(status);
+    changed_.notify_all();
+  }
+  // Writer: the next piece, or nullopt once the parser closed and every piece was taken.
+  std::optional<std::vector<TranslationUnit>> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || !pieces_.empty(); });
+    if (pieces_.empty()) return std::nullopt;
+    std::vector<TranslationUnit> piece = std::move(pieces_.front());
+    pieces_.pop_front();
+    changed_.notify_all();
+    return piece;
+  }
+  // Writer: gives up; the parser's next push returns false.
+  void stop() {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+  Status parse_status() {
+    const std::lock_guard lock(mutex_);
+    return status_;
+  }
+
+ private:
+  const std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<TranslationUnit>> pieces_;
+  bool closed_ = false;
+  bool stopped_ = false;
+  Status status_;
+};
+
+// The write pass of a checked TMX: one thread parses while this one writes (the TM's writes
+// are single-threaded, so the parse would otherwise wait for them, and they for it).
+Status parse_while_writing(BatchWriter& writer, const std::string& file, const ReadOptions& read,
+                           ReadReport& report) {
+  PieceQueue queue(2);
+  std::thread parser([&] {
+    queue.close(stream_checked(file, read, report, [&](std::vector<TranslationUnit>&& units) {
+      return queue.push(std::move(units)) ? Status() : Status::internal("import: writing stopped");
+    }));
+  });
+  Status written;
+  while (std::optional<std::vector<TranslationUnit>> piece = queue.pop()) {
+    written = writer.take(std::move(*piece));
+    if (!written.ok()) {
+      queue.stop();
+      break;
+    }
+  }
+  parser.join();
+  if (!written.ok()) return written;
+  return queue.parse_status();
+}
+
 // A TMX is read twice: a first pass checks the whole file and keeps nothing, so that memory
 // holds one piece and not the file, and a second pass writes the units batch by batch. One
 // transaction for a whole file would hold every dirty page of it (and LMDB caps that), so the
@@ -196,9 +277,7 @@ Status import_streamed(BatchWriter& writer, const std::string& file, const ReadO
   if (!checked.ok()) return *streamed ? checked : Status();
   writer.start_progress(report.units);
   report = {};
-  return stream_checked(file, read, report, [&](std::vector<TranslationUnit>&& units) {
-    return writer.take(std::move(units));
-  });
+  return parse_while_writing(writer, file, read, report);
 }
 
 void print_summary(const std::string& file, const ReadReport& read_report,
