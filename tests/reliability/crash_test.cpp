@@ -185,6 +185,34 @@ TEST_CASE("an import that fills the disk fails clearly and keeps the batches bef
   CHECK(verified_units(tm) == 20000);
 }
 
+TEST_CASE("a streamed TMX import that fills the disk stops its parser and keeps the batches",
+          "[reliability]") {
+  // The write pass parses in a second thread: when a write fails, the parse must stop too,
+  // and the message must be the writer's, not a cancelled parser's.
+  TempDir dir;
+  tmkit::testing::write_units_tmx(dir / "units.tmx", 0, 20000);
+  const auto tm = dir / "tm";
+  ChildOptions limited;
+  limited.file_size_limit = 4 << 20;
+  const auto exit =
+      wait_child(start_tmkit(import_args(tm, dir / "units.tmx", 1000), dir / "out.txt", limited));
+  const std::string err = tmkit::testing::read_file(dir / "out.txt");
+  INFO(err);
+  CHECK_FALSE(exit.signalled);
+  CHECK(exit.code == 1);
+  const std::size_t units = verified_units(tm);
+  CHECK(units > 0);
+  CHECK(units < 20000);
+  CHECK(units % 1000 == 0);
+  CHECK(err == "tmkit import: error: " + (dir / "units.tmx").string() + ": units " +
+                   std::to_string(units + 1) + "-" + std::to_string(units + 1000) + " (units 1-" +
+                   std::to_string(units) +
+                   " are committed): lmdb: mdb_txn_commit: Input/output error\n");
+  REQUIRE(wait_child(start_tmkit(import_args(tm, dir / "units.tmx", 1000), dir / "out.txt")).code ==
+          0);
+  CHECK(verified_units(tm) == 20000);
+}
+
 TEST_CASE("a TM that starts with a tiny map grows it batch by batch and stays consistent",
           "[reliability]") {
   TempDir dir;
