@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <thread>
 
 #include "record_codec.hpp"
 
@@ -55,11 +56,10 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
 
 using Entries = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
 
-// Writes the postings key by key, each key's new postings in one MDB_MULTIPLE put (sorted by
-// key, then by posting, i.e. by length and id as they sort in the database).
-Status put_postings(WriteTxn& txn, Dbi dbi, Entries& entries,
+// Writes the postings key by key, each key's new postings in one MDB_MULTIPLE put. `entries`
+// must be sorted by key, then by posting, i.e. by length and id as they sort in the database.
+Status put_postings(WriteTxn& txn, Dbi dbi, const Entries& entries,
                     const std::vector<std::uint64_t>& dropped) {
-  std::sort(entries.begin(), entries.end());
   std::string items;
   for (std::size_t i = 0; i < entries.size();) {
     const std::uint32_t key = entries[i].first;
@@ -173,6 +173,17 @@ void PostingBuffer::drop(std::uint64_t id) { dropped_.push_back(id); }
 
 Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
   std::sort(dropped_.begin(), dropped_.end());
+  // A batch of 50,000 units has millions of postings: the target ones are sorted by a second
+  // thread while this one sorts the source ones.
+  constexpr std::size_t kParallelSortEntries = 1 << 16;  // below, a thread costs more
+  if (tgt_.size() < kParallelSortEntries) {
+    std::sort(tgt_.begin(), tgt_.end());
+    std::sort(src_.begin(), src_.end());
+  } else {
+    std::thread sorter([this] { std::sort(tgt_.begin(), tgt_.end()); });
+    std::sort(src_.begin(), src_.end());
+    sorter.join();
+  }
   TMKIT_RETURN_IF_ERROR(put_postings(txn, store.src_grams, src_, dropped_));
   TMKIT_RETURN_IF_ERROR(put_postings(txn, store.tgt_grams, tgt_, dropped_));
   src_.clear();
