@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -552,14 +553,20 @@ int main(int argc, char** argv) {
     options.min_score = 50;
     options.max_results = 5;
     options.src_lang = tmkit::LangTag::parse(zh ? "zh" : "en").value();
-    const auto t0 = Clock::now();
-    const auto matches = tm.lookup(query, options);
-    const double ms = ms_since(t0);
-    if (!matches.ok()) {
-      std::cerr << matches.status().message() << "\n";
-      return 1;
-    }
-    const double top = matches->empty() ? -1 : matches->front().score;
+    // (milliseconds, top score or -1), or nullopt after printing the error.
+    const auto timed_lookup = [&]() -> std::optional<std::pair<double, double>> {
+      const auto t0 = Clock::now();
+      const auto matches = tm.lookup(query, options);
+      const double ms = ms_since(t0);
+      if (!matches.ok()) {
+        std::cerr << matches.status().message() << "\n";
+        return std::nullopt;
+      }
+      return std::make_pair(ms, matches->empty() ? -1.0 : matches->front().score);
+    };
+    const auto found = timed_lookup();
+    if (!found) return 1;
+    const auto [ms, top] = *found;
     const double best =
         args.exhaustive ? exhaustive_best(zh ? zh_units : en_units, query, 50.0) : kNotMeasured;
     results.push_back({query, zh ? "zh" : "en",
@@ -569,15 +576,10 @@ int main(int argc, char** argv) {
                        ms, top, best});
     if (kind == 0) {
       options.stop_at_exact = true;
-      const auto s0 = Clock::now();
-      const auto exact = tm.lookup(query, options);
-      const double stop_ms = ms_since(s0);
-      if (!exact.ok()) {
-        std::cerr << exact.status().message() << "\n";
-        return 1;
-      }
-      stop_results.push_back({query, zh ? "zh" : "en", kStopAtExact, stop_ms,
-                              exact->empty() ? -1 : exact->front().score, best});
+      const auto exact = timed_lookup();
+      if (!exact) return 1;
+      stop_results.push_back(
+          {query, zh ? "zh" : "en", kStopAtExact, exact->first, exact->second, best});
     }
     if (std::abs(top - best) > 1e-9 && best >= 50) {
       std::printf("  MISS %s query %zu: index %.2f, exhaustive %.2f: %s\n", zh ? "zh" : "en", q,
