@@ -167,6 +167,7 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
   // Normalising, tokenising and encoding are most of an import's work and need nothing from
   // the TM: the second half is prepared by a second thread while this one does the first.
   const std::size_t half = units.size() / 2;
+  load_icu_normalizers();
   Status second;
   std::thread worker([&] { second = prepare_range(units, half, units.size(), batch); });
   const Status first = prepare_range(units, 0, half, batch);
