@@ -25,11 +25,7 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
-  total.added += report.added;
-  total.duplicates += report.duplicates;
-  total.variants += report.variants;
-  total.replaced += report.replaced;
-  total.skipped += report.skipped;
+  total += report;
   return detail::PartWrite::kCommitted;
 }
 

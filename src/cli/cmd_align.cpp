@@ -112,8 +112,7 @@ Status store_units(const std::string& tm_path, const std::vector<TranslationUnit
         begin, begin + static_cast<std::ptrdiff_t>(std::min(kStoreBatch, units.size() - first)));
     auto report = tm.add(batch);
     if (!report.ok()) return report.status().with_context(tm_path);
-    total.added += report->added;
-    total.duplicates += report->duplicates;
+    total += *report;
     progress.advance(batch.size());
   }
   progress.finish();

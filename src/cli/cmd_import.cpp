@@ -37,15 +37,6 @@ struct ImportOptions {
   Verbosity verbosity = Verbosity::kNormal;
 };
 
-// Adds up the reports of a file's batches.
-void accumulate(AddReport& total, const AddReport& batch) {
-  total.added += batch.added;
-  total.variants += batch.variants;
-  total.duplicates += batch.duplicates;
-  total.replaced += batch.replaced;
-  total.skipped += batch.skipped;
-}
-
 bool has_tmx_extension(const std::string& file) {
   std::string extension = std::filesystem::path(file).extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
@@ -132,7 +123,7 @@ class BatchWriter {
   Status add(const std::vector<TranslationUnit>& chunk) {
     auto report = tm_.add(chunk, add_);
     if (report.ok()) {
-      accumulate(total_, *report);
+      total_ += *report;
       return {};
     }
     if (keep_going_ && report.status().code() == StatusCode::kInvalidInput) {
@@ -147,7 +138,7 @@ class BatchWriter {
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       auto report = tm_.add({chunk[i]}, add_);
       if (report.ok()) {
-        accumulate(total_, *report);
+        total_ += *report;
       } else if (report.status().code() == StatusCode::kInvalidInput) {
         ++refused_;
         std::cerr << file_ << ": unit " << committed_ + i + 1

@@ -71,6 +71,16 @@ struct AddReport {
   std::size_t variants = 0;    // of `added`: new targets of a source stored already
   std::size_t replaced = 0;    // stored variants removed by kPreferNewer
   std::size_t skipped = 0;     // incoming units not stored because of the conflict policy
+
+  // Adds the counts of another batch (an import or add() writing in several transactions).
+  AddReport& operator+=(const AddReport& other) {
+    added += other.added;
+    duplicates += other.duplicates;
+    variants += other.variants;
+    replaced += other.replaced;
+    skipped += other.skipped;
+    return *this;
+  }
 };
 
 struct LanguagePairCount {
