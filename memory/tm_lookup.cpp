@@ -443,9 +443,7 @@ class IndexedLookup {
 
 Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
                   const LookupOptions& options, std::vector<Match>& best) {
-  detail::TagCache tags;
-  return detail::scan_units(store, txn, [&](std::uint64_t id, std::string_view record) -> Status {
-    TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(record, &tags));
+  return detail::scan_units(store, txn, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
     if (!detail::matches_languages(unit, options.src_lang, options.tgt_lang)) return {};
     Match match;
     match.explanation =

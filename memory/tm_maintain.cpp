@@ -124,10 +124,8 @@ Result<std::size_t> TranslationMemory::remove(const RemoveFilter& filter) {
   const Status status = store.env.write([&](WriteTxn& txn) -> Status {
     removed = 0;
     std::vector<std::pair<std::uint64_t, TranslationUnit>> doomed;
-    detail::TagCache tags;
     TMKIT_RETURN_IF_ERROR(
-        detail::scan_units(store, txn, [&](std::uint64_t id, std::string_view record) -> Status {
-          TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, detail::decode_unit(record, &tags));
+        detail::scan_units(store, txn, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
           if (matches(filter, unit)) doomed.emplace_back(id, std::move(unit));
           return {};
         }));

@@ -30,9 +30,7 @@ Status TranslationMemory::for_each_unit_with_use_count(
     const std::function<Status(std::uint64_t id, const TranslationUnit&, std::uint32_t use_count)>&
         visit) const {
   TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
-  detail::TagCache tags;
-  return detail::scan_units(impl_->store, txn, [&](std::uint64_t id, std::string_view record) {
-    TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(record, &tags));
+  return detail::scan_units(impl_->store, txn, [&](std::uint64_t id, TranslationUnit&& unit) {
     TMKIT_ASSIGN_OR_RETURN(const std::uint32_t uses, detail::use_count(impl_->store, txn, id));
     return visit(id, unit, uses);
   });

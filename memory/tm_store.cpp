@@ -284,12 +284,14 @@ Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint6
 }
 
 Status scan_units(const TmStore& store, const Txn& txn,
-                  const std::function<Status(std::uint64_t, std::string_view)>& visit) {
+                  const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit) {
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
   TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  TagCache tags;
   while (entry) {
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->key));
-    TMKIT_RETURN_IF_ERROR(visit(id, entry->value));
+    TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, decode_unit(entry->value, &tags));
+    TMKIT_RETURN_IF_ERROR(visit(id, std::move(unit)));
     TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
   }
   return {};

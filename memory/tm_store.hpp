@@ -75,10 +75,11 @@ Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& op
 // The schema version recorded in meta.
 Result<std::uint32_t> read_schema_version(const TmStore& store, const Txn& txn);
 
-// Calls `visit` with every unit's id and raw record, in id order, inside `txn`. The record
-// view is valid only during the call. Stops at the first failed Status and returns it.
+// Calls `visit` with every unit's id and decoded unit, in id order, inside `txn` (the
+// language tags through one TagCache for the whole scan). Stops at the first failed Status,
+// a corrupt record's included, and returns it.
 Status scan_units(const TmStore& store, const Txn& txn,
-                  const std::function<Status(std::uint64_t, std::string_view)>& visit);
+                  const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit);
 
 // True when the unit's languages match the filter (empty tags match everything).
 bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,

@@ -67,9 +67,7 @@ Status TranslationMemory::for_each_unit(
     const LangTag& src_lang, const LangTag& tgt_lang,
     const std::function<Status(std::uint64_t id, const TranslationUnit&)>& visit) const {
   TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
-  detail::TagCache tags;
-  return detail::scan_units(impl_->store, txn, [&](std::uint64_t id, std::string_view record) {
-    TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(record, &tags));
+  return detail::scan_units(impl_->store, txn, [&](std::uint64_t id, TranslationUnit&& unit) {
     if (!detail::matches_languages(unit, src_lang, tgt_lang)) return Status();
     return visit(id, unit);
   });
@@ -81,10 +79,8 @@ Result<TmStats> TranslationMemory::stats() const {
   TMKIT_ASSIGN_OR_RETURN(stats.schema_version, detail::read_schema_version(impl_->store, txn));
   // Counted by a scan rather than kept in meta: no counter can drift from the data.
   std::map<std::pair<std::string, std::string>, LanguagePairCount> pairs;
-  detail::TagCache tags;
   TMKIT_RETURN_IF_ERROR(
-      detail::scan_units(impl_->store, txn, [&](std::uint64_t, std::string_view record) -> Status {
-        TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(record, &tags));
+      detail::scan_units(impl_->store, txn, [&](std::uint64_t, TranslationUnit&& unit) -> Status {
         LanguagePairCount& pair = pairs[{unit.src_lang.str(), unit.tgt_lang.str()}];
         pair.src_lang = unit.src_lang;
         pair.tgt_lang = unit.tgt_lang;
