@@ -171,10 +171,9 @@ Status write_kept_units(const TranslationMemory& tm, const UnitFilter& filter, V
   return writer.finish();
 }
 
-// A plain TMX export is written while the TM is read, so it never holds every unit (the other
-// forms need them all first: XLIFF checks the pair, a multilingual TMX groups by source).
-// The progress line counts the units read, with no total: counting the pair's units first
-// would read the TM twice.
+// A plain TMX export is written in one pass while the TM is read (XLIFF first finds the pair,
+// a multilingual TMX first groups by source: more passes). The progress line counts the units
+// read, with no total: counting the pair's units first would read the TM twice.
 Result<std::size_t> stream_tmx_export(const TranslationMemory& tm, const ExportOptions& options,
                                       const UnitFilter& filter, Verbosity verbosity) {
   std::size_t exported = 0;
