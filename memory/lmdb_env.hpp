@@ -131,6 +131,9 @@ class WriteTxn final : public Txn {
   // True once an operation failed with MDB_TXN_FULL: more dirty pages than one LMDB
   // transaction can hold; the same writes must be split over several transactions.
   bool hit_txn_full() const { return txn_full_; }
+  // LMDB's transaction id: one more than the last committed write's. A writer that sees the
+  // id it expects knows that no other process wrote since its own last commit.
+  std::size_t id() const { return mdb_txn_id(txn_); }
 
  private:
   friend class Env;

@@ -178,7 +178,7 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 }
 
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report) {
+                   const AddOptions& options, AddReport& report, const RunFiles* run) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
   BatchWriter writer{store, txn, {}, first_id};
@@ -207,7 +207,8 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     TMKIT_RETURN_IF_ERROR(writer.store_unit(prepared));
     ++report.added;
   }
-  TMKIT_RETURN_IF_ERROR(writer.postings.flush(store, txn));
+  TMKIT_RETURN_IF_ERROR(run != nullptr ? writer.postings.write_run(*run)
+                                       : writer.postings.flush(store, txn));
   return put_next_unit_id(store, txn, writer.next_id);
 }
 

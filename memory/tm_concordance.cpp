@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "record_codec.hpp"
+#include "tm_deferred.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tmkit/memory/translation_memory.hpp"
@@ -95,6 +96,39 @@ Result<std::vector<std::uint64_t>> candidates(const Txn& txn, detail::Dbi grams,
   return ids;
 }
 
+// The ids of the units an import has not indexed yet (>= `from`), newest first.
+Result<std::vector<std::uint64_t>> unindexed_ids(const TmStore& store, const Txn& txn,
+                                                 std::uint64_t from) {
+  std::vector<std::uint64_t> ids;
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
+                         cursor.move(MDB_SET_RANGE, detail::unit_key(from)));
+  while (entry) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, detail::parse_unit_key(entry->key));
+    ids.push_back(id);
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
+  }
+  std::reverse(ids.begin(), ids.end());
+  return ids;
+}
+
+// Every unit that may hold the phrase, newest first: those not indexed yet, then the
+// candidates of the index.
+Result<std::vector<std::uint64_t>> phrase_candidates(const TmStore& store, const Txn& txn,
+                                                     detail::Dbi grams,
+                                                     const std::vector<Token>& tokens) {
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> unindexed_from,
+                         detail::read_unindexed_from(store, txn));
+  TMKIT_ASSIGN_OR_RETURN(std::vector<std::uint64_t> indexed,
+                         candidates(txn, grams, detail::token_keys(tokens).folded, tokens.size()));
+  if (!unindexed_from) return indexed;
+  std::erase_if(indexed, [&](std::uint64_t id) { return id >= *unindexed_from; });
+  TMKIT_ASSIGN_OR_RETURN(std::vector<std::uint64_t> ids,
+                         unindexed_ids(store, txn, *unindexed_from));
+  ids.insert(ids.end(), indexed.begin(), indexed.end());
+  return ids;
+}
+
 }  // namespace
 
 Result<std::vector<ConcordanceHit>> TranslationMemory::concordance(
@@ -108,7 +142,7 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::concordance(
   const detail::Dbi grams = source ? store.src_grams : store.tgt_grams;
   TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, store.env.begin_read());
   TMKIT_ASSIGN_OR_RETURN(const std::vector<std::uint64_t> ids,
-                         candidates(txn, grams, detail::token_keys(tokens).folded, tokens.size()));
+                         phrase_candidates(store, txn, grams, tokens));
   std::vector<ConcordanceHit> hits;
   std::size_t seen = 0;
   for (std::uint64_t id : ids) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <thread>
 
+#include "posting_runs.hpp"
 #include "record_codec.hpp"
 
 namespace tmkit::detail {
@@ -54,7 +55,7 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
   return out;
 }
 
-using Entries = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+using Entries = std::vector<PostingEntry>;
 
 // Writes the postings key by key, each key's new postings in one MDB_MULTIPLE put. `entries`
 // must be sorted by key, then by posting, i.e. by length and id as they sort in the database.
@@ -171,8 +172,7 @@ void PostingBuffer::add(std::uint64_t id, const UnitIndex& index) {
 
 void PostingBuffer::drop(std::uint64_t id) { dropped_.push_back(id); }
 
-Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
-  std::sort(dropped_.begin(), dropped_.end());
+void PostingBuffer::sort() {
   // A batch of 50,000 units has millions of postings: the target ones are sorted by a second
   // thread while this one sorts the source ones.
   constexpr std::size_t kParallelSortEntries = 1 << 16;  // below, a thread costs more
@@ -184,8 +184,23 @@ Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
     std::sort(src_.begin(), src_.end());
     sorter.join();
   }
+}
+
+Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
+  std::sort(dropped_.begin(), dropped_.end());
+  sort();
   TMKIT_RETURN_IF_ERROR(put_postings(txn, store.src_grams, src_, dropped_));
   TMKIT_RETURN_IF_ERROR(put_postings(txn, store.tgt_grams, tgt_, dropped_));
+  src_.clear();
+  tgt_.clear();
+  dropped_.clear();
+  return {};
+}
+
+Status PostingBuffer::write_run(const RunFiles& files) {
+  sort();
+  TMKIT_RETURN_IF_ERROR(detail::write_run(files.src, src_));
+  TMKIT_RETURN_IF_ERROR(detail::write_run(files.tgt, tgt_));
   src_.clear();
   tgt_.clear();
   dropped_.clear();

@@ -18,6 +18,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,12 @@ Status write_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
 Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
                         const UnitIndex& index);
 
+// Where a batch's postings go when the index is deferred: two run files (posting_runs.hpp).
+struct RunFiles {
+  std::filesystem::path src;
+  std::filesystem::path tgt;
+};
+
 // A batch's postings, written in key order once the batch is complete (sorted writes touch
 // each B-tree page once instead of once per unit).
 class PostingBuffer {
@@ -79,8 +86,12 @@ class PostingBuffer {
   void add(std::uint64_t id, const UnitIndex& index);
   void drop(std::uint64_t id);  // a unit removed later in the same batch
   Status flush(const TmStore& store, WriteTxn& txn);
+  // Into run files instead, for a deferred index. Dropped units are written too: the merge
+  // leaves out every unit that is no longer stored.
+  Status write_run(const RunFiles& files);
 
  private:
+  void sort();
   std::vector<std::pair<std::uint32_t, std::uint64_t>> src_;  // key, packed posting
   std::vector<std::pair<std::uint32_t, std::uint64_t>> tgt_;
   std::vector<std::uint64_t> dropped_;

@@ -7,6 +7,7 @@
 
 #include "match_text.hpp"
 #include "record_codec.hpp"
+#include "tm_deferred.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tmkit/memory/translation_memory.hpp"
@@ -117,18 +118,20 @@ struct PostingRange {
   const char* end;
   std::uint32_t lo, hi;
   std::uint32_t query_count;  // occurrences of the key in the query
+  std::uint64_t id_limit;     // postings of this id and above are skipped
 };
 
 // Adds the range's shared occurrences to the units already candidates. A free function over
 // raw arrays, so that the loop, which runs over millions of postings, stays in registers.
 // False once a posting is longer than range.hi (the rest of the key's postings are too).
 bool count_candidates(const PostingRange& range, const std::uint64_t* is_candidate,
-                      std::uint16_t* hits, std::size_t ids) {
+                      std::uint16_t* hits) {
+  const std::uint64_t ids = range.id_limit;
   for (const char* at = range.begin; at != range.end; at += 8) {
     const detail::Posting p = detail::decode_posting(at);
     if (p.length < range.lo) continue;
     if (p.length > range.hi) return false;
-    if (p.id >= ids) continue;  // newer than this snapshot's last id
+    if (p.id >= ids) continue;  // newer than this snapshot's last id, or not indexed yet
     if ((is_candidate[p.id >> 6] >> (p.id & 63) & 1u) == 0) continue;
     hits[p.id] = static_cast<std::uint16_t>(hits[p.id] +
                                             std::min<std::uint32_t>(range.query_count, p.count));
@@ -138,7 +141,7 @@ bool count_candidates(const PostingRange& range, const std::uint64_t* is_candida
 
 // The same, making every unit of the range a candidate.
 bool add_and_count(const PostingRange& range, detail::LookupScratch& scratch) {
-  const std::size_t ids = scratch.hits.size();
+  const std::uint64_t ids = range.id_limit;
   for (const char* at = range.begin; at != range.end; at += 8) {
     const detail::Posting p = detail::decode_posting(at);
     if (p.length < range.lo) continue;
@@ -157,14 +160,16 @@ bool add_and_count(const PostingRange& range, detail::LookupScratch& scratch) {
 
 class IndexedLookup {
  public:
+  // Postings of ids >= `unindexed_from` are ignored: their units are scanned instead.
   IndexedLookup(const TmStore& store, const ReadTxn& txn, LookupScratch& scratch, Query& query,
-                const LookupOptions& options)
+                const LookupOptions& options, std::uint64_t unindexed_from)
       : store_(store),
         txn_(txn),
         scratch_(scratch),
         query_(query),
         options_(options),
-        pattern_(query.keys.raw) {}
+        pattern_(query.keys.raw),
+        id_limit_(unindexed_from) {}
 
   ~IndexedLookup() {
     for (const detail::LookupCandidate& c : scratch_.candidates) {
@@ -203,6 +208,7 @@ class IndexedLookup {
       scratch_.hits.resize(size);
       scratch_.is_candidate.resize(size / 64 + 1);
     }
+    id_limit_ = std::min<std::uint64_t>(id_limit_, size);
     TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
     for (const auto& [key, count] : detail::key_counts(query_.keys.folded)) {
       TMKIT_ASSIGN_OR_RETURN(const auto entry,
@@ -313,10 +319,10 @@ class IndexedLookup {
   // A unit that holds none of the keys before `g` shares at most g.suffix occurrences with the
   // query: once that is below what min_score needs, `g` only updates units already touched.
   bool take_page(std::string_view page, const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
-    const PostingRange range{page.data(), page.data() + page.size() / 8 * 8, lo, hi, g.count};
+    const PostingRange range{page.data(), page.data() + page.size() / 8 * 8, lo, hi, g.count,
+                             id_limit_};
     if (g.suffix >= min_common_) return add_and_count(range, scratch_);
-    return count_candidates(range, scratch_.is_candidate.data(), scratch_.hits.data(),
-                            scratch_.hits.size());
+    return count_candidates(range, scratch_.is_candidate.data(), scratch_.hits.data());
   }
 
   // The best score a candidate could reach, from what is known without reading it.
@@ -436,14 +442,16 @@ class IndexedLookup {
   const LookupOptions& options_;
   detail::Signature signature_;
   detail::TokenPattern pattern_;
+  std::uint64_t id_limit_;      // ids below are indexed and in this snapshot
   std::size_t min_common_ = 0;  // occurrences a unit must share to reach options_.min_score
   // Verified candidates not yet rescored: (signature score, id).
   std::vector<std::pair<double, std::uint64_t>> pending_;
 };
 
+// Scores every unit with an id >= `from` and offers it to `best`.
 Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
-                  const LookupOptions& options, std::vector<Match>& best) {
-  return detail::scan_units(store, txn, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
+                  const LookupOptions& options, std::uint64_t from, std::vector<Match>& best) {
+  const auto score = [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
     if (!detail::matches_languages(unit, options.src_lang, options.tgt_lang)) return {};
     Match match;
     match.explanation =
@@ -455,7 +463,23 @@ Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
     TMKIT_ASSIGN_OR_RETURN(match.use_count, detail::use_count(store, txn, id));
     offer(best, options.max_results, std::move(match));
     return {};
-  });
+  };
+  return detail::scan_units_from(store, txn, from, score);
+}
+
+// The indexed search over the indexed units, and a scan of those an import has not indexed
+// yet (tm_deferred.hpp).
+Result<std::vector<Match>> indexed_lookup(const TmStore& store, const ReadTxn& txn,
+                                          LookupScratch& scratch, Query& query,
+                                          const LookupOptions& options,
+                                          std::optional<std::uint64_t> unindexed_from) {
+  IndexedLookup lookup(store, txn, scratch, query, options, unindexed_from.value_or(UINT64_MAX));
+  TMKIT_ASSIGN_OR_RETURN(std::vector<Match> best, lookup.run());
+  query.grams.clear();  // a second search reads the keys afresh
+  if (unindexed_from) {
+    TMKIT_RETURN_IF_ERROR(exhaustive(store, txn, query, options, *unindexed_from, best));
+  }
+  return best;
 }
 
 // Puts the query's numbers into the targets of numbers-only matches; a match whose numbers
@@ -516,22 +540,23 @@ Result<std::vector<Match>> TranslationMemory::lookup(std::string_view text,
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, impl_->store.env.begin_read());
   if (options.exhaustive || options.min_score <= 0.0 || query.n == 0 ||
       query.n > detail::kMaxPostingLength) {
-    TMKIT_RETURN_IF_ERROR(exhaustive(impl_->store, txn, query, options, best));
+    TMKIT_RETURN_IF_ERROR(exhaustive(impl_->store, txn, query, options, 0, best));
     if (options.stop_at_exact && !best.empty() && best.front().score >= 100.0) {
       std::erase_if(best, [](const Match& m) { return m.score < 100.0; });
     }
   } else {
     if (!impl_->scratch) impl_->scratch = std::make_unique<LookupScratch>();
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> unindexed_from,
+                           detail::read_unindexed_from(impl_->store, txn));
     if (options.stop_at_exact) {
       LookupOptions exact_only = options;
       exact_only.min_score = 100.0;
-      IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, exact_only);
-      TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
-      query.grams.clear();  // the fuzzy search below reads the keys afresh
+      TMKIT_ASSIGN_OR_RETURN(best, indexed_lookup(impl_->store, txn, *impl_->scratch, query,
+                                                  exact_only, unindexed_from));
     }
     if (best.empty()) {
-      IndexedLookup lookup(impl_->store, txn, *impl_->scratch, query, options);
-      TMKIT_ASSIGN_OR_RETURN(best, lookup.run());
+      TMKIT_ASSIGN_OR_RETURN(
+          best, indexed_lookup(impl_->store, txn, *impl_->scratch, query, options, unindexed_from));
     }
   }
   adapt_numbers(query, options, best);

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "record_codec.hpp"
+#include "tm_deferred.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tmkit/memory/translation_memory.hpp"
@@ -58,6 +59,7 @@ Result<std::vector<VariantGroup>> groups_under(const TmStore& store, const Txn& 
 // Empties the index databases and marks the TM as needing a reindex (schema 1).
 Status start_reindex(const TmStore& store, WriteTxn& txn) {
   TMKIT_RETURN_IF_ERROR(detail::put_schema_version(store, txn, 1));
+  TMKIT_RETURN_IF_ERROR(detail::clear_deferred_state(store, txn));
   for (detail::Dbi dbi : {store.dedupe, store.sources, store.sig, store.src_grams, store.tgt_grams})
     TMKIT_RETURN_IF_ERROR(txn.clear(dbi));
   return {};
@@ -143,6 +145,7 @@ Status TranslationMemory::reindex(std::size_t batch) {
   TmStore& store = impl_->store;
   if (store.env.read_only()) return Status::storage("tm: reindex: opened read-only");
   batch = std::max<std::size_t>(batch, 1);
+  TMKIT_RETURN_IF_ERROR(finish_index());
   TMKIT_RETURN_IF_ERROR(store.env.write([&](WriteTxn& txn) { return start_reindex(store, txn); }));
   for (std::uint64_t from = 1; from != 0;) {
     std::uint64_t next = 0;

@@ -285,8 +285,13 @@ Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint6
 
 Status scan_units(const TmStore& store, const Txn& txn,
                   const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit) {
+  return scan_units_from(store, txn, 0, visit);
+}
+
+Status scan_units_from(const TmStore& store, const Txn& txn, std::uint64_t from,
+                       const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit) {
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_RANGE, unit_key(from)));
   TagCache tags;
   while (entry) {
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->key));

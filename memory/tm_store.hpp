@@ -31,6 +31,9 @@
 
 namespace tmkit::detail {
 
+struct DeferredIndex;  // tm_deferred.hpp
+struct RunFiles;       // tm_index.hpp
+
 // The candidates of one lookup: per unit id a bit (is it a candidate?) and a shared-token
 // count, kept between lookups (a query resets only what it set), and a dense table of the
 // candidates, so that the passes over every candidate read memory in order. Most postings a
@@ -80,6 +83,9 @@ Result<std::uint32_t> read_schema_version(const TmStore& store, const Txn& txn);
 // a corrupt record's included, and returns it.
 Status scan_units(const TmStore& store, const Txn& txn,
                   const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit);
+// The same for the units with an id >= `from`.
+Status scan_units_from(const TmStore& store, const Txn& txn, std::uint64_t from,
+                       const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit);
 
 // True when the unit's languages match the filter (empty tags match everything).
 bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,
@@ -111,8 +117,9 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
+// With `run`, the postings go to those run files instead of the index (a deferred index).
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report);
+                   const AddOptions& options, AddReport& report, const RunFiles* run);
 
 // How one attempt to write units [begin, end) in a transaction ended.
 enum class PartWrite { kCommitted, kTooBig };
@@ -170,6 +177,8 @@ struct TranslationMemory::Impl {
   // The most units add() writes in one transaction: lowered when LMDB could not hold a batch
   // (MDB_TXN_FULL), so that the next batches do not fail first (write_in_parts).
   std::size_t units_per_transaction = SIZE_MAX;
+  // While an import defers the index (begin_deferred_index), where add() puts the postings.
+  std::unique_ptr<detail::DeferredIndex> deferred;
 };
 
 }  // namespace tmkit

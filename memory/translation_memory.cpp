@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "record_codec.hpp"
+#include "tm_deferred.hpp"
 #include "tm_store.hpp"
 
 namespace tmkit {
@@ -13,18 +14,24 @@ namespace {
 
 // One transaction of add(): kTooBig when LMDB could not hold it (nothing committed), else the
 // part is committed and its counts added to `total`.
+// With `deferred`, the part's postings become its next run.
 Result<detail::PartWrite> write_part(detail::TmStore& store,
                                      std::span<const detail::PreparedUnit> part,
-                                     const AddOptions& options, AddReport& total) {
+                                     const AddOptions& options, detail::DeferredIndex* deferred,
+                                     AddReport& total) {
   AddReport report;
   bool too_big = false;
+  std::optional<detail::RunFiles> run;
+  if (deferred != nullptr) run = deferred->run_files(deferred->runs);
   const Status status = store.env.write([&](detail::WriteTxn& txn) {
-    const Status written = detail::write_batch(store, txn, part, options, report);
+    const Status written =
+        detail::write_batch(store, txn, part, options, report, run ? &*run : nullptr);
     too_big = txn.hit_txn_full();
     return written;
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
+  if (deferred != nullptr) ++deferred->runs;
   total += report;
   return detail::PartWrite::kCommitted;
 }
@@ -34,7 +41,8 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
-  return TranslationMemory(std::make_unique<Impl>(Impl{std::move(store), nullptr, SIZE_MAX}));
+  return TranslationMemory(
+      std::make_unique<Impl>(Impl{std::move(store), nullptr, SIZE_MAX, nullptr}));
 }
 
 TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -53,10 +61,27 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   AddReport total;
   const Status written = detail::write_in_parts(
       batch.size(), impl_->units_per_transaction, [&](std::size_t begin, std::size_t end) {
-        return write_part(impl_->store, {batch.data() + begin, end - begin}, options, total);
+        return write_part(impl_->store, {batch.data() + begin, end - begin}, options,
+                          impl_->deferred.get(), total);
       });
   if (!written.ok()) return written;
   return total;
+}
+
+Status TranslationMemory::defer_index() {
+  if (impl_->store.env.read_only()) {
+    return Status::storage("tm: " + impl_->store.dir.string() + " was opened read-only");
+  }
+  if (impl_->deferred) return {};
+  TMKIT_ASSIGN_OR_RETURN(impl_->deferred, detail::begin_deferred_index(impl_->store));
+  return {};
+}
+
+Status TranslationMemory::finish_index() {
+  if (!impl_->deferred) return {};
+  // Released whatever happens: after a failure the TM is as if this process had been killed.
+  const std::unique_ptr<detail::DeferredIndex> deferred = std::move(impl_->deferred);
+  return detail::finish_deferred_index(impl_->store, *deferred);
 }
 
 Status TranslationMemory::release_resident_pages() const {

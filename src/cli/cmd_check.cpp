@@ -9,13 +9,15 @@
 namespace tmkit::cli {
 namespace {
 
-// {"tm","ok","schema_version","units","index_entries","problem_count","problems":[...]}: the
+// {"tm","ok","schema_version","units","index_entries","unindexed_units","problem_count",
+// "problems":[...]}: the
 // exit code still says whether the TM is consistent, so scripts may use either.
 void print_json(const std::string& tm_path, const CheckReport& report) {
   std::cout << "{\"tm\":" << json_string(tm_path)
             << ",\"ok\":" << (report.clean() ? "true" : "false")
             << ",\"schema_version\":" << report.schema_version << ",\"units\":" << report.units
             << ",\"index_entries\":" << report.index_entries
+            << ",\"unindexed_units\":" << report.unindexed_units
             << ",\"problem_count\":" << report.problem_count << ",\"problems\":[";
   for (std::size_t i = 0; i < report.problems.size(); ++i) {
     std::cout << (i ? "," : "") << json_string(report.problems[i]);
@@ -29,6 +31,11 @@ Status run_check(const std::string& tm_path, bool json) {
   TMKIT_ASSIGN_OR_RETURN(const TranslationMemory tm, open_tm_read_only(tm_path));
   TMKIT_ASSIGN_OR_RETURN(const CheckReport report, tm.check());
   if (json) print_json(tm_path, report);
+  if (report.unindexed_units > 0 && !json) {
+    std::cout << tm_path << ": " << report.unindexed_units
+              << " units wait for the fuzzy index of an import (running, or interrupted: the "
+                 "next import finishes it); lookups scan them meanwhile\n";
+  }
   if (report.clean() && json) return {};
   if (report.clean()) {
     std::cout << tm_path << ": ok (schema " << report.schema_version << ", " << report.units

@@ -330,14 +330,7 @@ bool is_input_error(const Status& status) {
          status.code() == StatusCode::kIo;
 }
 
-Status run_import(const ImportOptions& options) {
-  ReadOptions read;
-  TMKIT_ASSIGN_OR_RETURN(read.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
-  TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
-  read.max_segment_bytes = options.max_segment_bytes;
-  read.max_dom_bytes = options.max_dom_bytes;
-  read.skip_bad_units = options.keep_going;
-  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm_for_writing(options.tm));
+Status import_files(TranslationMemory& tm, const ReadOptions& read, const ImportOptions& options) {
   const AddOptions add{conflict_policy(options.on_conflict)};
   std::size_t failed = 0;
   for (const std::string& file : options.files) {
@@ -354,6 +347,28 @@ Status run_import(const ImportOptions& options) {
                                  " files skipped (--keep-going), the others are imported");
   }
   return {};
+}
+
+Status run_import(const ImportOptions& options) {
+  ReadOptions read;
+  TMKIT_ASSIGN_OR_RETURN(read.src_lang, parse_lang_option(options.src_lang, "--src-lang"));
+  TMKIT_ASSIGN_OR_RETURN(read.tgt_lang, parse_lang_option(options.tgt_lang, "--tgt-lang"));
+  read.max_segment_bytes = options.max_segment_bytes;
+  read.max_dom_bytes = options.max_dom_bytes;
+  read.skip_bad_units = options.keep_going;
+  TMKIT_ASSIGN_OR_RETURN(TranslationMemory tm, open_tm_for_writing(options.tm));
+  // The units of every file are indexed once, at the end (a merge of sorted runs), instead of
+  // every batch updating the index in place.
+  TMKIT_RETURN_IF_ERROR(tm.defer_index());
+  const Status imported = import_files(tm, read, options);
+  // After a storage failure (a full disk) the merge would fail too; the committed units are
+  // found by lookups meanwhile, and the next import merges their index.
+  if (!imported.ok() && !is_input_error(imported)) return imported;
+  if (options.verbosity == Verbosity::kVerbose) std::cerr << options.tm << ": indexing\n";
+  const Status indexed = tm.finish_index().with_context("indexing the imported units");
+  if (imported.ok()) return indexed;
+  if (!indexed.ok()) std::cerr << "tmkit import: " << indexed.message() << "\n";
+  return imported;
 }
 
 }  // namespace

@@ -436,5 +436,175 @@ TEST_CASE("compact rewrites the data file and keeps every unit", "[tm]") {
   CHECK_FALSE(std::filesystem::exists(dir / "compact.tmp"));
 }
 
+// The deferred index (memory/tm_deferred.hpp): what an import uses.
+
+// 400 English and 400 Chinese units with near neighbours, as in the first test.
+std::vector<TranslationUnit> generated_units(Lcg& rng, std::vector<std::string>& sources) {
+  std::vector<TranslationUnit> units;
+  for (int i = 0; i < 400; ++i) {
+    const bool zh = i % 2 == 1;
+    const std::string source =
+        sources.empty() || rng.below(3) > 0
+            ? sentence(rng, zh ? kHan : kWords, !zh, 3, 20)
+            : variant(rng, sources[rng.below(sources.size())], zh ? kHan : kWords, !zh);
+    sources.push_back(source);
+    units.push_back(make_unit(zh ? "zh" : "en", zh ? "en" : "zh", source, "t"));
+  }
+  return units;
+}
+
+// Every lookup returns the scores and best id of a scan of every unit (exhaustive), the
+// definition: for exact and fuzzy queries over the given sources.
+void expect_lookups_as_scanned(const TranslationMemory& tm, Lcg& rng,
+                               const std::vector<std::string>& sources) {
+  std::size_t found = 0;
+  for (int q = 0; q < 40; ++q) {
+    const std::string& base = sources[rng.below(sources.size())];
+    const bool zh = static_cast<unsigned char>(base[0]) >= 0x80;
+    const std::string query = q % 2 == 0 ? base : variant(rng, base, zh ? kHan : kWords, !zh);
+    for (bool stop_at_exact : {false, true}) {
+      LookupOptions options;
+      options.min_score = 50;
+      options.max_results = 5;
+      options.stop_at_exact = stop_at_exact;
+      const std::vector<Match> indexed = lookup_ok(tm, query, options);
+      options.exhaustive = true;
+      const std::vector<Match> scanned = lookup_ok(tm, query, options);
+      CAPTURE(query, stop_at_exact);
+      REQUIRE(scores(indexed) == scores(scanned));
+      if (!indexed.empty()) CHECK(indexed[0].id == scanned[0].id);
+      found += indexed.empty() ? 0 : 1;
+    }
+  }
+  CHECK(found >= 40);  // the exact queries at least
+}
+
+// How many units hold the character `han` in their source, by concordance and by a scan.
+std::pair<std::size_t, std::size_t> concordance_count(const TranslationMemory& tm,
+                                                      const std::string& han) {
+  std::size_t total = 0;
+  ConcordanceOptions options;
+  options.limit = 1;
+  REQUIRE(tm.concordance(han, options, &total).ok());
+  std::size_t scanned = 0;
+  for (const auto& [id, unit] : testing::all_units(tm)) {
+    if (unit.source.find(han) != std::string::npos) ++scanned;
+  }
+  return {total, scanned};
+}
+
+CheckReport check_clean(const TranslationMemory& tm) {
+  Result<CheckReport> report = tm.check();
+  REQUIRE(report.ok());
+  INFO((report->problems.empty() ? std::string() : report->problems.front()));
+  REQUIRE(report->clean());
+  return *report;
+}
+
+TEST_CASE("a deferred index answers lookups and concordance before its merge and after", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  Lcg rng(7);
+  std::vector<std::string> sources;
+  add_ok(tm, generated_units(rng, sources));  // indexed in place
+  REQUIRE(tm.defer_index().ok());
+  std::size_t deferred = 0;
+  for (int batch = 0; batch < 3; ++batch)
+    deferred += add_ok(tm, generated_units(rng, sources)).added;
+  CHECK(std::filesystem::exists(dir / "index-runs" / "run-000002.src"));
+  CHECK(check_clean(tm).unindexed_units == deferred);
+  expect_lookups_as_scanned(tm, rng, sources);
+  const auto before = concordance_count(tm, "王");
+  CHECK(before.first == before.second);
+  CHECK(before.first > 50);
+
+  REQUIRE(tm.finish_index().ok());
+  CHECK(check_clean(tm).unindexed_units == 0);
+  CHECK_FALSE(std::filesystem::exists(dir / "index-runs"));
+  expect_lookups_as_scanned(tm, rng, sources);
+  CHECK(concordance_count(tm, "王") == before);
+  CHECK(tm.finish_index().ok());  // nothing deferred: nothing to do
+}
+
+TEST_CASE("an index left unmerged by an ended process is merged by the next deferral", "[tm]") {
+  TempDir dir;
+  Lcg rng(11);
+  std::vector<std::string> sources;
+  std::size_t added = 0;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    REQUIRE(tm.defer_index().ok());
+    added += add_ok(tm, generated_units(rng, sources)).added;
+    added += add_ok(tm, generated_units(rng, sources)).added;
+  }  // closed without finish_index(), as a killed import
+  TranslationMemory tm = open_tm(dir.path());
+  CHECK(check_clean(tm).unindexed_units == added);
+  expect_lookups_as_scanned(tm, rng, sources);
+  REQUIRE(tm.defer_index().ok());
+  CHECK(check_clean(tm).unindexed_units == 0);
+  REQUIRE(tm.finish_index().ok());
+  const CheckReport report = check_clean(tm);
+  CHECK(report.unindexed_units == 0);
+  expect_lookups_as_scanned(tm, rng, sources);
+}
+
+TEST_CASE("a merge that stopped part-way resumes after the last key it wrote", "[tm]") {
+  TempDir dir;
+  Lcg rng(13);
+  std::vector<std::string> sources;
+  std::size_t complete_entries = 0;
+  std::size_t added = 0;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    REQUIRE(tm.defer_index().ok());
+    added = add_ok(tm, generated_units(rng, sources)).added;
+    REQUIRE(tm.finish_index().ok());
+    complete_entries = check_clean(tm).index_entries;
+  }
+  {
+    // As a merge killed after the source keys up to 0x80000000: meta says so, and the
+    // postings of those keys are there (here: all of them, which the resumed merge writes
+    // again, and LMDB keeps once).
+    detail::EnvOptions options;
+    options.dbs = {{"meta", 0}};
+    Result<detail::Env> env = detail::Env::open(dir.path(), options);
+    REQUIRE(env.ok());
+    REQUIRE(env->write([&](detail::WriteTxn& txn) -> Status {
+                 TMKIT_RETURN_IF_ERROR(txn.put(env->dbi(0), "unindexed_from", detail::unit_key(1)));
+                 return txn.put(env->dbi(0), "index_merged_through", detail::unit_key(0x80000000u));
+               })
+                .ok());
+  }
+  TranslationMemory tm = open_tm(dir.path());
+  CHECK(check_clean(tm).unindexed_units == added);
+  const Status resumed = tm.defer_index();
+  INFO(resumed.message());
+  REQUIRE(resumed.ok());
+  const CheckReport report = check_clean(tm);
+  CHECK(report.unindexed_units == 0);
+  CHECK(report.index_entries == complete_entries);
+  REQUIRE(tm.finish_index().ok());
+  expect_lookups_as_scanned(tm, rng, sources);
+}
+
+TEST_CASE("units replaced later in a deferred import leave no postings behind", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  REQUIRE(tm.defer_index().ok());
+  TranslationUnit old_unit = en_de("the red house by the river", "das rote Haus");
+  old_unit.created = 100;
+  add_ok(tm, {old_unit, en_de("a green tree")});
+  TranslationUnit new_unit = en_de("the red house by the river", "das rote Haus am Fluss");
+  new_unit.created = 200;
+  AddOptions newer;
+  newer.on_conflict = ConflictPolicy::kPreferNewer;
+  REQUIRE(tm.add({new_unit}, newer)->replaced == 1);
+  REQUIRE(tm.finish_index().ok());
+  check_clean(tm);  // no posting of the replaced unit
+  const std::vector<Match> matches = lookup_ok(tm, "the red house by the river", {});
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].unit.target == "das rote Haus am Fluss");
+}
+
 }  // namespace
 }  // namespace tmkit

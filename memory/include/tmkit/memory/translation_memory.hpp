@@ -161,8 +161,11 @@ struct RemoveFilter {
 struct CheckReport {
   std::uint32_t schema_version = 0;
   std::size_t units = 0;
-  std::size_t index_entries = 0;      // entries of dedupe, sources, usage, sig and the grams
-  std::size_t problem_count = 0;      // all problems found, even those not listed
+  std::size_t index_entries = 0;  // entries of dedupe, sources, usage, sig and the grams
+  std::size_t problem_count = 0;  // all problems found, even those not listed
+  // Units whose postings wait for the merge of an import that is running or was interrupted
+  // (TranslationMemory::defer_index); their postings are not checked. Not a problem.
+  std::size_t unindexed_units = 0;
   std::vector<std::string> problems;  // the first max_problems, one line each, naming the unit
   bool clean() const { return problem_count == 0; }
 };
@@ -200,6 +203,20 @@ class TranslationMemory {
   // options.on_conflict. Each unit is indexed for lookup() and concordance() in the same
   // transaction.
   Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
+
+  // Defers the fuzzy index of the units add() stores from now on until finish_index(), as an
+  // import of many units does: their postings are written to sorted run files in the TM's
+  // directory and merged into the index once, in key order, instead of each add() rewriting
+  // index pages across the whole index (memory/tm_deferred.hpp). Meanwhile, and if the process
+  // ends before finish_index(), lookup() and concordance() find those units by scanning them,
+  // with the same answers, more slowly; the next defer_index() on the TM, in any process,
+  // first finishes the index that an ended process left. Does nothing while another process
+  // defers (this one then indexes in place) or when this one defers already. kStorage on a
+  // read-only TM, kIo when the run directory cannot be written.
+  Status defer_index();
+  // Merges the deferred postings into the index, in transactions of a bounded size; nothing
+  // when no index is deferred. On failure the TM is left as if the process had ended.
+  Status finish_index();
 
   // Unmaps the TM's pages from this process (madvise MADV_DONTNEED on LMDB's read-only map):
   // they stay in the OS page cache and are mapped again when next read. A long import calls
@@ -255,6 +272,7 @@ class TranslationMemory {
   // and writes the current schema version. Runs in transactions of `batch` units; until the
   // last commits, the TM reads as schema 1 (refused with a message naming reindex), so an
   // interrupted reindex is never mistaken for a complete index.
+  // A deferred index of this process is finished first.
   Status reindex(std::size_t batch = 20000);
 
   // Rewrites the TM in `path` without free pages (mdb_env_copy2 with MDB_CP_COMPACT into a

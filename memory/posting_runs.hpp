@@ -1,0 +1,49 @@
+// Sorted runs of postings in files: what an import writes instead of updating the index in
+// place, merged into src_grams/tgt_grams once at its end (tm_deferred.cpp). Private to memory/.
+//
+// A run file is a sequence of groups in ascending key order, each
+//   u32 key, u32 n, n x u64 packed postings (tm_index.hpp's layout) in ascending order,
+// in the machine's byte order: a run lives only in its TM's directory, between the batch that
+// wrote it and the merge, and is never copied elsewhere.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "tmkit/status.hpp"
+
+namespace tmkit::detail {
+
+using PostingEntry = std::pair<std::uint32_t, std::uint64_t>;  // key, packed posting
+
+// Writes `entries` (sorted by key, then posting) to `path` as a run, replacing any file there.
+// kIo naming the file when it cannot be written completely (a full disk).
+Status write_run(const std::filesystem::path& path, const std::vector<PostingEntry>& entries);
+
+// Reads several runs at once, key by key: each key once, with its postings from every run
+// merged in order. Each run is read through a buffer of its own, so memory is the buffers
+// plus one key's postings, whatever the size of the runs.
+class RunMerger {
+ public:
+  static Result<RunMerger> open(const std::vector<std::filesystem::path>& runs,
+                                std::size_t buffer_bytes);
+  RunMerger(RunMerger&&) noexcept;
+  RunMerger& operator=(RunMerger&&) noexcept;
+  ~RunMerger();
+
+  // The next key and its postings (ascending); false after the last key. kIo naming the file
+  // when a run cannot be read or ends inside a group.
+  Result<bool> next(std::uint32_t& key, std::vector<std::uint64_t>& postings);
+
+ private:
+  struct Reader;
+  RunMerger();
+  // Readers with a group loaded, as a min-heap on their key.
+  std::vector<std::unique_ptr<Reader>> heap_;
+};
+
+}  // namespace tmkit::detail

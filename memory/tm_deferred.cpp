@@ -1,0 +1,290 @@
+#include "tm_deferred.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "posting_runs.hpp"
+#include "record_codec.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+constexpr std::string_view kUnindexedFromKey = "unindexed_from";
+constexpr std::string_view kMergedThroughKey = "index_merged_through";
+
+// Units per rebuilt run: a batch of import's size.
+constexpr std::size_t kRebuildRunUnits = 50000;
+// Postings per merge transaction: bounds the transaction's dirty pages (~16 MiB of values).
+constexpr std::size_t kMergeChunkPostings = std::size_t{1} << 21;
+// Read buffers of all runs together, and the bounds of one run's.
+constexpr std::size_t kMergeBufferBytes = std::size_t{64} << 20;
+constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
+constexpr std::size_t kMaxRunBuffer = std::size_t{4} << 20;
+
+std::string big_endian64(std::uint64_t v) { return unit_key(v); }  // the same layout
+
+Status io_error(const std::string& what, const std::filesystem::path& path,
+                const std::error_code& error) {
+  return Status::io("tm: cannot " + what + " " + path.string() + ": " + error.message());
+}
+
+Status reset_directory(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::filesystem::remove_all(dir, error);
+  if (error) return io_error("remove", dir, error);
+  std::filesystem::create_directories(dir, error);
+  if (error) return io_error("create", dir, error);
+  return {};
+}
+
+Result<std::optional<std::uint64_t>> read_merged_through(const TmStore& store, const Txn& txn) {
+  TMKIT_ASSIGN_OR_RETURN(const auto value, txn.get(store.meta, kMergedThroughKey));
+  if (!value) return std::optional<std::uint64_t>();
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t through, parse_unit_key(*value));
+  return std::optional<std::uint64_t>(through);
+}
+
+// Writes the runs of units [from, ...) as stored: what an interrupted import's runs held.
+Status rebuild_runs(const TmStore& store, DeferredIndex& deferred, std::uint64_t from) {
+  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
+  PostingBuffer buffer;
+  std::size_t units = 0;
+  const auto write = [&]() -> Status {
+    TMKIT_RETURN_IF_ERROR(buffer.write_run(deferred.run_files(deferred.runs)));
+    ++deferred.runs;
+    units = 0;
+    return {};
+  };
+  const Status scanned =
+      scan_units_from(store, txn, from, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
+        TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
+        buffer.add(id, index);
+        return ++units == kRebuildRunUnits ? write() : Status{};
+      });
+  if (!scanned.ok()) return scanned;
+  return units > 0 ? write() : Status{};
+}
+
+// Which ids >= F are stored, by their sig entries: a run still holds the postings of units
+// removed since (replaced later in the import, or removed by another process).
+class StoredIds {
+ public:
+  explicit StoredIds(std::uint64_t from) : from_(from) {}
+
+  // Reads the ids unless no other writer committed since the last read (LMDB's transaction
+  // ids then follow each other).
+  Status refresh(const TmStore& store, WriteTxn& txn) {
+    if (read_ && txn.id() == last_txn_ + 1) return {};
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next, next_unit_id(store, txn));
+    bits_.assign(next > from_ ? (next - from_) / 64 + 1 : 1, 0);
+    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.sig));
+    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
+                           cursor.move(MDB_SET_RANGE, unit_key(from_)));
+    while (entry) {
+      TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->key));
+      const std::uint64_t bit = id - from_;
+      if (bit / 64 < bits_.size()) bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+      TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
+    }
+    read_ = true;
+    return {};
+  }
+  // After the transaction that used the ids committed.
+  void committed(std::size_t txn_id) { last_txn_ = txn_id; }
+
+  bool stored(std::uint64_t id) const {
+    if (id < from_) return true;
+    const std::uint64_t bit = id - from_;
+    return bit / 64 < bits_.size() && (bits_[bit / 64] >> (bit % 64) & 1u) != 0;
+  }
+
+ private:
+  std::uint64_t from_;
+  std::vector<std::uint64_t> bits_;
+  bool read_ = false;
+  std::size_t last_txn_ = 0;
+};
+
+// Merges the runs into the index in transactions of about kMergeChunkPostings postings, each
+// recording how far it got; the last one clears the deferral.
+class IndexMerge {
+ public:
+  // `rebuilt`: the runs were rebuilt from the stored units, of which some may have postings
+  // already (those of keys merged before, or of another writer's units, indexed in place).
+  IndexMerge(TmStore& store, std::uint64_t from, std::optional<std::uint64_t> done_through,
+             bool rebuilt)
+      : store_(store), done_through_(done_through), rebuilt_(rebuilt), stored_(from) {}
+
+  Status run(const DeferredIndex& deferred) {
+    for (std::uint32_t side = 0; side < 2; ++side) {
+      std::vector<std::filesystem::path> paths;
+      for (std::size_t run = 0; run < deferred.runs; ++run) {
+        const RunFiles files = deferred.run_files(run);
+        paths.push_back(side == 0 ? files.src : files.tgt);
+      }
+      const std::size_t buffer = std::clamp(
+          kMergeBufferBytes / std::max<std::size_t>(paths.size(), 1), kMinRunBuffer, kMaxRunBuffer);
+      TMKIT_ASSIGN_OR_RETURN(RunMerger merger, RunMerger::open(paths, buffer));
+      std::uint32_t key = 0;
+      std::vector<std::uint64_t> postings;
+      while (true) {
+        TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings));
+        if (!more) break;
+        const std::uint64_t position = std::uint64_t{side} << 32 | key;
+        if (done_through_ && position <= *done_through_) continue;
+        groups_.push_back({position, postings_.size(), postings.size()});
+        postings_.insert(postings_.end(), postings.begin(), postings.end());
+        if (postings_.size() >= kMergeChunkPostings) TMKIT_RETURN_IF_ERROR(commit(false));
+      }
+    }
+    return commit(true);
+  }
+
+ private:
+  struct Group {
+    std::uint64_t position;  // side << 32 | key
+    std::size_t begin, size;
+  };
+
+  // Writes the groups gathered so far; `last` also clears the deferral.
+  Status commit(bool last) {
+    std::size_t txn_id = 0;
+    const Status written = store_.env.write([&](WriteTxn& txn) -> Status {
+      txn_id = txn.id();
+      TMKIT_RETURN_IF_ERROR(stored_.refresh(store_, txn));
+      std::string items;
+      for (const Group& group : groups_) {
+        items.clear();
+        for (std::size_t i = group.begin; i < group.begin + group.size; ++i) {
+          const std::uint64_t posting = postings_[i];
+          if (stored_.stored((posting >> 8) & kMaxIndexedId)) items += big_endian64(posting);
+        }
+        if (items.empty()) continue;
+        const Dbi dbi = (group.position >> 32) == 0 ? store_.src_grams : store_.tgt_grams;
+        const std::string key = encode_gram_key(static_cast<std::uint32_t>(group.position));
+        TMKIT_RETURN_IF_ERROR(rebuilt_ ? put_each(txn, dbi, key, items)
+                                       : txn.put_multiple(dbi, key, items, 8));
+      }
+      if (last) return clear_deferred_state(store_, txn);
+      if (groups_.empty()) return {};
+      return txn.put(store_.meta, kMergedThroughKey, big_endian64(groups_.back().position));
+    });
+    if (!written.ok()) return written;
+    stored_.committed(txn_id);
+    groups_.clear();
+    postings_.clear();
+    return {};
+  }
+
+  // One put per posting: MDB_MULTIPLE stops at a pair that is stored already, a plain put
+  // leaves it as it is.
+  static Status put_each(WriteTxn& txn, Dbi dbi, const std::string& key, std::string_view items) {
+    for (std::size_t at = 0; at < items.size(); at += 8) {
+      TMKIT_RETURN_IF_ERROR(txn.put(dbi, key, items.substr(at, 8)));
+    }
+    return {};
+  }
+
+  TmStore& store_;
+  std::optional<std::uint64_t> done_through_;
+  bool rebuilt_;
+  StoredIds stored_;
+  std::vector<Group> groups_;
+  std::vector<std::uint64_t> postings_;
+};
+
+Status remove_runs(const DeferredIndex& deferred) {
+  std::error_code error;
+  std::filesystem::remove_all(deferred.dir, error);
+  if (error) return io_error("remove", deferred.dir, error);
+  return {};
+}
+
+// Finishes a deferral that a killed process left: rebuilds its runs from the stored units and
+// merges them after the keys it had merged.
+Status finish_interrupted(TmStore& store, DeferredIndex& deferred) {
+  std::optional<std::uint64_t> from;
+  std::optional<std::uint64_t> merged;
+  {
+    TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
+    TMKIT_ASSIGN_OR_RETURN(from, read_unindexed_from(store, txn));
+    TMKIT_ASSIGN_OR_RETURN(merged, read_merged_through(store, txn));
+  }
+  if (!from) return {};
+  TMKIT_RETURN_IF_ERROR(rebuild_runs(store, deferred, *from));
+  TMKIT_RETURN_IF_ERROR(IndexMerge(store, *from, merged, true).run(deferred));
+  TMKIT_RETURN_IF_ERROR(reset_directory(deferred.dir));
+  deferred.runs = 0;
+  return {};
+}
+
+}  // namespace
+
+FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+Result<bool> FileLock::try_lock(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::io("tm: cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return false;
+    return Status::io("tm: cannot lock " + path.string() + ": " + std::strerror(error));
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  return true;
+}
+
+RunFiles DeferredIndex::run_files(std::size_t run) const {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%06zu", run);
+  return {dir / (std::string(name) + ".src"), dir / (std::string(name) + ".tgt")};
+}
+
+Result<std::optional<std::uint64_t>> read_unindexed_from(const TmStore& store, const Txn& txn) {
+  TMKIT_ASSIGN_OR_RETURN(const auto value, txn.get(store.meta, kUnindexedFromKey));
+  if (!value) return std::optional<std::uint64_t>();
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t from, parse_unit_key(*value));
+  return std::optional<std::uint64_t>(from);
+}
+
+Status clear_deferred_state(const TmStore& store, WriteTxn& txn) {
+  TMKIT_RETURN_IF_ERROR(txn.del(store.meta, kUnindexedFromKey).status());
+  return txn.del(store.meta, kMergedThroughKey).status();
+}
+
+Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
+  auto deferred = std::make_unique<DeferredIndex>();
+  TMKIT_ASSIGN_OR_RETURN(const bool locked, deferred->lock.try_lock(store.dir / "index-runs.lock"));
+  if (!locked) return std::unique_ptr<DeferredIndex>();
+  deferred->dir = store.dir / "index-runs";
+  TMKIT_RETURN_IF_ERROR(reset_directory(deferred->dir));
+  TMKIT_RETURN_IF_ERROR(finish_interrupted(store, *deferred)
+                            .with_context("tm: finishing the index of an interrupted import"));
+  TMKIT_RETURN_IF_ERROR(store.env.write([&](WriteTxn& txn) -> Status {
+    TMKIT_ASSIGN_OR_RETURN(deferred->from, next_unit_id(store, txn));
+    return txn.put(store.meta, kUnindexedFromKey, unit_key(deferred->from));
+  }));
+  return deferred;
+}
+
+Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
+  TMKIT_RETURN_IF_ERROR(IndexMerge(store, deferred.from, std::nullopt, false).run(deferred));
+  return remove_runs(deferred);
+}
+
+}  // namespace tmkit::detail

@@ -1,0 +1,72 @@
+// The deferred index: the units an import stores are indexed once, at its end, by merging
+// sorted runs of their postings into src_grams/tgt_grams in key order, instead of each batch
+// updating postings across the whole index (which copies every index page it touches, once per
+// batch: most of an import's time and memory). Private to memory/.
+//
+// State in meta:
+//   unindexed_from        8-byte id F: units with an id >= F may lack postings. lookup() and
+//                         concordance() ignore the postings of such ids and scan those units
+//                         instead, so their answers stay the same while an import runs, or after
+//                         one was killed.
+//   index_merged_through  during a merge, u64 big-endian (side << 32 | key), side 0 = sources,
+//                         1 = targets: the last key whose postings of units >= F are written.
+// Files: <tm>/index-runs/ holds the runs of the one process that defers, which holds an
+// exclusive flock(2) on <tm>/index-runs.lock; another writer meanwhile indexes in place (its
+// postings are simply ignored until F is cleared).
+//
+// An import killed before its merge ends leaves F set and its runs unusable. The next process
+// that defers (any import) rebuilds those runs from the stored units and merges them first,
+// skipping the keys already merged.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "lmdb_env.hpp"
+#include "tm_index.hpp"
+#include "tm_store.hpp"
+
+namespace tmkit::detail {
+
+// An exclusive flock(2) on a file, released when destroyed (or when the process dies).
+class FileLock {
+ public:
+  FileLock() = default;
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&&) = delete;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+  // Takes the lock on `path` (created if missing) without waiting: false when another open
+  // file description holds it.
+  Result<bool> try_lock(const std::filesystem::path& path);
+
+ private:
+  int fd_ = -1;
+};
+
+struct DeferredIndex {
+  FileLock lock;
+  std::filesystem::path dir;  // the run files
+  std::uint64_t from = 0;     // F: the first id stored while deferring
+  std::size_t runs = 0;       // run files written and committed with their units
+  RunFiles run_files(std::size_t run) const;
+};
+
+// Defers the index of the units stored from now on, unless another process defers already
+// (then nullptr: index in place). An interrupted deferral is finished first.
+Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store);
+
+// Merges the runs into the index, clears F and removes the run files.
+Status finish_deferred_index(TmStore& store, DeferredIndex& deferred);
+
+// F, when units wait for their postings.
+Result<std::optional<std::uint64_t>> read_unindexed_from(const TmStore& store, const Txn& txn);
+
+// Forgets a deferral (for reindex, which rebuilds every posting).
+Status clear_deferred_state(const TmStore& store, WriteTxn& txn);
+
+}  // namespace tmkit::detail
