@@ -110,7 +110,7 @@ Status WriteTxn::put(Dbi dbi, std::string_view key, std::string_view value, unsi
 }
 
 Status WriteTxn::put_multiple(Dbi dbi, std::string_view key, std::string_view items,
-                              std::size_t item_size) {
+                              std::size_t item_size, unsigned int flags) {
   if (item_size == 0 || items.size() % item_size != 0) {
     return Status::internal("lmdb: put_multiple: items are not whole values");
   }
@@ -124,7 +124,7 @@ Status WriteTxn::put_multiple(Dbi dbi, std::string_view key, std::string_view it
   // count, which LMDB overwrites with the number it stored.
   MDB_val data[2] = {{item_size, const_cast<char*>(items.data())}, {count, nullptr}};
   TMKIT_RETURN_IF_ERROR(
-      check("mdb_cursor_put (MDB_MULTIPLE)", mdb_cursor_put(raw, &k, data, MDB_MULTIPLE)));
+      check("mdb_cursor_put (MDB_MULTIPLE)", mdb_cursor_put(raw, &k, data, MDB_MULTIPLE | flags)));
   if (data[1].mv_size != count) {
     return Status::storage("lmdb: mdb_cursor_put (MDB_MULTIPLE): stored " +
                            std::to_string(data[1].mv_size) + " of " + std::to_string(count));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -27,6 +28,8 @@ constexpr std::size_t kMergeChunkPostings = std::size_t{1} << 21;
 constexpr std::size_t kMergeBufferBytes = std::size_t{64} << 20;
 constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
 constexpr std::size_t kMaxRunBuffer = std::size_t{4} << 20;
+// Ids read between two releases of the map's resident pages.
+constexpr std::size_t kIdsPerRelease = 65536;
 
 std::string big_endian64(std::uint64_t v) { return unit_key(v); }  // the same layout
 
@@ -87,10 +90,13 @@ class StoredIds {
     TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.sig));
     TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
                            cursor.move(MDB_SET_RANGE, unit_key(from_)));
-    while (entry) {
+    for (std::size_t read = 1; entry; ++read) {
       TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->key));
       const std::uint64_t bit = id - from_;
       if (bit / 64 < bits_.size()) bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+      // The kernel maps the pages around each one read (fault-around), which are mostly units:
+      // unmapped as the scan goes, they do not pile up in the resident set (4x the sig pages).
+      if (read % kIdsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
       TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
     }
     read_ = true;
@@ -148,6 +154,7 @@ class IndexMerge {
   }
 
  private:
+  using Sides = std::array<bool, 2>;  // sources, targets
   struct Group {
     std::uint64_t position;  // side << 32 | key
     std::size_t begin, size;
@@ -159,6 +166,7 @@ class IndexMerge {
     const Status written = store_.env.write([&](WriteTxn& txn) -> Status {
       txn_id = txn.id();
       TMKIT_RETURN_IF_ERROR(stored_.refresh(store_, txn));
+      TMKIT_ASSIGN_OR_RETURN(const Sides append, appendable(txn));
       std::string items;
       for (const Group& group : groups_) {
         items.clear();
@@ -169,8 +177,9 @@ class IndexMerge {
         if (items.empty()) continue;
         const Dbi dbi = (group.position >> 32) == 0 ? store_.src_grams : store_.tgt_grams;
         const std::string key = encode_gram_key(static_cast<std::uint32_t>(group.position));
+        const unsigned int flags = append[group.position >> 32] ? MDB_APPEND | MDB_APPENDDUP : 0;
         TMKIT_RETURN_IF_ERROR(rebuilt_ ? put_each(txn, dbi, key, items)
-                                       : txn.put_multiple(dbi, key, items, 8));
+                                       : txn.put_multiple(dbi, key, items, 8, flags));
       }
       if (last) return clear_deferred_state(store_, txn);
       if (groups_.empty()) return {};
@@ -178,9 +187,28 @@ class IndexMerge {
     });
     if (!written.ok()) return written;
     stored_.committed(txn_id);
+    // As between an import's batches: the pages read stay in the page cache, not in this
+    // process's resident set.
+    TMKIT_RETURN_IF_ERROR(store_.env.release_resident_pages());
     groups_.clear();
     postings_.clear();
     return {};
+  }
+
+  // Per side, whether every key of this transaction's groups sorts after the database's last
+  // key, as in a new TM: then each key is new and MDB_APPEND skips the search for its page.
+  Result<Sides> appendable(const WriteTxn& txn) const {
+    Sides out{false, false};
+    for (std::uint32_t side = 0; side < 2; ++side) {
+      const auto first = std::find_if(groups_.begin(), groups_.end(),
+                                      [&](const Group& g) { return (g.position >> 32) == side; });
+      if (first == groups_.end()) continue;
+      TMKIT_ASSIGN_OR_RETURN(Cursor cursor,
+                             Cursor::open(txn, side == 0 ? store_.src_grams : store_.tgt_grams));
+      TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> last, cursor.move(MDB_LAST));
+      out[side] = !last || last->key < encode_gram_key(static_cast<std::uint32_t>(first->position));
+    }
+    return out;
   }
 
   // One put per posting: MDB_MULTIPLE stops at a pair that is stored already, a plain put
