@@ -92,8 +92,8 @@ class PostingBuffer {
 
  private:
   void sort();
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> src_;  // key, packed posting
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> tgt_;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> src_;  // key, packed posting, in the
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> tgt_;  // order added (ids increasing)
   std::vector<std::uint64_t> dropped_;
 };
 
