@@ -1,0 +1,95 @@
+// Run files of a deferred index (memory/posting_runs.hpp): merged key by key in order, and a
+// damaged run is an error naming the file.
+#include "posting_runs.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <vector>
+
+#include "temp_dir.hpp"
+
+namespace tmkit::detail {
+namespace {
+
+using testing::TempDir;
+
+std::vector<PostingEntry> sorted(std::vector<PostingEntry> entries) {
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+TEST_CASE("runs merge into each key once, with every run's postings in order", "[tm]") {
+  TempDir dir;
+  const std::vector<std::vector<PostingEntry>> runs = {
+      sorted({{7, 30}, {7, 10}, {2, 5}, {9, 1}}),
+      sorted({{7, 20}, {3, 8}, {9, 0x0001000000000200u}}),
+      {},
+      sorted({{2, 4}, {7, 40}, {0xFFFFFFFFu, 6}}),
+  };
+  std::vector<std::filesystem::path> paths;
+  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    paths.push_back(dir / ("run" + std::to_string(i)));
+    REQUIRE(write_run(paths.back(), runs[i]).ok());
+    for (const auto& [key, posting] : runs[i]) expected[key].push_back(posting);
+  }
+  for (auto& [key, postings] : expected) std::sort(postings.begin(), postings.end());
+
+  Result<RunMerger> merger = RunMerger::open(paths, 16);  // a tiny buffer: refills often
+  REQUIRE(merger.ok());
+  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  std::vector<std::uint32_t> order;
+  std::uint32_t key = 0;
+  std::vector<std::uint64_t> postings;
+  while (true) {
+    const Result<bool> more = merger->next(key, postings);
+    REQUIRE(more.ok());
+    if (!*more) break;
+    order.push_back(key);
+    merged[key] = postings;
+  }
+  CHECK(order == std::vector<std::uint32_t>{2, 3, 7, 9, 0xFFFFFFFFu});
+  CHECK(merged == expected);
+}
+
+TEST_CASE("a run cut inside a group, or missing, is an error naming the file", "[tm]") {
+  TempDir dir;
+  const auto path = dir / "run";
+  REQUIRE(write_run(path, {{1, 10}, {1, 11}, {2, 12}}).ok());
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
+  Result<RunMerger> merger = RunMerger::open({path}, 4096);
+  REQUIRE(merger.ok());
+  // The merger reads a run one group ahead: the cut shows before the merge ends.
+  std::uint32_t key = 0;
+  std::vector<std::uint64_t> postings;
+  Result<bool> cut = merger->next(key, postings);
+  while (cut.ok() && *cut) cut = merger->next(key, postings);
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.status().code() == StatusCode::kIo);
+  CHECK_THAT(cut.status().message(),
+             Catch::Contains(path.string()) && Catch::Contains("truncated"));
+
+  const Result<RunMerger> missing = RunMerger::open({dir / "nothing"}, 4096);
+  REQUIRE_FALSE(missing.ok());
+  CHECK_THAT(missing.status().message(), Catch::Contains((dir / "nothing").string()));
+}
+
+TEST_CASE("a run that cannot be written is an error naming the file", "[tm]") {
+  TempDir dir;
+  const Status status = write_run(dir / "no-such-dir" / "run", {{1, 2}});
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.code() == StatusCode::kIo);
+  CHECK_THAT(status.message(), Catch::Contains("no-such-dir"));
+  // A full disk: /dev/full takes the open and refuses every write (ENOSPC).
+  std::vector<PostingEntry> many;
+  for (std::uint32_t key = 0; key < 100000; ++key) many.emplace_back(key, key);
+  const Status full = write_run("/dev/full", many);
+  REQUIRE_FALSE(full.ok());
+  CHECK(full.code() == StatusCode::kIo);
+  CHECK_THAT(full.message(), Catch::Contains("/dev/full") && Catch::Contains("No space"));
+}
+
+}  // namespace
+}  // namespace tmkit::detail
