@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "checked_units.hpp"
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -62,18 +63,10 @@ bool still_running(pid_t pid, int& status) { return ::waitpid(pid, &status, WNOH
 
 // The sources of the TM's units in id order.
 std::vector<std::string> stored_sources(const std::filesystem::path& tm_dir) {
-  tmkit::TmOptions options;
-  options.read_only = true;
-  auto tm = TranslationMemory::open(tm_dir, options);
-  REQUIRE(tm.ok());
-  const auto report = tm->check();
-  REQUIRE(report.ok());
-  REQUIRE(report->clean());
   std::vector<std::string> sources;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
-              sources.push_back(unit.source);
-              return tmkit::Status();
-            }).ok());
+  for (const TranslationUnit& unit : tmkit::testing::checked_units(tm_dir)) {
+    sources.push_back(unit.source);
+  }
   return sources;
 }
 

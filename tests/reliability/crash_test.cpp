@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "checked_units.hpp"
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -42,42 +43,29 @@ std::filesystem::path write_tsv(const TempDir& dir, std::size_t count) {
 // Opens the TM read-only, requires check() to pass, and returns the unit count after
 // verifying that the units are the file's first lines in order (a committed prefix).
 std::size_t verified_units(const std::filesystem::path& tm_dir) {
-  tmkit::TmOptions options;
-  options.read_only = true;
-  auto tm = TranslationMemory::open(tm_dir, options);
-  INFO(tm.status().message());
-  REQUIRE(tm.ok());
-  const auto report = tm->check();
-  REQUIRE(report.ok());
-  INFO((report->problems.empty() ? std::string() : report->problems.front()));
-  REQUIRE(report->clean());
+  const TranslationMemory tm = tmkit::testing::open_read_only(tm_dir);
+  const tmkit::CheckReport report = tmkit::testing::clean_report(tm);
   std::size_t next = 0;
-  REQUIRE(tm->for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
+  REQUIRE(tm.for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit& unit) {
               if (unit.source != source_of(next)) return tmkit::Status::internal("out of order");
               ++next;
               return tmkit::Status();
             }).ok());
-  REQUIRE(next == report->units);
+  REQUIRE(next == report.units);
   // The last unit is found, whether the import merged its index or was killed before (the
   // units an import has not indexed yet are scanned).
   if (next > 0) {
-    const auto matches = tm->lookup(source_of(next - 1), {});
+    const auto matches = tm.lookup(source_of(next - 1), {});
     REQUIRE(matches.ok());
     REQUIRE_FALSE(matches->empty());
     CHECK(matches->front().score == 100.0);
   }
-  return report->units;
+  return report.units;
 }
 
 // How many units of the TM wait for the index of an import (killed before its merge ended).
 std::size_t unindexed_units(const std::filesystem::path& tm_dir) {
-  tmkit::TmOptions options;
-  options.read_only = true;
-  auto tm = TranslationMemory::open(tm_dir, options);
-  REQUIRE(tm.ok());
-  const auto report = tm->check();
-  REQUIRE(report.ok());
-  return report->unindexed_units;
+  return tmkit::testing::clean_report(tmkit::testing::open_read_only(tm_dir)).unindexed_units;
 }
 
 // A kill between the TM's creation (mdb_env_open makes data.mdb) and the commit of its schema
