@@ -25,23 +25,47 @@ bool write_all(std::FILE* file, const void* data, std::size_t bytes) {
 
 }  // namespace
 
-Status write_run(const std::filesystem::path& path, const std::vector<PostingEntry>& entries) {
+struct RunWriter::Impl {
+  std::filesystem::path path;
+  File file;
+};
+
+RunWriter::RunWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RunWriter::RunWriter(RunWriter&&) noexcept = default;
+RunWriter& RunWriter::operator=(RunWriter&&) noexcept = default;
+RunWriter::~RunWriter() = default;
+
+Result<RunWriter> RunWriter::create(const std::filesystem::path& path) {
   File file(std::fopen(path.c_str(), "wb"));
   if (!file) return file_error("create", path, errno);
+  return RunWriter(std::make_unique<Impl>(Impl{path, std::move(file)}));
+}
+
+Status RunWriter::add(std::uint32_t key, const std::vector<std::uint64_t>& postings) {
+  const std::uint32_t header[2] = {key, static_cast<std::uint32_t>(postings.size())};
+  if (!write_all(impl_->file.get(), header, sizeof header) ||
+      !write_all(impl_->file.get(), postings.data(), postings.size() * sizeof(std::uint64_t))) {
+    return file_error("write", impl_->path, errno);
+  }
+  return {};
+}
+
+Status RunWriter::close() {
+  // fclose flushes the last buffer: its failure is a failed write too.
+  if (std::fclose(impl_->file.release()) != 0) return file_error("write", impl_->path, errno);
+  return {};
+}
+
+Status write_run(const std::filesystem::path& path, const std::vector<PostingEntry>& entries) {
+  TMKIT_ASSIGN_OR_RETURN(RunWriter writer, RunWriter::create(path));
   std::vector<std::uint64_t> group;
   for (std::size_t i = 0; i < entries.size();) {
     const std::uint32_t key = entries[i].first;
     group.clear();
     for (; i < entries.size() && entries[i].first == key; ++i) group.push_back(entries[i].second);
-    const std::uint32_t header[2] = {key, static_cast<std::uint32_t>(group.size())};
-    if (!write_all(file.get(), header, sizeof header) ||
-        !write_all(file.get(), group.data(), group.size() * sizeof(std::uint64_t))) {
-      return file_error("write", path, errno);
-    }
+    TMKIT_RETURN_IF_ERROR(writer.add(key, group));
   }
-  // fclose flushes the last buffer: its failure is a failed write too.
-  if (std::fclose(file.release()) != 0) return file_error("write", path, errno);
-  return {};
+  return writer.close();
 }
 
 struct RunMerger::Reader {
@@ -122,6 +146,48 @@ Result<bool> RunMerger::next(std::uint32_t& key, std::vector<std::uint64_t>& pos
   // One sort, not a merge per run: merging k runs in turn costs k passes over a frequent key.
   if (runs > 1) std::sort(postings.begin(), postings.end());
   return true;
+}
+
+namespace {
+
+Status merge_into(const std::vector<std::filesystem::path>& inputs,
+                  const std::filesystem::path& output, std::size_t buffer_bytes) {
+  TMKIT_ASSIGN_OR_RETURN(RunMerger merger, RunMerger::open(inputs, buffer_bytes));
+  TMKIT_ASSIGN_OR_RETURN(RunWriter writer, RunWriter::create(output));
+  std::uint32_t key = 0;
+  std::vector<std::uint64_t> postings;
+  while (true) {
+    TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings));
+    if (!more) break;
+    TMKIT_RETURN_IF_ERROR(writer.add(key, postings));
+  }
+  return writer.close();
+}
+
+}  // namespace
+
+Result<std::vector<std::filesystem::path>> reduce_runs(std::vector<std::filesystem::path> runs,
+                                                       std::size_t fan_in,
+                                                       const std::filesystem::path& prefix,
+                                                       std::size_t buffer_bytes) {
+  fan_in = std::max<std::size_t>(fan_in, 2);
+  std::size_t made = 0;
+  while (runs.size() > fan_in) {
+    std::vector<std::filesystem::path> merged;
+    for (std::size_t begin = 0; begin < runs.size(); begin += fan_in) {
+      const std::vector<std::filesystem::path> group(
+          runs.begin() + static_cast<std::ptrdiff_t>(begin),
+          runs.begin() + static_cast<std::ptrdiff_t>(std::min(begin + fan_in, runs.size())));
+      std::filesystem::path output = prefix;
+      output += std::to_string(made++);
+      TMKIT_RETURN_IF_ERROR(merge_into(group, output, buffer_bytes));
+      std::error_code error;
+      for (const std::filesystem::path& input : group) std::filesystem::remove(input, error);
+      merged.push_back(std::move(output));
+    }
+    runs = std::move(merged);
+  }
+  return runs;
 }
 
 }  // namespace tmkit::detail

@@ -20,8 +20,26 @@ namespace tmkit::detail {
 
 using PostingEntry = std::pair<std::uint32_t, std::uint64_t>;  // key, packed posting
 
-// Writes `entries` (sorted by key, then posting) to `path` as a run, replacing any file there.
-// kIo naming the file when it cannot be written completely (a full disk).
+// Writes a run group by group, replacing any file at its path.
+class RunWriter {
+ public:
+  static Result<RunWriter> create(const std::filesystem::path& path);
+  RunWriter(RunWriter&&) noexcept;
+  RunWriter& operator=(RunWriter&&) noexcept;
+  ~RunWriter();
+  // One key's postings (ascending), keys in ascending order across calls.
+  Status add(std::uint32_t key, const std::vector<std::uint64_t>& postings);
+  // Flushes and closes: kIo naming the file when it could not be written completely (a full
+  // disk), here or in add().
+  Status close();
+
+ private:
+  struct Impl;
+  explicit RunWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Writes `entries` (sorted by key, then posting) to `path` as a run.
 Status write_run(const std::filesystem::path& path, const std::vector<PostingEntry>& entries);
 
 // Reads several runs at once, key by key: each key once, with its postings from every run
@@ -45,5 +63,13 @@ class RunMerger {
   // Readers with a group loaded, as a min-heap on their key.
   std::vector<std::unique_ptr<Reader>> heap_;
 };
+
+// Merges runs `fan_in` at a time into new runs named `prefix` + a number, and again, until at
+// most `fan_in` are left, which it returns (the inputs it merged are removed). A merge then
+// holds at most `fan_in` files open, whatever the import's size.
+Result<std::vector<std::filesystem::path>> reduce_runs(std::vector<std::filesystem::path> runs,
+                                                       std::size_t fan_in,
+                                                       const std::filesystem::path& prefix,
+                                                       std::size_t buffer_bytes);
 
 }  // namespace tmkit::detail

@@ -61,6 +61,9 @@ Status prepare_range(const std::vector<TranslationUnit>& units, std::size_t begi
   return {};
 }
 
+// Units written between two releases of the map's resident pages (write_batch).
+constexpr std::size_t kUnitsPerRelease = 1024;
+
 // Below this, a second thread costs more than it saves.
 constexpr std::size_t kParallelPrepareUnits = 512;
 
@@ -178,11 +181,16 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 }
 
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report, const RunFiles* run) {
+                   const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
   BatchWriter writer{store, txn, {}, first_id};
+  std::size_t done = 0;
   for (const PreparedUnit& prepared : batch) {
+    // Each unit reads a random leaf of dedupe and of sources, and the kernel maps the pages
+    // around each (fault-around, 64 KiB): in a large TM a batch would map gigabytes. Unmapped
+    // every kUnitsPerRelease units, they stay in the page cache, out of the resident set.
+    if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
     TMKIT_ASSIGN_OR_RETURN(const auto same, stored_with_key(store, txn, store.dedupe,
                                                             prepared.dedupe_key, &dedupe_key_of));
     if (!same.empty()) {
@@ -207,8 +215,11 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     TMKIT_RETURN_IF_ERROR(writer.store_unit(prepared));
     ++report.added;
   }
-  TMKIT_RETURN_IF_ERROR(run != nullptr ? writer.postings.write_run(*run)
-                                       : writer.postings.flush(store, txn));
+  if (deferred != nullptr) {
+    *deferred = std::move(writer.postings);
+  } else {
+    TMKIT_RETURN_IF_ERROR(writer.postings.flush(store, txn));
+  }
   return put_next_unit_id(store, txn, writer.next_id);
 }
 

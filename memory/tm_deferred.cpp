@@ -1,6 +1,7 @@
 #include "tm_deferred.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -20,14 +21,16 @@ namespace {
 constexpr std::string_view kUnindexedFromKey = "unindexed_from";
 constexpr std::string_view kMergedThroughKey = "index_merged_through";
 
-// Units per rebuilt run: a batch of import's size.
-constexpr std::size_t kRebuildRunUnits = 50000;
+// Postings (sources and targets) per run: 32 MiB in memory, twice that while sorted.
+constexpr std::size_t kRunPostings = std::size_t{1} << 21;
 // Postings per merge transaction: bounds the transaction's dirty pages (~16 MiB of values).
 constexpr std::size_t kMergeChunkPostings = std::size_t{1} << 21;
 // Read buffers of all runs together, and the bounds of one run's.
-constexpr std::size_t kMergeBufferBytes = std::size_t{64} << 20;
+constexpr std::size_t kMergeBufferBytes = std::size_t{32} << 20;
 constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
 constexpr std::size_t kMaxRunBuffer = std::size_t{4} << 20;
+// The most runs merged at once.
+constexpr std::size_t kMaxFanIn = 256;
 // Ids read between two releases of the map's resident pages.
 constexpr std::size_t kIdsPerRelease = 65536;
 
@@ -57,22 +60,15 @@ Result<std::optional<std::uint64_t>> read_merged_through(const TmStore& store, c
 // Writes the runs of units [from, ...) as stored: what an interrupted import's runs held.
 Status rebuild_runs(const TmStore& store, DeferredIndex& deferred, std::uint64_t from) {
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
-  PostingBuffer buffer;
-  std::size_t units = 0;
-  const auto write = [&]() -> Status {
-    TMKIT_RETURN_IF_ERROR(buffer.write_run(deferred.run_files(deferred.runs)));
-    ++deferred.runs;
-    units = 0;
-    return {};
-  };
   const Status scanned =
       scan_units_from(store, txn, from, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
         TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
-        buffer.add(id, index);
-        return ++units == kRebuildRunUnits ? write() : Status{};
+        PostingBuffer postings;
+        postings.add(id, index);
+        return deferred.take(std::move(postings));
       });
   if (!scanned.ok()) return scanned;
-  return units > 0 ? write() : Status{};
+  return deferred.write_pending();
 }
 
 // Which ids >= F are stored, by their sig entries: a run still holds the postings of units
@@ -135,6 +131,11 @@ class IndexMerge {
         const RunFiles files = deferred.run_files(run);
         paths.push_back(side == 0 ? files.src : files.tgt);
       }
+      // Never more files open than kMaxFanIn (the file descriptor limit is often 1,024).
+      TMKIT_ASSIGN_OR_RETURN(paths,
+                             reduce_runs(std::move(paths), kMaxFanIn,
+                                         deferred.dir / (side == 0 ? "merged-src-" : "merged-tgt-"),
+                                         kMergeBufferBytes / kMaxFanIn));
       const std::size_t buffer = std::clamp(
           kMergeBufferBytes / std::max<std::size_t>(paths.size(), 1), kMinRunBuffer, kMaxRunBuffer);
       TMKIT_ASSIGN_OR_RETURN(RunMerger merger, RunMerger::open(paths, buffer));
@@ -310,7 +311,23 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
   return deferred;
 }
 
+Status DeferredIndex::take(PostingBuffer&& postings) {
+  pending.append(std::move(postings));
+  return pending.size() >= kRunPostings ? write_pending() : Status{};
+}
+
+Status DeferredIndex::write_pending() {
+  if (pending.size() == 0) return {};
+  TMKIT_RETURN_IF_ERROR(pending.write_run(run_files(runs)));
+  ++runs;
+  return {};
+}
+
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
+  TMKIT_RETURN_IF_ERROR(deferred.write_pending());
+  // The import's batches are freed, but glibc keeps their pages: give them back before the
+  // merge, whose memory is its run buffers and one transaction.
+  malloc_trim(0);
   TMKIT_RETURN_IF_ERROR(IndexMerge(store, deferred.from, std::nullopt, false).run(deferred));
   return remove_runs(deferred);
 }

@@ -52,8 +52,16 @@ struct DeferredIndex {
   FileLock lock;
   std::filesystem::path dir;  // the run files
   std::uint64_t from = 0;     // F: the first id stored while deferring
-  std::size_t runs = 0;       // run files written and committed with their units
+  std::size_t runs = 0;       // run files written
+  PostingBuffer pending;      // of committed units, not in a run yet
   RunFiles run_files(std::size_t run) const;
+
+  // Takes the postings of a committed transaction; writes a run once there are enough, so
+  // that small transactions (less memory) do not make many small runs. A run is not durable,
+  // nor needs to be: the runs of a killed import are rebuilt from its committed units.
+  Status take(PostingBuffer&& postings);
+  // Writes what is pending as a run.
+  Status write_pending();
 };
 
 // Defers the index of the units stored from now on, unless another process defers already

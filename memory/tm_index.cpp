@@ -224,6 +224,12 @@ Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
   return {};
 }
 
+void PostingBuffer::append(PostingBuffer&& other) {
+  src_.insert(src_.end(), other.src_.begin(), other.src_.end());
+  tgt_.insert(tgt_.end(), other.tgt_.begin(), other.tgt_.end());
+  other = {};
+}
+
 Status PostingBuffer::write_run(const RunFiles& files) {
   sort();
   TMKIT_RETURN_IF_ERROR(detail::write_run(files.src, src_));

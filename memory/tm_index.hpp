@@ -89,6 +89,9 @@ class PostingBuffer {
   // Into run files instead, for a deferred index. Dropped units are written too: the merge
   // leaves out every unit that is no longer stored.
   Status write_run(const RunFiles& files);
+  // Moves `other`'s postings (of units with higher ids) after these.
+  void append(PostingBuffer&& other);
+  std::size_t size() const { return src_.size() + tgt_.size(); }
 
  private:
   void sort();

@@ -32,7 +32,7 @@
 namespace tmkit::detail {
 
 struct DeferredIndex;  // tm_deferred.hpp
-struct RunFiles;       // tm_index.hpp
+class PostingBuffer;   // tm_index.hpp
 
 // The candidates of one lookup: per unit id a bit (is it a candidate?) and a shared-token
 // count, kept between lookups (a query resets only what it set), and a dense table of the
@@ -117,9 +117,9 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
-// With `run`, the postings go to those run files instead of the index (a deferred index).
+// With `deferred`, the postings go there instead of into the index (a deferred index).
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report, const RunFiles* run);
+                   const AddOptions& options, AddReport& report, PostingBuffer* deferred);
 
 // How one attempt to write units [begin, end) in a transaction ended.
 enum class PartWrite { kCommitted, kTooBig };

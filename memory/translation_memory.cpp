@@ -6,6 +6,7 @@
 
 #include "record_codec.hpp"
 #include "tm_deferred.hpp"
+#include "tm_index.hpp"
 #include "tm_store.hpp"
 
 namespace tmkit {
@@ -21,17 +22,16 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
                                      AddReport& total) {
   AddReport report;
   bool too_big = false;
-  std::optional<detail::RunFiles> run;
-  if (deferred != nullptr) run = deferred->run_files(deferred->runs);
+  detail::PostingBuffer postings;  // of the attempt that commits
   const Status status = store.env.write([&](detail::WriteTxn& txn) {
-    const Status written =
-        detail::write_batch(store, txn, part, options, report, run ? &*run : nullptr);
+    const Status written = detail::write_batch(store, txn, part, options, report,
+                                               deferred != nullptr ? &postings : nullptr);
     too_big = txn.hit_txn_full();
     return written;
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
-  if (deferred != nullptr) ++deferred->runs;
+  if (deferred != nullptr) TMKIT_RETURN_IF_ERROR(deferred->take(std::move(postings)));
   total += report;
   return detail::PartWrite::kCommitted;
 }

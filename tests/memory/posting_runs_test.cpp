@@ -54,6 +54,36 @@ TEST_CASE("runs merge into each key once, with every run's postings in order", "
   CHECK(merged == expected);
 }
 
+TEST_CASE("runs reduced a few at a time merge as the runs themselves", "[tm]") {
+  TempDir dir;
+  std::vector<std::filesystem::path> paths;
+  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
+  for (std::uint64_t run = 0; run < 7; ++run) {
+    std::vector<PostingEntry> entries;
+    for (std::uint32_t key = 0; key < 5; ++key) {
+      if ((run + key) % 3 == 0) continue;  // not every key in every run
+      entries.emplace_back(key, run * 10 + key);
+      expected[key].push_back(run * 10 + key);
+    }
+    paths.push_back(dir / ("run" + std::to_string(run)));
+    REQUIRE(write_run(paths.back(), entries).ok());
+  }
+  const auto reduced = reduce_runs(paths, 2, dir / "merged-", 64);
+  REQUIRE(reduced.ok());
+  CHECK(reduced->size() == 2);  // 7 -> 4 -> 2
+  for (const auto& path : paths) CHECK_FALSE(std::filesystem::exists(path));
+  Result<RunMerger> merger = RunMerger::open(*reduced, 64);
+  REQUIRE(merger.ok());
+  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  std::uint32_t key = 0;
+  std::vector<std::uint64_t> postings;
+  for (Result<bool> more = merger->next(key, postings); more.ok() && *more;
+       more = merger->next(key, postings)) {
+    merged[key] = postings;
+  }
+  CHECK(merged == expected);
+}
+
 TEST_CASE("a run cut inside a group, or missing, is an error naming the file", "[tm]") {
   TempDir dir;
   const auto path = dir / "run";
