@@ -14,8 +14,8 @@ struct FileCloser {
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
 Status file_error(const char* what, const std::filesystem::path& path, int error) {
-  return Status::io("tm: cannot " + std::string(what) + " index run " + path.string() + ": " +
-                    std::strerror(error));
+  return Status::storage("tm: cannot " + std::string(what) + " index run " + path.string() + ": " +
+                         std::strerror(error));
 }
 
 // Writes every byte or fails (fwrite sets errno on Linux, e.g. ENOSPC).
@@ -90,7 +90,7 @@ struct RunMerger::Reader {
 
   Status truncated() const {
     if (std::ferror(file.get())) return file_error("read", path, errno);
-    return Status::io("tm: index run " + path.string() + " ends inside a group (truncated)");
+    return Status::storage("tm: index run " + path.string() + " ends inside a group (truncated)");
   }
 };
 

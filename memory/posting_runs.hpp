@@ -29,7 +29,7 @@ class RunWriter {
   ~RunWriter();
   // One key's postings (ascending), keys in ascending order across calls.
   Status add(std::uint32_t key, const std::vector<std::uint64_t>& postings);
-  // Flushes and closes: kIo naming the file when it could not be written completely (a full
+  // Flushes and closes: kStorage naming the file when it could not be written completely (a full
   // disk), here or in add().
   Status close();
 
@@ -53,7 +53,7 @@ class RunMerger {
   RunMerger& operator=(RunMerger&&) noexcept;
   ~RunMerger();
 
-  // The next key and its postings (ascending); false after the last key. kIo naming the file
+  // The next key and its postings (ascending); false after the last key. kStorage naming the file
   // when a run cannot be read or ends inside a group.
   Result<bool> next(std::uint32_t& key, std::vector<std::uint64_t>& postings);
 

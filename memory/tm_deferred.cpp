@@ -38,7 +38,7 @@ std::string big_endian64(std::uint64_t v) { return unit_key(v); }  // the same l
 
 Status io_error(const std::string& what, const std::filesystem::path& path,
                 const std::error_code& error) {
-  return Status::io("tm: cannot " + what + " " + path.string() + ": " + error.message());
+  return Status::storage("tm: cannot " + what + " " + path.string() + ": " + error.message());
 }
 
 Status reset_directory(const std::filesystem::path& dir) {
@@ -265,13 +265,13 @@ FileLock::~FileLock() {
 Result<bool> FileLock::try_lock(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Status::io("tm: cannot open " + path.string() + ": " + std::strerror(errno));
+    return Status::storage("tm: cannot open " + path.string() + ": " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK) return false;
-    return Status::io("tm: cannot lock " + path.string() + ": " + std::strerror(error));
+    return Status::storage("tm: cannot lock " + path.string() + ": " + std::strerror(error));
   }
   if (fd_ >= 0) ::close(fd_);
   fd_ = fd;

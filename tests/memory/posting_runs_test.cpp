@@ -97,7 +97,7 @@ TEST_CASE("a run cut inside a group, or missing, is an error naming the file", "
   Result<bool> cut = merger->next(key, postings);
   while (cut.ok() && *cut) cut = merger->next(key, postings);
   REQUIRE_FALSE(cut.ok());
-  CHECK(cut.status().code() == StatusCode::kIo);
+  CHECK(cut.status().code() == StatusCode::kStorage);
   CHECK_THAT(cut.status().message(),
              Catch::Contains(path.string()) && Catch::Contains("truncated"));
 
@@ -110,14 +110,14 @@ TEST_CASE("a run that cannot be written is an error naming the file", "[tm]") {
   TempDir dir;
   const Status status = write_run(dir / "no-such-dir" / "run", {{1, 2}});
   REQUIRE_FALSE(status.ok());
-  CHECK(status.code() == StatusCode::kIo);
+  CHECK(status.code() == StatusCode::kStorage);
   CHECK_THAT(status.message(), Catch::Contains("no-such-dir"));
   // A full disk: /dev/full takes the open and refuses every write (ENOSPC).
   std::vector<PostingEntry> many;
   for (std::uint32_t key = 0; key < 100000; ++key) many.emplace_back(key, key);
   const Status full = write_run("/dev/full", many);
   REQUIRE_FALSE(full.ok());
-  CHECK(full.code() == StatusCode::kIo);
+  CHECK(full.code() == StatusCode::kStorage);
   CHECK_THAT(full.message(), Catch::Contains("/dev/full") && Catch::Contains("No space"));
 }
 

@@ -212,7 +212,7 @@ class TranslationMemory {
   // with the same answers, more slowly; the next defer_index() on the TM, in any process,
   // first finishes the index that an ended process left. Does nothing while another process
   // defers (this one then indexes in place) or when this one defers already. kStorage on a
-  // read-only TM, kIo when the run directory cannot be written.
+  // read-only TM or when the run directory cannot be written.
   Status defer_index();
   // Merges the deferred postings into the index, in transactions of a bounded size; nothing
   // when no index is deferred. On failure the TM is left as if the process had ended.
