@@ -57,11 +57,13 @@ Result<std::optional<std::uint64_t>> read_merged_through(const TmStore& store, c
   return std::optional<std::uint64_t>(through);
 }
 
-// Writes the runs of units [from, ...) as stored: what an interrupted import's runs held.
-Status rebuild_runs(const TmStore& store, DeferredIndex& deferred, std::uint64_t from) {
+// Writes the runs of units [from, until) as stored: what an ended import's runs held.
+Status rebuild_runs(const TmStore& store, DeferredIndex& deferred, std::uint64_t from,
+                    std::uint64_t until) {
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
   const Status scanned =
       scan_units_from(store, txn, from, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
+        if (id >= until) return Status();  // this import's own: in its runs
         TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
         PostingBuffer postings;
         postings.add(id, index);
@@ -114,28 +116,30 @@ class StoredIds {
   std::size_t last_txn_ = 0;
 };
 
-// Merges the runs into the index in transactions of about kMergeChunkPostings postings, each
-// recording how far it got; the last one clears the deferral.
+// Merges runs into the index in transactions of about kMergeChunkPostings postings, each
+// recording in index_merged_through how far it got (every unit >= F has its postings of the
+// keys up to there); the last one clears the deferral.
 class IndexMerge {
  public:
-  // `rebuilt`: the runs were rebuilt from the stored units, of which some may have postings
-  // already (those of keys merged before, or of another writer's units, indexed in place).
-  IndexMerge(TmStore& store, std::uint64_t from, std::optional<std::uint64_t> done_through,
-             bool rebuilt)
-      : store_(store), done_through_(done_through), rebuilt_(rebuilt), stored_(from) {}
+  // Units [from, rebuilt_until) are an ended import's, their runs rebuilt from the stored
+  // units: their postings of keys up to `done_through` were merged before it ended, and some
+  // others may be stored too (another writer's units indexed in place).
+  IndexMerge(TmStore& store, std::uint64_t from, std::uint64_t rebuilt_until,
+             std::optional<std::uint64_t> done_through)
+      : store_(store),
+        rebuilt_until_(rebuilt_until),
+        done_through_(done_through),
+        stored_(from),
+        rebuilt_(rebuilt_until > from) {}
 
-  Status run(const DeferredIndex& deferred) {
+  Status run(const std::vector<RunFiles>& runs, const std::filesystem::path& dir) {
     for (std::uint32_t side = 0; side < 2; ++side) {
       std::vector<std::filesystem::path> paths;
-      for (std::size_t run = 0; run < deferred.runs; ++run) {
-        const RunFiles files = deferred.run_files(run);
-        paths.push_back(side == 0 ? files.src : files.tgt);
-      }
+      for (const RunFiles& files : runs) paths.push_back(side == 0 ? files.src : files.tgt);
       // Never more files open than kMaxFanIn (the file descriptor limit is often 1,024).
-      TMKIT_ASSIGN_OR_RETURN(paths,
-                             reduce_runs(std::move(paths), kMaxFanIn,
-                                         deferred.dir / (side == 0 ? "merged-src-" : "merged-tgt-"),
-                                         kMergeBufferBytes / kMaxFanIn));
+      TMKIT_ASSIGN_OR_RETURN(paths, reduce_runs(std::move(paths), kMaxFanIn,
+                                                dir / (side == 0 ? "merged-src-" : "merged-tgt-"),
+                                                kMergeBufferBytes / kMaxFanIn));
       const std::size_t buffer = std::clamp(
           kMergeBufferBytes / std::max<std::size_t>(paths.size(), 1), kMinRunBuffer, kMaxRunBuffer);
       TMKIT_ASSIGN_OR_RETURN(RunMerger merger, RunMerger::open(paths, buffer));
@@ -145,7 +149,11 @@ class IndexMerge {
         TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings));
         if (!more) break;
         const std::uint64_t position = std::uint64_t{side} << 32 | key;
-        if (done_through_ && position <= *done_through_) continue;
+        if (done_through_ && position <= *done_through_) {
+          std::erase_if(postings, [&](std::uint64_t p) {
+            return ((p >> 8) & kMaxIndexedId) < rebuilt_until_;  // merged before
+          });
+        }
         groups_.push_back({position, postings_.size(), postings.size()});
         postings_.insert(postings_.end(), postings.begin(), postings.end());
         if (postings_.size() >= kMergeChunkPostings) TMKIT_RETURN_IF_ERROR(commit(false));
@@ -222,9 +230,10 @@ class IndexMerge {
   }
 
   TmStore& store_;
+  std::uint64_t rebuilt_until_;
   std::optional<std::uint64_t> done_through_;
-  bool rebuilt_;
   StoredIds stored_;
+  bool rebuilt_;
   std::vector<Group> groups_;
   std::vector<std::uint64_t> postings_;
 };
@@ -233,24 +242,6 @@ Status remove_runs(const DeferredIndex& deferred) {
   std::error_code error;
   std::filesystem::remove_all(deferred.dir, error);
   if (error) return io_error("remove", deferred.dir, error);
-  return {};
-}
-
-// Finishes a deferral that a killed process left: rebuilds its runs from the stored units and
-// merges them after the keys it had merged.
-Status finish_interrupted(TmStore& store, DeferredIndex& deferred) {
-  std::optional<std::uint64_t> from;
-  std::optional<std::uint64_t> merged;
-  {
-    TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
-    TMKIT_ASSIGN_OR_RETURN(from, read_unindexed_from(store, txn));
-    TMKIT_ASSIGN_OR_RETURN(merged, read_merged_through(store, txn));
-  }
-  if (!from) return {};
-  TMKIT_RETURN_IF_ERROR(rebuild_runs(store, deferred, *from));
-  TMKIT_RETURN_IF_ERROR(IndexMerge(store, *from, merged, true).run(deferred));
-  TMKIT_RETURN_IF_ERROR(reset_directory(deferred.dir));
-  deferred.runs = 0;
   return {};
 }
 
@@ -280,7 +271,7 @@ Result<bool> FileLock::try_lock(const std::filesystem::path& path) {
 
 RunFiles DeferredIndex::run_files(std::size_t run) const {
   char name[32];
-  std::snprintf(name, sizeof name, "run-%06zu", run);
+  std::snprintf(name, sizeof name, "%s-%06zu", prefix, run);
   return {dir / (std::string(name) + ".src"), dir / (std::string(name) + ".tgt")};
 }
 
@@ -302,10 +293,16 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
   if (!locked) return std::unique_ptr<DeferredIndex>();
   deferred->dir = store.dir / "index-runs";
   TMKIT_RETURN_IF_ERROR(reset_directory(deferred->dir));
-  TMKIT_RETURN_IF_ERROR(finish_interrupted(store, *deferred)
-                            .with_context("tm: finishing the index of an interrupted import"));
   TMKIT_RETURN_IF_ERROR(store.env.write([&](WriteTxn& txn) -> Status {
-    TMKIT_ASSIGN_OR_RETURN(deferred->from, next_unit_id(store, txn));
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next, next_unit_id(store, txn));
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> ended,
+                           read_unindexed_from(store, txn));
+    // An ended import's units are merged with this one's, at the end: this import's units are
+    // stored first, however often an import is killed while merging.
+    deferred->from = ended.value_or(next);
+    deferred->rebuilt_until = next;
+    TMKIT_ASSIGN_OR_RETURN(deferred->done_through, read_merged_through(store, txn));
+    if (ended) return {};
     return txn.put(store.meta, kUnindexedFromKey, unit_key(deferred->from));
   }));
   return deferred;
@@ -325,10 +322,21 @@ Status DeferredIndex::write_pending() {
 
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
   TMKIT_RETURN_IF_ERROR(deferred.write_pending());
+  std::vector<RunFiles> runs;
+  for (std::size_t run = 0; run < deferred.runs; ++run) runs.push_back(deferred.run_files(run));
+  if (deferred.rebuilt_until > deferred.from) {
+    DeferredIndex rebuilt;
+    rebuilt.dir = deferred.dir;
+    rebuilt.prefix = "rebuilt";
+    TMKIT_RETURN_IF_ERROR(rebuild_runs(store, rebuilt, deferred.from, deferred.rebuilt_until));
+    for (std::size_t run = 0; run < rebuilt.runs; ++run) runs.push_back(rebuilt.run_files(run));
+  }
   // The import's batches are freed, but glibc keeps their pages: give them back before the
   // merge, whose memory is its run buffers and one transaction.
   malloc_trim(0);
-  TMKIT_RETURN_IF_ERROR(IndexMerge(store, deferred.from, std::nullopt, false).run(deferred));
+  TMKIT_RETURN_IF_ERROR(
+      IndexMerge(store, deferred.from, deferred.rebuilt_until, deferred.done_through)
+          .run(runs, deferred.dir));
   return remove_runs(deferred);
 }
 

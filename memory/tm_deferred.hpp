@@ -15,8 +15,10 @@
 // postings are simply ignored until F is cleared).
 //
 // An import killed before its merge ends leaves F set and its runs unusable. The next process
-// that defers (any import) rebuilds those runs from the stored units and merges them first,
-// skipping the keys already merged.
+// that defers (any import) keeps that F, stores its own units, and at its end rebuilds the
+// ended import's runs from the stored units and merges them with its own (leaving out of those
+// the postings of the keys merged already). So each import stores its units before any
+// merge, and a TM whose imports keep being killed while merging still grows.
 #pragma once
 
 #include <cstdint>
@@ -51,9 +53,14 @@ class FileLock {
 struct DeferredIndex {
   FileLock lock;
   std::filesystem::path dir;  // the run files
-  std::uint64_t from = 0;     // F: the first id stored while deferring
-  std::size_t runs = 0;       // run files written
-  PostingBuffer pending;      // of committed units, not in a run yet
+  const char* prefix = "run";
+  std::uint64_t from = 0;  // F: the first id stored while deferring, or an ended import's F
+  // [from, rebuilt_until): an ended import's units, whose runs the merge rebuilds; the keys up
+  // to done_through of those were merged before it ended.
+  std::uint64_t rebuilt_until = 0;
+  std::optional<std::uint64_t> done_through;
+  std::size_t runs = 0;   // run files written
+  PostingBuffer pending;  // of committed units, not in a run yet
   RunFiles run_files(std::size_t run) const;
 
   // Takes the postings of a committed transaction; writes a run once there are enough, so
@@ -65,10 +72,11 @@ struct DeferredIndex {
 };
 
 // Defers the index of the units stored from now on, unless another process defers already
-// (then nullptr: index in place). An interrupted deferral is finished first.
+// (then nullptr: index in place); takes over a deferral that an ended process left.
 Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store);
 
-// Merges the runs into the index, clears F and removes the run files.
+// Merges the runs (and those of an ended import's units, rebuilt) into the index, clears F and
+// removes the run files.
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred);
 
 // F, when units wait for their postings.
