@@ -36,25 +36,27 @@ constexpr std::size_t kIdsPerRelease = 65536;
 
 std::string big_endian64(std::uint64_t v) { return unit_key(v); }  // the same layout
 
-Status io_error(const std::string& what, const std::filesystem::path& path,
-                const std::error_code& error) {
+Status storage_error(const std::string& what, const std::filesystem::path& path,
+                     const std::error_code& error) {
   return Status::storage("tm: cannot " + what + " " + path.string() + ": " + error.message());
 }
 
 Status reset_directory(const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::remove_all(dir, error);
-  if (error) return io_error("remove", dir, error);
+  if (error) return storage_error("remove", dir, error);
   std::filesystem::create_directories(dir, error);
-  if (error) return io_error("create", dir, error);
+  if (error) return storage_error("create", dir, error);
   return {};
 }
 
-Result<std::optional<std::uint64_t>> read_merged_through(const TmStore& store, const Txn& txn) {
-  TMKIT_ASSIGN_OR_RETURN(const auto value, txn.get(store.meta, kMergedThroughKey));
+// An 8-byte big-endian value of meta, if there is one.
+Result<std::optional<std::uint64_t>> read_meta_u64(const TmStore& store, const Txn& txn,
+                                                   std::string_view key) {
+  TMKIT_ASSIGN_OR_RETURN(const auto value, txn.get(store.meta, key));
   if (!value) return std::optional<std::uint64_t>();
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t through, parse_unit_key(*value));
-  return std::optional<std::uint64_t>(through);
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t number, parse_unit_key(*value));
+  return std::optional<std::uint64_t>(number);
 }
 
 // Writes the runs of units [from, until) as stored: what an ended import's runs held.
@@ -241,7 +243,7 @@ class IndexMerge {
 Status remove_runs(const DeferredIndex& deferred) {
   std::error_code error;
   std::filesystem::remove_all(deferred.dir, error);
-  if (error) return io_error("remove", deferred.dir, error);
+  if (error) return storage_error("remove", deferred.dir, error);
   return {};
 }
 
@@ -276,10 +278,7 @@ RunFiles DeferredIndex::run_files(std::size_t run) const {
 }
 
 Result<std::optional<std::uint64_t>> read_unindexed_from(const TmStore& store, const Txn& txn) {
-  TMKIT_ASSIGN_OR_RETURN(const auto value, txn.get(store.meta, kUnindexedFromKey));
-  if (!value) return std::optional<std::uint64_t>();
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t from, parse_unit_key(*value));
-  return std::optional<std::uint64_t>(from);
+  return read_meta_u64(store, txn, kUnindexedFromKey);
 }
 
 Status clear_deferred_state(const TmStore& store, WriteTxn& txn) {
@@ -301,7 +300,7 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
     // stored first, however often an import is killed while merging.
     deferred->from = ended.value_or(next);
     deferred->rebuilt_until = next;
-    TMKIT_ASSIGN_OR_RETURN(deferred->done_through, read_merged_through(store, txn));
+    TMKIT_ASSIGN_OR_RETURN(deferred->done_through, read_meta_u64(store, txn, kMergedThroughKey));
     if (ended) return {};
     return txn.put(store.meta, kUnindexedFromKey, unit_key(deferred->from));
   }));
