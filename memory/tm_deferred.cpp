@@ -263,7 +263,10 @@ Result<bool> FileLock::try_lock(const std::filesystem::path& path) {
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);
-    if (error == EWOULDBLOCK) return false;
+    // Held elsewhere, or a file system without flock (some NFS): the caller indexes in place.
+    if (error == EWOULDBLOCK || error == ENOLCK || error == EINVAL || error == EOPNOTSUPP) {
+      return false;
+    }
     return Status::storage("tm: cannot lock " + path.string() + ": " + std::strerror(error));
   }
   if (fd_ >= 0) ::close(fd_);

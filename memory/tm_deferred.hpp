@@ -43,7 +43,7 @@ class FileLock {
   ~FileLock();
 
   // Takes the lock on `path` (created if missing) without waiting: false when another open
-  // file description holds it.
+  // file description holds it, or the file system cannot lock.
   Result<bool> try_lock(const std::filesystem::path& path);
 
  private:
