@@ -284,6 +284,11 @@ Result<std::optional<std::uint64_t>> read_unindexed_from(const TmStore& store, c
   return read_meta_u64(store, txn, kUnindexedFromKey);
 }
 
+Status record_deferral(const TmStore& store, WriteTxn& txn, const DeferredIndex& deferred) {
+  if (deferred.recorded) return {};
+  return txn.put(store.meta, kUnindexedFromKey, unit_key(deferred.from));
+}
+
 Status clear_deferred_state(const TmStore& store, WriteTxn& txn) {
   TMKIT_RETURN_IF_ERROR(txn.del(store.meta, kUnindexedFromKey).status());
   return txn.del(store.meta, kMergedThroughKey).status();
@@ -295,18 +300,15 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
   if (!locked) return std::unique_ptr<DeferredIndex>();
   deferred->dir = store.dir / "index-runs";
   TMKIT_RETURN_IF_ERROR(reset_directory(deferred->dir));
-  TMKIT_RETURN_IF_ERROR(store.env.write([&](WriteTxn& txn) -> Status {
-    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next, next_unit_id(store, txn));
-    TMKIT_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> ended,
-                           read_unindexed_from(store, txn));
-    // An ended import's units are merged with this one's, at the end: this import's units are
-    // stored first, however often an import is killed while merging.
-    deferred->from = ended.value_or(next);
-    deferred->rebuilt_until = next;
-    TMKIT_ASSIGN_OR_RETURN(deferred->done_through, read_meta_u64(store, txn, kMergedThroughKey));
-    if (ended) return {};
-    return txn.put(store.meta, kUnindexedFromKey, unit_key(deferred->from));
-  }));
+  TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next, next_unit_id(store, txn));
+  TMKIT_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> ended, read_unindexed_from(store, txn));
+  // An ended import's units are merged with this one's, at the end: this import's units are
+  // stored first, however often an import is killed while merging.
+  deferred->from = ended.value_or(next);
+  deferred->recorded = ended.has_value();
+  deferred->rebuilt_until = next;
+  TMKIT_ASSIGN_OR_RETURN(deferred->done_through, read_meta_u64(store, txn, kMergedThroughKey));
   return deferred;
 }
 
@@ -323,6 +325,7 @@ Status DeferredIndex::write_pending() {
 }
 
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
+  if (!deferred.recorded) return remove_runs(deferred);  // nothing was stored meanwhile
   TMKIT_RETURN_IF_ERROR(deferred.write_pending());
   std::vector<RunFiles> runs;
   for (std::size_t run = 0; run < deferred.runs; ++run) runs.push_back(deferred.run_files(run));

@@ -59,6 +59,9 @@ struct DeferredIndex {
   // to done_through of those were merged before it ended.
   std::uint64_t rebuilt_until = 0;
   std::optional<std::uint64_t> done_through;
+  // Whether meta holds F: an ended import's, or written with the first units stored while
+  // deferring (record_deferral), so that an import that stores nothing costs no commit.
+  bool recorded = false;
   std::size_t runs = 0;   // run files written
   PostingBuffer pending;  // of committed units, not in a run yet
   RunFiles run_files(std::size_t run) const;
@@ -78,6 +81,9 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store);
 // Merges the runs (and those of an ended import's units, rebuilt) into the index, clears F and
 // removes the run files.
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred);
+
+// Writes F into meta in the transaction of the first units stored while deferring.
+Status record_deferral(const TmStore& store, WriteTxn& txn, const DeferredIndex& deferred);
 
 // F, when units wait for their postings.
 Result<std::optional<std::uint64_t>> read_unindexed_from(const TmStore& store, const Txn& txn);

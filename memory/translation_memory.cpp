@@ -24,6 +24,7 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   bool too_big = false;
   detail::PostingBuffer postings;  // of the attempt that commits
   const Status status = store.env.write([&](detail::WriteTxn& txn) {
+    if (deferred != nullptr) TMKIT_RETURN_IF_ERROR(detail::record_deferral(store, txn, *deferred));
     const Status written = detail::write_batch(store, txn, part, options, report,
                                                deferred != nullptr ? &postings : nullptr);
     too_big = txn.hit_txn_full();
@@ -31,7 +32,10 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
-  if (deferred != nullptr) TMKIT_RETURN_IF_ERROR(deferred->take(std::move(postings)));
+  if (deferred != nullptr) {
+    deferred->recorded = true;
+    TMKIT_RETURN_IF_ERROR(deferred->take(std::move(postings)));
+  }
   total += report;
   return detail::PartWrite::kCommitted;
 }
