@@ -276,6 +276,10 @@ def review_in_browser(chromium, report, work, artifacts, beads, reject_index):
         decisions = page.download()
 
         # The review survives a reload (localStorage), as a second sitting would find it.
+        # Chromium hands a page's localStorage writes to its browser process asynchronously: a
+        # reload in the same instant may start from the state before them (seen once in CI, at
+        # load), which a second sitting never meets. So the reload waits a moment.
+        time.sleep(0.5)
         page.load("Page.reload")
         counts_after = page.evaluate("document.getElementById('counts').textContent")
         if not counts_after.startswith(want):
