@@ -200,6 +200,7 @@ Env::Env(Env&& other) noexcept
       read_only_(other.read_only_),
       lock_free_(other.lock_free_),
       max_map_growths_(other.max_map_growths_),
+      data_file_(std::move(other.data_file_)),
       open_readers_(std::move(other.open_readers_)) {}
 
 Env& Env::operator=(Env&& other) noexcept {
@@ -210,6 +211,7 @@ Env& Env::operator=(Env&& other) noexcept {
     read_only_ = other.read_only_;
     lock_free_ = other.lock_free_;
     max_map_growths_ = other.max_map_growths_;
+    data_file_ = std::move(other.data_file_);
     open_readers_ = std::move(other.open_readers_);
   }
   return *this;
@@ -261,6 +263,10 @@ Result<Env> Env::open(const std::filesystem::path& dir, const EnvOptions& option
   const int rc = mdb_reader_check(env.env_, &dead_readers);
   if (rc != 0) return lmdb_error("mdb_reader_check", rc);
   TMKIT_RETURN_IF_ERROR(env.open_dbs(options));
+  std::error_code error;
+  env.data_file_ = std::filesystem::canonical(dir / "data.mdb", error).string();
+  if (error)
+    return Status::storage("lmdb: " + (dir / "data.mdb").string() + ": " + error.message());
   return env;
 }
 
@@ -304,20 +310,14 @@ Status Env::copy_compact(const std::filesystem::path& dir) const {
 
 Status Env::release_resident_pages() const {
   // LMDB does not say where its map is (mdb_env_info's me_mapaddr is set only for
-  // MDB_FIXEDMAP), so the mapping of data.mdb is found in /proc/self/maps.
-  const char* dir = nullptr;
-  const int rc = mdb_env_get_path(env_, &dir);
-  if (rc != 0) return lmdb_error("mdb_env_get_path", rc);
-  std::error_code error;
-  const std::filesystem::path file =
-      std::filesystem::canonical(std::filesystem::path(dir) / "data.mdb", error);
-  if (error) return Status::storage("lmdb: " + std::string(dir) + "/data.mdb: " + error.message());
+  // MDB_FIXEDMAP), and growing the map moves it, so the mapping of data.mdb is found in
+  // /proc/self/maps.
   std::ifstream maps("/proc/self/maps");
   if (!maps) return Status::storage("lmdb: cannot read /proc/self/maps");
   for (std::string line; std::getline(maps, line);) {
     // "start-end perms offset dev inode   path"
     const std::size_t slash = line.find('/');
-    if (slash == std::string::npos || line.compare(slash, std::string::npos, file.string()) != 0) {
+    if (slash == std::string::npos || line.compare(slash, std::string::npos, data_file_) != 0) {
       continue;
     }
     std::uintptr_t start = 0, end = 0;

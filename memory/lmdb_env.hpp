@@ -221,6 +221,8 @@ class Env {
   bool read_only_ = false;
   bool lock_free_ = false;
   int max_map_growths_ = 0;
+  // data.mdb's canonical path, as /proc/self/maps names the map (release_resident_pages).
+  std::string data_file_;
   // Heap-allocated so that ReadTxns keep a valid pointer when the Env is moved.
   std::unique_ptr<int> open_readers_;
 };

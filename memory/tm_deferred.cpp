@@ -41,10 +41,16 @@ Status storage_error(const std::string& what, const std::filesystem::path& path,
   return Status::storage("tm: cannot " + what + " " + path.string() + ": " + error.message());
 }
 
-Status reset_directory(const std::filesystem::path& dir) {
+Status remove_directory(const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::remove_all(dir, error);
   if (error) return storage_error("remove", dir, error);
+  return {};
+}
+
+Status reset_directory(const std::filesystem::path& dir) {
+  TMKIT_RETURN_IF_ERROR(remove_directory(dir));
+  std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) return storage_error("create", dir, error);
   return {};
@@ -63,9 +69,8 @@ Result<std::optional<std::uint64_t>> read_meta_u64(const TmStore& store, const T
 Status rebuild_runs(const TmStore& store, DeferredIndex& deferred, std::uint64_t from,
                     std::uint64_t until) {
   TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
-  const Status scanned =
-      scan_units_from(store, txn, from, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
-        if (id >= until) return Status();  // this import's own: in its runs
+  const Status scanned = scan_unit_range(
+      store, txn, from, until, [&](std::uint64_t id, TranslationUnit&& unit) -> Status {
         TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
         PostingBuffer postings;
         postings.add(id, index);
@@ -240,13 +245,6 @@ class IndexMerge {
   std::vector<std::uint64_t> postings_;
 };
 
-Status remove_runs(const DeferredIndex& deferred) {
-  std::error_code error;
-  std::filesystem::remove_all(deferred.dir, error);
-  if (error) return storage_error("remove", deferred.dir, error);
-  return {};
-}
-
 }  // namespace
 
 FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
@@ -325,7 +323,7 @@ Status DeferredIndex::write_pending() {
 }
 
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
-  if (!deferred.recorded) return remove_runs(deferred);  // nothing was stored meanwhile
+  if (!deferred.recorded) return remove_directory(deferred.dir);  // nothing was stored meanwhile
   TMKIT_RETURN_IF_ERROR(deferred.write_pending());
   std::vector<RunFiles> runs;
   for (std::size_t run = 0; run < deferred.runs; ++run) runs.push_back(deferred.run_files(run));
@@ -342,7 +340,7 @@ Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
   TMKIT_RETURN_IF_ERROR(
       IndexMerge(store, deferred.from, deferred.rebuilt_until, deferred.done_through)
           .run(runs, deferred.dir));
-  return remove_runs(deferred);
+  return remove_directory(deferred.dir);
 }
 
 }  // namespace tmkit::detail

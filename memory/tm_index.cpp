@@ -225,8 +225,15 @@ Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
 }
 
 void PostingBuffer::append(PostingBuffer&& other) {
-  src_.insert(src_.end(), other.src_.begin(), other.src_.end());
-  tgt_.insert(tgt_.end(), other.tgt_.begin(), other.tgt_.end());
+  // An import's batch usually finds the buffer empty (each batch fills a run): taken whole,
+  // its millions of postings are not copied.
+  if (src_.empty() && tgt_.empty()) {
+    src_ = std::move(other.src_);
+    tgt_ = std::move(other.tgt_);
+  } else {
+    src_.insert(src_.end(), other.src_.begin(), other.src_.end());
+    tgt_.insert(tgt_.end(), other.tgt_.begin(), other.tgt_.end());
+  }
   other = {};
 }
 

@@ -464,7 +464,7 @@ Status exhaustive(const TmStore& store, const ReadTxn& txn, const Query& query,
     offer(best, options.max_results, std::move(match));
     return {};
   };
-  return detail::scan_units_from(store, txn, from, score);
+  return detail::scan_unit_range(store, txn, from, UINT64_MAX, score);
 }
 
 // The indexed search over the indexed units, and a scan of those an import has not indexed

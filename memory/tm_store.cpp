@@ -285,16 +285,18 @@ Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint6
 
 Status scan_units(const TmStore& store, const Txn& txn,
                   const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit) {
-  return scan_units_from(store, txn, 0, visit);
+  return scan_unit_range(store, txn, 0, UINT64_MAX, visit);
 }
 
-Status scan_units_from(const TmStore& store, const Txn& txn, std::uint64_t from,
+Status scan_unit_range(const TmStore& store, const Txn& txn, std::uint64_t from,
+                       std::uint64_t until,
                        const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit) {
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.units));
   TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_RANGE, unit_key(from)));
   TagCache tags;
   while (entry) {
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->key));
+    if (id >= until) break;
     TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, decode_unit(entry->value, &tags));
     TMKIT_RETURN_IF_ERROR(visit(id, std::move(unit)));
     TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));

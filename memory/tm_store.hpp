@@ -83,8 +83,9 @@ Result<std::uint32_t> read_schema_version(const TmStore& store, const Txn& txn);
 // a corrupt record's included, and returns it.
 Status scan_units(const TmStore& store, const Txn& txn,
                   const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit);
-// The same for the units with an id >= `from`.
-Status scan_units_from(const TmStore& store, const Txn& txn, std::uint64_t from,
+// The same for the units with an id in [from, until).
+Status scan_unit_range(const TmStore& store, const Txn& txn, std::uint64_t from,
+                       std::uint64_t until,
                        const std::function<Status(std::uint64_t, TranslationUnit&&)>& visit);
 
 // True when the unit's languages match the filter (empty tags match everything).
