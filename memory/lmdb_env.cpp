@@ -52,11 +52,18 @@ Result<std::optional<std::string_view>> Txn::get(Dbi dbi, std::string_view key) 
 }
 
 Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t count, pages(dbi));
+  MDB_stat stat{};
+  const int rc = mdb_env_stat(mdb_txn_env(txn_), &stat);
+  if (rc != 0) return lmdb_error("mdb_env_stat", rc);
+  return std::uint64_t{stat.ms_psize} * count;
+}
+
+Result<std::uint64_t> Txn::pages(Dbi dbi) const {
   MDB_stat stat{};
   const int rc = mdb_stat(txn_, dbi.handle, &stat);
   if (rc != 0) return lmdb_error("mdb_stat", rc);
-  return std::uint64_t{stat.ms_psize} *
-         (std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages);
+  return std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages;
 }
 
 Result<std::uint64_t> Txn::used_bytes() const {
@@ -201,6 +208,7 @@ Env::Env(Env&& other) noexcept
       lock_free_(other.lock_free_),
       max_map_growths_(other.max_map_growths_),
       data_file_(std::move(other.data_file_)),
+      map_ranges_(std::move(other.map_ranges_)),
       open_readers_(std::move(other.open_readers_)) {}
 
 Env& Env::operator=(Env&& other) noexcept {
@@ -212,6 +220,7 @@ Env& Env::operator=(Env&& other) noexcept {
     lock_free_ = other.lock_free_;
     max_map_growths_ = other.max_map_growths_;
     data_file_ = std::move(other.data_file_);
+    map_ranges_ = std::move(other.map_ranges_);
     open_readers_ = std::move(other.open_readers_);
   }
   return *this;
@@ -295,7 +304,7 @@ Result<ReadTxn> Env::begin_read() const {
   int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &raw);
   if (rc == MDB_MAP_RESIZED && *open_readers_ == 0) {
     // Another process grew the map: adopt the size it wrote (0 = take it from the file).
-    rc = mdb_env_set_mapsize(env_, 0);
+    rc = set_map_size(0);
     if (rc == 0) rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &raw);
   }
   if (rc != 0) return lmdb_error("mdb_txn_begin (read)", rc);
@@ -308,10 +317,11 @@ Status Env::copy_compact(const std::filesystem::path& dir) const {
   return {};
 }
 
-Status Env::release_resident_pages() const {
+Status Env::find_map() const {
   // LMDB does not say where its map is (mdb_env_info's me_mapaddr is set only for
-  // MDB_FIXEDMAP), and growing the map moves it, so the mapping of data.mdb is found in
-  // /proc/self/maps.
+  // MDB_FIXEDMAP), so the mapping of data.mdb is found in /proc/self/maps, once per map size
+  // (set_map_size forgets it: a new size moves the map).
+  map_ranges_.clear();
   std::ifstream maps("/proc/self/maps");
   if (!maps) return Status::storage("lmdb: cannot read /proc/self/maps");
   for (std::string line; std::getline(maps, line);) {
@@ -324,6 +334,14 @@ Status Env::release_resident_pages() const {
     if (std::sscanf(line.c_str(), "%" SCNxPTR "-%" SCNxPTR, &start, &end) != 2 || end <= start) {
       return Status::storage("lmdb: unexpected /proc/self/maps line: " + line);
     }
+    map_ranges_.emplace_back(start, end);
+  }
+  return {};
+}
+
+Status Env::release_resident_pages() const {
+  if (map_ranges_.empty()) TMKIT_RETURN_IF_ERROR(find_map());
+  for (const auto& [start, end] : map_ranges_) {
     if (madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED) != 0) {
       return Status::storage(std::string("lmdb: madvise(MADV_DONTNEED) on the map: ") +
                              std::strerror(errno));
@@ -332,12 +350,29 @@ Status Env::release_resident_pages() const {
   return {};
 }
 
+int Env::set_map_size(std::size_t size) const {
+  map_ranges_.clear();
+  return mdb_env_set_mapsize(env_, size);
+}
+
+Status Env::set_meta_sync(bool on) {
+  const int rc = mdb_env_set_flags(env_, MDB_NOMETASYNC, on ? 0 : 1);
+  if (rc != 0) return lmdb_error("mdb_env_set_flags", rc);
+  return {};
+}
+
+Status Env::sync() {
+  const int rc = mdb_env_sync(env_, 1);
+  if (rc != 0) return lmdb_error("mdb_env_sync", rc);
+  return {};
+}
+
 Result<WriteTxn> Env::begin_write() {
   if (read_only_) return Status::storage("lmdb: mdb_txn_begin (write): opened read-only");
   MDB_txn* raw = nullptr;
   int rc = mdb_txn_begin(env_, nullptr, 0, &raw);
   if (rc == MDB_MAP_RESIZED && *open_readers_ == 0) {
-    rc = mdb_env_set_mapsize(env_, 0);
+    rc = set_map_size(0);
     if (rc == 0) rc = mdb_txn_begin(env_, nullptr, 0, &raw);
   }
   if (rc != 0) return lmdb_error("mdb_txn_begin (write)", rc);
@@ -363,7 +398,7 @@ Status Env::grow_map() {
   MDB_envinfo info{};
   int rc = mdb_env_info(env_, &info);
   if (rc != 0) return lmdb_error("mdb_env_info", rc);
-  rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
+  rc = set_map_size(info.me_mapsize * 2);
   if (rc != 0) return lmdb_error("mdb_env_set_mapsize", rc);
   return {};
 }

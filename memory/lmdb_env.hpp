@@ -17,12 +17,14 @@
 #include <lmdb.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tmkit/status.hpp"
@@ -82,6 +84,8 @@ class Txn {
   // mdb_stat of `dbi`: page size times (branch + leaf + overflow pages). For a DUPSORT
   // database this counts the main tree only, not the pages of its duplicate sub-trees.
   Result<std::uint64_t> bytes(Dbi dbi) const;
+  // The same count of pages (branch + leaf + overflow).
+  Result<std::uint64_t> pages(Dbi dbi) const;
 
   // The value stored under `key`, or nullopt when there is none.
   Result<std::optional<std::string_view>> get(Dbi dbi, std::string_view key) const;
@@ -201,6 +205,12 @@ class Env {
   // MDB_WRITEMAP), so a later access faults the same bytes back in.
   Status release_resident_pages() const;
 
+  // Whether a commit also waits for its meta page to reach the disk (MDB_NOMETASYNC off). Off,
+  // a commit costs one fsync instead of two, and a system crash (not a killed process) may undo
+  // the last commits; the database stays consistent. sync() makes every commit durable.
+  Status set_meta_sync(bool on);
+  Status sync();
+
   // Runs `body` in a write transaction and commits it. When the map fills up, the
   // transaction is aborted, the map doubled, and `body` run again from the start, so `body`
   // must not keep state from an earlier attempt. Fails if a read transaction is open then,
@@ -215,6 +225,9 @@ class Env {
   Status open_dbs(const EnvOptions& options);
   Result<WriteTxn> begin_write();
   Status grow_map();
+  Status find_map() const;
+  // mdb_env_set_mapsize; the map moves, so where it was is forgotten.
+  int set_map_size(std::size_t size) const;
 
   MDB_env* env_ = nullptr;
   std::vector<Dbi> dbis_;
@@ -223,6 +236,8 @@ class Env {
   int max_map_growths_ = 0;
   // data.mdb's canonical path, as /proc/self/maps names the map (release_resident_pages).
   std::string data_file_;
+  // Where the map is, once found (find_map); empty after its size changed.
+  mutable std::vector<std::pair<std::uintptr_t, std::uintptr_t>> map_ranges_;
   // Heap-allocated so that ReadTxns keep a valid pointer when the Env is moved.
   std::unique_ptr<int> open_readers_;
 };

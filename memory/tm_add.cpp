@@ -1,5 +1,6 @@
 // add(): validation, dedupe, variants and writing (with the index) of a batch of units.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <thread>
 
@@ -46,8 +47,9 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return PreparedUnit{&unit, join_key(unit, source, &target), join_key(unit, source, nullptr),
-                      encode_unit(unit), index_normalized_unit(unit, source, target)};
+  return PreparedUnit{&unit, hash_key(join_key(unit, source, &target)),
+                      hash_key(join_key(unit, source, nullptr)), encode_unit(unit),
+                      index_normalized_unit(unit, source, target)};
 }
 
 // Prepares units [begin, end) into `out` (sized already); the first failure is returned.
@@ -61,19 +63,33 @@ Status prepare_range(const std::vector<TranslationUnit>& units, std::size_t begi
   return {};
 }
 
+// Room for the postings of every unit of `batch`: a batch's postings are tens of MB.
+void reserve_postings(std::span<const PreparedUnit> batch, PostingBuffer& postings) {
+  std::size_t src = 0;
+  std::size_t tgt = 0;
+  for (const PreparedUnit& prepared : batch) {
+    src += prepared.index.src_keys.size();
+    tgt += prepared.index.tgt_keys.size();
+  }
+  postings.reserve(src, tgt);
+}
+
 // Units written between two releases of the map's resident pages (write_batch).
-constexpr std::size_t kUnitsPerRelease = 1024;
+constexpr std::size_t kUnitsPerRelease = 128;
 
 // Below this, a second thread costs more than it saves.
 constexpr std::size_t kParallelPrepareUnits = 512;
 
-// The stored units whose `key_of` equals `key`, found through the hash index `dbi`.
+// The stored units whose `key_of` equals that of `incoming`, found by the key's hash in the
+// hash index `dbi`.
 Result<std::vector<std::pair<std::uint64_t, TranslationUnit>>> stored_with_key(
-    const TmStore& store, const Txn& txn, Dbi dbi, const std::string& key,
-    Result<std::string> (*key_of)(const TranslationUnit&)) {
+    const TmStore& store, const Txn& txn, Dbi dbi, const std::string& hash,
+    const TranslationUnit& incoming, Result<std::string> (*key_of)(const TranslationUnit&)) {
   std::vector<std::pair<std::uint64_t, TranslationUnit>> out;
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_KEY, hash_key(key)));
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_KEY, hash));
+  if (!entry) return out;
+  TMKIT_ASSIGN_OR_RETURN(const std::string key, key_of(incoming));
   while (entry) {
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->value));
     TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> record,
@@ -118,8 +134,8 @@ struct BatchWriter {
     const std::string key = unit_key(next_id);
     // Ids only grow, so MDB_APPEND is valid and skips the page search.
     TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, prepared.record, MDB_APPEND));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, hash_key(prepared.dedupe_key), key));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.sources, hash_key(prepared.source_key), key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, prepared.dedupe_hash, key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.sources, prepared.source_hash, key));
     TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
     postings.add(next_id, index);
     ++next_id;
@@ -180,27 +196,55 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
   return batch;
 }
 
+Result<std::size_t> units_within_page_budget(const TmStore& store, const Txn& txn,
+                                             std::size_t at_most, std::size_t page_budget) {
+  // A unit's record and signature fill about a ninth of a page (1,000,000 units: 73,888 leaves
+  // of units, 39,554 of sig).
+  constexpr double kAppendedPagesPerUnit = 0.12;
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t dedupe_pages, txn.pages(store.dedupe));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t source_pages, txn.pages(store.sources));
+  const auto dirty = [&](double units) {
+    double pages = units * kAppendedPagesPerUnit;
+    for (const double leaves :
+         {static_cast<double>(dedupe_pages), static_cast<double>(source_pages)}) {
+      pages += leaves > 0 ? leaves * -std::expm1(-units / leaves) : 0;
+    }
+    return pages;
+  };
+  // dirty() grows with the units: the largest count within the budget, by bisection.
+  std::size_t low = 1;
+  std::size_t high = std::max<std::size_t>(at_most, 1);
+  if (dirty(static_cast<double>(high)) <= static_cast<double>(page_budget)) return high;
+  while (high - low > 1) {
+    const std::size_t middle = low + (high - low) / 2;
+    (dirty(static_cast<double>(middle)) <= static_cast<double>(page_budget) ? low : high) = middle;
+  }
+  return low;
+}
+
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
   BatchWriter writer{store, txn, {}, first_id};
+  reserve_postings(batch, writer.postings);
   std::size_t done = 0;
   for (const PreparedUnit& prepared : batch) {
     // Each unit reads a random leaf of dedupe and of sources, and the kernel maps the pages
     // around each (fault-around, 64 KiB): in a large TM a batch would map gigabytes. Unmapped
     // every kUnitsPerRelease units, they stay in the page cache, out of the resident set.
     if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
-    TMKIT_ASSIGN_OR_RETURN(const auto same, stored_with_key(store, txn, store.dedupe,
-                                                            prepared.dedupe_key, &dedupe_key_of));
+    TMKIT_ASSIGN_OR_RETURN(const auto same,
+                           stored_with_key(store, txn, store.dedupe, prepared.dedupe_hash,
+                                           *prepared.unit, &dedupe_key_of));
     if (!same.empty()) {
       ++report.duplicates;
       TMKIT_RETURN_IF_ERROR(bump_use_count(store, txn, same.front().first));
       continue;
     }
-    TMKIT_ASSIGN_OR_RETURN(
-        const auto variants,
-        stored_with_key(store, txn, store.sources, prepared.source_key, &source_key_of));
+    TMKIT_ASSIGN_OR_RETURN(const auto variants,
+                           stored_with_key(store, txn, store.sources, prepared.source_hash,
+                                           *prepared.unit, &source_key_of));
     const Decision decision = decide(options.on_conflict, *prepared.unit, variants);
     if (decision == Decision::kSkip) {
       ++report.skipped;

@@ -32,7 +32,7 @@ constexpr std::size_t kMaxRunBuffer = std::size_t{4} << 20;
 // The most runs merged at once.
 constexpr std::size_t kMaxFanIn = 256;
 // Ids read between two releases of the map's resident pages.
-constexpr std::size_t kIdsPerRelease = 65536;
+constexpr std::size_t kIdsPerRelease = 4096;
 
 std::string big_endian64(std::uint64_t v) { return unit_key(v); }  // the same layout
 
@@ -311,6 +311,13 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
 }
 
 Status DeferredIndex::take(PostingBuffer&& postings) {
+  // A run holds at most kRunPostings, unless one transaction's postings are more.
+  if (pending.size() + postings.size() > kRunPostings) TMKIT_RETURN_IF_ERROR(write_pending());
+  if (pending.size() == 0 && postings.size() < kRunPostings / 2) {
+    // Small transactions fill a run together: room for it at once (each side about half; one
+    // that needs more grows). A larger one is moved in, with the room write_batch made for it.
+    pending.reserve(kRunPostings * 5 / 8, kRunPostings * 5 / 8);
+  }
   pending.append(std::move(postings));
   return pending.size() >= kRunPostings ? write_pending() : Status{};
 }

@@ -225,9 +225,10 @@ Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
 }
 
 void PostingBuffer::append(PostingBuffer&& other) {
-  // An import's batch usually finds the buffer empty (each batch fills a run): taken whole,
-  // its millions of postings are not copied.
-  if (src_.empty() && tgt_.empty()) {
+  // A large batch that finds the buffer empty (and smaller than itself) is taken whole: its
+  // millions of postings are not copied.
+  if (src_.empty() && tgt_.empty() && src_.capacity() <= other.src_.size() &&
+      tgt_.capacity() <= other.tgt_.size()) {
     src_ = std::move(other.src_);
     tgt_ = std::move(other.tgt_);
   } else {
@@ -235,6 +236,11 @@ void PostingBuffer::append(PostingBuffer&& other) {
     tgt_.insert(tgt_.end(), other.tgt_.begin(), other.tgt_.end());
   }
   other = {};
+}
+
+void PostingBuffer::reserve(std::size_t src, std::size_t tgt) {
+  src_.reserve(src_.size() + src);
+  tgt_.reserve(tgt_.size() + tgt);
 }
 
 Status PostingBuffer::write_run(const RunFiles& files) {

@@ -91,6 +91,9 @@ class PostingBuffer {
   Status write_run(const RunFiles& files);
   // Moves `other`'s postings (of units with higher ids) after these.
   void append(PostingBuffer&& other);
+  // Makes room for this many more postings of each side, so that the vectors do not grow by
+  // doubling (up to twice the memory they use).
+  void reserve(std::size_t src, std::size_t tgt);
   std::size_t size() const { return src_.size() + tgt_.size(); }
 
  private:

@@ -105,8 +105,9 @@ struct UnitIndex {
 // computed before the write transaction, in parallel (prepare_batch).
 struct PreparedUnit {
   const TranslationUnit* unit;
-  std::string dedupe_key;
-  std::string source_key;
+  // hash_key of the dedupe and source keys; a hit is confirmed by the keys, computed then.
+  std::string dedupe_hash;
+  std::string source_hash;
   std::string record;  // encode_unit
   UnitIndex index;
 };
@@ -121,6 +122,14 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 // With `deferred`, the postings go there instead of into the index (a deferred index).
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred);
+
+// The most units of `at_most` that one transaction may add while LMDB holds at most about
+// `page_budget` dirty pages: each new unit touches one random leaf of dedupe and one of
+// sources, so in a large TM a transaction of n units copies about L(1 - e^(-n/L)) leaves of each
+// (L leaves), besides the pages its units and signatures append. LMDB keeps a transaction's
+// dirty pages on the heap, and keeps that memory for the next transactions.
+Result<std::size_t> units_within_page_budget(const TmStore& store, const Txn& txn,
+                                             std::size_t at_most, std::size_t page_budget);
 
 // How one attempt to write units [begin, end) in a transaction ended.
 enum class PartWrite { kCommitted, kTooBig };

@@ -40,6 +40,9 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   return detail::PartWrite::kCommitted;
 }
 
+// LMDB's dirty pages per transaction of a deferring add() (units_per_transaction): 80 MiB.
+constexpr std::size_t kDirtyPageBudget = 20000;
+
 }  // namespace
 
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
@@ -63,13 +66,27 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }
   AddReport total;
-  const Status written = detail::write_in_parts(
-      batch.size(), impl_->units_per_transaction, [&](std::size_t begin, std::size_t end) {
+  std::size_t part_limit = impl_->units_per_transaction;
+  if (impl_->deferred) {
+    TMKIT_ASSIGN_OR_RETURN(part_limit, units_per_transaction(part_limit));
+  }
+  const std::size_t chosen_limit = part_limit;
+  const Status written =
+      detail::write_in_parts(batch.size(), part_limit, [&](std::size_t begin, std::size_t end) {
         return write_part(impl_->store, {batch.data() + begin, end - begin}, options,
                           impl_->deferred.get(), total);
       });
+  // A part too big for LMDB (MDB_TXN_FULL) lowers the limit for the next add()s too.
+  if (part_limit < chosen_limit) impl_->units_per_transaction = part_limit;
   if (!written.ok()) return written;
   return total;
+}
+
+Result<std::size_t> TranslationMemory::units_per_transaction(std::size_t at_most) const {
+  const detail::TmStore& store = impl_->store;
+  TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, store.env.begin_read());
+  return detail::units_within_page_budget(
+      store, txn, std::min(at_most, impl_->units_per_transaction), kDirtyPageBudget);
 }
 
 Status TranslationMemory::defer_index() {
@@ -78,14 +95,17 @@ Status TranslationMemory::defer_index() {
   }
   if (impl_->deferred) return {};
   TMKIT_ASSIGN_OR_RETURN(impl_->deferred, detail::begin_deferred_index(impl_->store));
-  return {};
+  return impl_->deferred ? impl_->store.env.set_meta_sync(false) : Status();
 }
 
 Status TranslationMemory::finish_index() {
   if (!impl_->deferred) return {};
   // Released whatever happens: after a failure the TM is as if this process had been killed.
   const std::unique_ptr<detail::DeferredIndex> deferred = std::move(impl_->deferred);
-  return detail::finish_deferred_index(impl_->store, *deferred);
+  const Status merged = detail::finish_deferred_index(impl_->store, *deferred);
+  Status synced = impl_->store.env.set_meta_sync(true);
+  if (synced.ok()) synced = impl_->store.env.sync();
+  return merged.ok() ? synced : merged;
 }
 
 Status TranslationMemory::release_resident_pages() const {

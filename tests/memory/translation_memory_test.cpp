@@ -424,6 +424,56 @@ TEST_CASE("release_resident_pages unmaps the TM's pages and changes nothing stor
   CHECK(found[0].unit.target == "Einheit 123");
 }
 
+TEST_CASE("release_resident_pages finds the map again after the map grew and moved", "[tm]") {
+  testing::TempDir dir;
+  TmOptions options;
+  options.initial_map_size = std::size_t{64} << 10;  // grows many times below
+  TranslationMemory tm = testing::open_tm(dir.path(), options);
+  const auto add_range = [&](int from, int to) {
+    std::vector<TranslationUnit> units;
+    for (int i = from; i < to; ++i) {
+      units.push_back(testing::en_de("Unit number " + std::to_string(i) + " of a long test run.",
+                                     "Einheit " + std::to_string(i)));
+    }
+    testing::add_ok(tm, units);
+  };
+  add_range(0, 1000);
+  REQUIRE(tm.release_resident_pages().ok());  // finds the map as it is now
+  add_range(1000, 20000);                     // the map doubles several times
+  std::size_t seen = 0;
+  REQUIRE(tm.for_each_unit({}, {}, [&](std::uint64_t, const TranslationUnit&) {
+              ++seen;
+              return Status();
+            }).ok());
+  CHECK(seen == 20000);
+  const std::size_t before = resident_kib_of(dir.path() / "data.mdb");
+  CHECK(before >= 1024);
+  // Released where the map is now, not where it was at the first release.
+  REQUIRE(tm.release_resident_pages().ok());
+  CHECK(resident_kib_of(dir.path() / "data.mdb") < before / 4);
+}
+
+TEST_CASE("units_per_transaction gives fewer units per transaction as the TM grows", "[tm]") {
+  testing::TempDir dir;
+  TranslationMemory tm = testing::open_tm(dir.path());
+  const auto units_for = [&](std::size_t at_most) {
+    const Result<std::size_t> units = tm.units_per_transaction(at_most);
+    REQUIRE(units.ok());
+    return *units;
+  };
+  CHECK(units_for(1000) == 1000);  // an empty TM: a small batch is not limited
+  CHECK(units_for(0) == 1);
+  const std::size_t empty = units_for(100000000);
+  CHECK(empty < 100000000);  // the pages the units themselves fill count too
+  std::vector<TranslationUnit> units;
+  for (int i = 0; i < 30000; ++i) {
+    units.push_back(testing::en_de("Sentence " + std::to_string(i), "Satz " + std::to_string(i)));
+  }
+  testing::add_ok(tm, units);
+  CHECK(units_for(100000000) < empty);
+  CHECK(units_for(1000) == 1000);
+}
+
 }  // namespace
 }  // namespace tmkit
 

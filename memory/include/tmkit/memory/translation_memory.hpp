@@ -213,10 +213,20 @@ class TranslationMemory {
   // first finishes the index that an ended process left. Does nothing while another process
   // defers (this one then indexes in place) or when this one defers already. kStorage on a
   // read-only TM or when the run directory cannot be written.
+  // While deferring, add() also commits in parts of at most units_per_transaction() units,
+  // and commits do not wait for their meta page to reach the disk (one fsync instead of two: a
+  // system crash may undo the last commits, which running the import again redoes; a killed
+  // process loses nothing committed).
   Status defer_index();
   // Merges the deferred postings into the index, in transactions of a bounded size; nothing
-  // when no index is deferred. On failure the TM is left as if the process had ended.
+  // when no index is deferred. On failure the TM is left as if the process had ended. Then
+  // flushes every commit to the disk.
   Status finish_index();
+
+  // How many of `at_most` new units one transaction may hold in this TM so that LMDB's copies
+  // of the pages it changes stay near 80 MB. Each new unit changes a random page of each of
+  // two hash indexes, so in a large TM few units fill that (7,000,000 units: about 11,000).
+  Result<std::size_t> units_per_transaction(std::size_t at_most) const;
 
   // Unmaps the TM's pages from this process (madvise MADV_DONTNEED on LMDB's read-only map):
   // they stay in the OS page cache and are mapped again when next read. A long import calls
