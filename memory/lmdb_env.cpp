@@ -59,6 +59,14 @@ Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
   return std::uint64_t{stat.ms_psize} * count;
 }
 
+Result<std::uint64_t> Txn::entries(Dbi dbi) const {
+  if (!dbi.exists) return std::uint64_t{0};
+  MDB_stat stat{};
+  const int rc = mdb_stat(txn_, dbi.handle, &stat);
+  if (rc != 0) return lmdb_error("mdb_stat", rc);
+  return std::uint64_t{stat.ms_entries};
+}
+
 Result<std::uint64_t> Txn::pages(Dbi dbi) const {
   MDB_stat stat{};
   const int rc = mdb_stat(txn_, dbi.handle, &stat);
@@ -197,6 +205,12 @@ Result<std::size_t> Cursor::count() const {
   return static_cast<std::size_t>(n);
 }
 
+Status Cursor::del() {
+  const int rc = mdb_cursor_del(cursor_, 0);
+  if (rc != 0) return lmdb_error("mdb_cursor_del", rc);
+  return {};
+}
+
 // ---- Env -------------------------------------------------------------------------------------
 
 Env::Env(MDB_env* env) : env_(env), open_readers_(std::make_unique<int>(0)) {}
@@ -289,6 +303,10 @@ Status Env::open_dbs(const EnvOptions& options) {
     MDB_dbi handle = 0;
     rc = mdb_dbi_open(raw, spec.name.empty() ? nullptr : spec.name.c_str(), spec.flags | create,
                       &handle);
+    if (rc == MDB_NOTFOUND && spec.optional) {
+      dbis_.push_back(Dbi{0, false});
+      continue;
+    }
     if (rc == MDB_NOTFOUND) return Status::storage("database '" + spec.name + "' does not exist");
     if (rc != 0) return lmdb_error("mdb_dbi_open '" + spec.name + "'", rc);
     dbis_.push_back(Dbi{handle});

@@ -37,6 +37,8 @@ Status lmdb_error(std::string_view operation, int rc);
 // A named database handle. Valid for the lifetime of the Env that opened it.
 struct Dbi {
   MDB_dbi handle = 0;
+  // False for an optional database that a read-only open did not find: read it as empty.
+  bool exists = true;
 };
 
 // A named database the Env opens, with its mdb_dbi_open flags (e.g. MDB_DUPSORT). An empty
@@ -44,6 +46,8 @@ struct Dbi {
 struct DbSpec {
   std::string name;
   unsigned int flags = 0;
+  // Missing and not created (a read-only open): a Dbi with exists = false, not an error.
+  bool optional = false;
 };
 
 struct EnvOptions {
@@ -86,6 +90,8 @@ class Txn {
   Result<std::uint64_t> bytes(Dbi dbi) const;
   // The same count of pages (branch + leaf + overflow).
   Result<std::uint64_t> pages(Dbi dbi) const;
+  // The number of entries (every duplicate counted); 0 for a Dbi that does not exist.
+  Result<std::uint64_t> entries(Dbi dbi) const;
 
   // The value stored under `key`, or nullopt when there is none.
   Result<std::optional<std::string_view>> get(Dbi dbi, std::string_view key) const;
@@ -168,6 +174,8 @@ class Cursor {
                                        std::string_view value);
   // The number of duplicates of the current key (DUPSORT databases).
   Result<std::size_t> count() const;
+  // Deletes the entry at the cursor (one duplicate of a DUPSORT key); write transactions only.
+  Status del();
 
  private:
   explicit Cursor(MDB_cursor* cursor) : cursor_(cursor) {}

@@ -42,9 +42,23 @@ Result<RunWriter> RunWriter::create(const std::filesystem::path& path) {
 }
 
 Status RunWriter::add(std::uint32_t key, const std::vector<std::uint64_t>& postings) {
-  const std::uint32_t header[2] = {key, static_cast<std::uint32_t>(postings.size())};
-  if (!write_all(impl_->file.get(), header, sizeof header) ||
-      !write_all(impl_->file.get(), postings.data(), postings.size() * sizeof(std::uint64_t))) {
+  TMKIT_RETURN_IF_ERROR(begin_group(key, postings.size()));
+  return append(postings);
+}
+
+Status RunWriter::begin_group(std::uint32_t key, std::uint64_t count) {
+  if (count > UINT32_MAX) {
+    return Status::storage("tm: index run " + impl_->path.string() +
+                           ": more than 2^32 postings of one key");
+  }
+  const std::uint32_t header[2] = {key, static_cast<std::uint32_t>(count)};
+  if (!write_all(impl_->file.get(), header, sizeof header))
+    return file_error("write", impl_->path, errno);
+  return {};
+}
+
+Status RunWriter::append(const std::vector<std::uint64_t>& postings) {
+  if (!write_all(impl_->file.get(), postings.data(), postings.size() * sizeof(std::uint64_t))) {
     return file_error("write", impl_->path, errno);
   }
   return {};
@@ -73,25 +87,43 @@ struct RunMerger::Reader {
   File file;
   std::vector<char> buffer;
   std::uint32_t key = 0;
-  std::vector<std::uint64_t> postings;
+  std::uint32_t left = 0;            // postings of the group not read into `block` yet
+  std::vector<std::uint64_t> block;  // the next postings of the group, from `at`
+  std::size_t at = 0;
 
-  // Loads the next group; false at the end of the file.
+  // Reads the next group's header; false at the end of the file.
   Result<bool> load() {
     std::uint32_t header[2];
     const std::size_t got = std::fread(header, 1, sizeof header, file.get());
     if (got == 0 && std::feof(file.get())) return false;
     if (got != sizeof header) return truncated();
     key = header[0];
-    postings.resize(header[1]);
-    const std::size_t bytes = postings.size() * sizeof(std::uint64_t);
-    if (std::fread(postings.data(), 1, bytes, file.get()) != bytes) return truncated();
+    left = header[1];
+    block.clear();
+    at = 0;
     return true;
   }
+
+  // Whether the group has a posting at `at`, reading the next block if needed.
+  Result<bool> has_posting() {
+    if (at < block.size()) return true;
+    if (left == 0) return false;
+    block.resize(std::min<std::size_t>(left, kBlockPostings));
+    const std::size_t bytes = block.size() * sizeof(std::uint64_t);
+    if (std::fread(block.data(), 1, bytes, file.get()) != bytes) return truncated();
+    left -= static_cast<std::uint32_t>(block.size());
+    at = 0;
+    return true;
+  }
+
+  std::uint64_t posting() const { return block[at]; }
 
   Status truncated() const {
     if (std::ferror(file.get())) return file_error("read", path, errno);
     return Status::storage("tm: index run " + path.string() + " ends inside a group (truncated)");
   }
+
+  static constexpr std::size_t kBlockPostings = 512;
 };
 
 RunMerger::RunMerger() = default;
@@ -105,6 +137,12 @@ namespace {
 template <typename Reader>
 bool later_key(const std::unique_ptr<Reader>& a, const std::unique_ptr<Reader>& b) {
   return a->key > b->key;
+}
+
+// The same for the readers of one key, on their next posting.
+template <typename Reader>
+bool later_posting(const std::unique_ptr<Reader>& a, const std::unique_ptr<Reader>& b) {
+  return a->posting() > b->posting();
 }
 
 }  // namespace
@@ -126,29 +164,70 @@ Result<RunMerger> RunMerger::open(const std::vector<std::filesystem::path>& runs
   return merger;
 }
 
-Result<bool> RunMerger::next(std::uint32_t& key, std::vector<std::uint64_t>& postings) {
-  if (heap_.empty()) return false;
-  key = heap_.front()->key;
+Result<bool> RunMerger::next(std::uint32_t& key, std::vector<std::uint64_t>& postings,
+                             std::size_t max) {
   postings.clear();
-  std::size_t runs = 0;
-  while (!heap_.empty() && heap_.front()->key == key) {
-    std::pop_heap(heap_.begin(), heap_.end(), later_key<Reader>);
-    Reader& reader = *heap_.back();
-    postings.insert(postings.end(), reader.postings.begin(), reader.postings.end());
-    ++runs;
-    TMKIT_ASSIGN_OR_RETURN(const bool loaded, reader.load());
-    if (loaded) {
-      std::push_heap(heap_.begin(), heap_.end(), later_key<Reader>);
-    } else {
+  if (active_.empty()) {
+    if (heap_.empty()) return false;
+    // Every reader at the smallest key joins the merge of that key.
+    key_ = heap_.front()->key;
+    key_postings_ = 0;
+    while (!heap_.empty() && heap_.front()->key == key_) {
+      std::pop_heap(heap_.begin(), heap_.end(), later_key<Reader>);
+      std::unique_ptr<Reader> reader = std::move(heap_.back());
       heap_.pop_back();
+      key_postings_ += reader->left;
+      TMKIT_ASSIGN_OR_RETURN(const bool has, reader->has_posting());
+      if (has) {
+        active_.push_back(std::move(reader));
+      } else {
+        TMKIT_RETURN_IF_ERROR(requeue(std::move(reader)));
+      }
+    }
+    std::make_heap(active_.begin(), active_.end(), later_posting<Reader>);
+  }
+  key = key_;
+  max = std::max<std::size_t>(max, 1);
+  while (!active_.empty() && postings.size() < max) {
+    std::pop_heap(active_.begin(), active_.end(), later_posting<Reader>);
+    Reader& reader = *active_.back();
+    // Postings sort by text length, then id, and a run holds a range of ids: the reader with the
+    // smallest posting usually has many before any other reader's next one. They are taken in
+    // one go, up to that next one, instead of one heap operation each.
+    const bool alone = active_.size() == 1;
+    const std::uint64_t bound = alone ? UINT64_MAX : active_.front()->posting();
+    bool has = true;
+    while (has && postings.size() < max && reader.posting() <= bound) {
+      const auto begin = reader.block.begin() + static_cast<std::ptrdiff_t>(reader.at);
+      const auto upto = std::upper_bound(begin, reader.block.end(), bound);
+      const std::size_t n = std::min(static_cast<std::size_t>(upto - begin), max - postings.size());
+      postings.insert(postings.end(), begin, begin + static_cast<std::ptrdiff_t>(n));
+      reader.at += n;
+      TMKIT_ASSIGN_OR_RETURN(has, reader.has_posting());
+    }
+    if (has) {
+      std::push_heap(active_.begin(), active_.end(), later_posting<Reader>);
+    } else {
+      std::unique_ptr<Reader> done = std::move(active_.back());
+      active_.pop_back();
+      TMKIT_RETURN_IF_ERROR(requeue(std::move(done)));
     }
   }
-  // One sort, not a merge per run: merging k runs in turn costs k passes over a frequent key.
-  if (runs > 1) std::sort(postings.begin(), postings.end());
   return true;
 }
 
+Status RunMerger::requeue(std::unique_ptr<Reader> reader) {
+  TMKIT_ASSIGN_OR_RETURN(const bool loaded, reader->load());
+  if (!loaded) return {};
+  heap_.push_back(std::move(reader));
+  std::push_heap(heap_.begin(), heap_.end(), later_key<Reader>);
+  return {};
+}
+
 namespace {
+
+// Postings per piece when runs are merged into one.
+constexpr std::size_t kMergePiece = std::size_t{1} << 16;
 
 Status merge_into(const std::vector<std::filesystem::path>& inputs,
                   const std::filesystem::path& output, std::size_t buffer_bytes) {
@@ -156,10 +235,13 @@ Status merge_into(const std::vector<std::filesystem::path>& inputs,
   TMKIT_ASSIGN_OR_RETURN(RunWriter writer, RunWriter::create(output));
   std::uint32_t key = 0;
   std::vector<std::uint64_t> postings;
+  bool continued = false;  // the last piece's key has more
   while (true) {
-    TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings));
+    TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings, kMergePiece));
     if (!more) break;
-    TMKIT_RETURN_IF_ERROR(writer.add(key, postings));
+    if (!continued) TMKIT_RETURN_IF_ERROR(writer.begin_group(key, merger.key_postings()));
+    TMKIT_RETURN_IF_ERROR(writer.append(postings));
+    continued = merger.key_continues();
   }
   return writer.close();
 }

@@ -7,6 +7,7 @@
 // wrote it and the merge, and is never copied elsewhere.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -29,6 +30,9 @@ class RunWriter {
   ~RunWriter();
   // One key's postings (ascending), keys in ascending order across calls.
   Status add(std::uint32_t key, const std::vector<std::uint64_t>& postings);
+  // The same in pieces: a key with `count` postings, then appends giving them all, in order.
+  Status begin_group(std::uint32_t key, std::uint64_t count);
+  Status append(const std::vector<std::uint64_t>& postings);
   // Flushes and closes: kStorage naming the file when it could not be written completely (a full
   // disk), here or in add().
   Status close();
@@ -43,8 +47,9 @@ class RunWriter {
 Status write_run(const std::filesystem::path& path, const std::vector<PostingEntry>& entries);
 
 // Reads several runs at once, key by key: each key once, with its postings from every run
-// merged in order. Each run is read through a buffer of its own, so memory is the buffers
-// plus one key's postings, whatever the size of the runs.
+// merged in order. Each run is read through a buffer of its own, and a key's postings come in
+// pieces of at most `max`, so memory is the buffers plus one piece, whatever the size of the
+// runs and however many units share a word.
 class RunMerger {
  public:
   static Result<RunMerger> open(const std::vector<std::filesystem::path>& runs,
@@ -53,15 +58,27 @@ class RunMerger {
   RunMerger& operator=(RunMerger&&) noexcept;
   ~RunMerger();
 
-  // The next key and its postings (ascending); false after the last key. kStorage naming the file
-  // when a run cannot be read or ends inside a group.
-  Result<bool> next(std::uint32_t& key, std::vector<std::uint64_t>& postings);
+  // The next postings (ascending), at most `max` (at least 1), and their key; the same key again
+  // while key_continues(). False after the last key. kStorage naming the file when a run cannot
+  // be read or ends inside a group.
+  Result<bool> next(std::uint32_t& key, std::vector<std::uint64_t>& postings,
+                    std::size_t max = SIZE_MAX);
+  // Whether the key of the last next() has postings left for the next one.
+  bool key_continues() const { return !active_.empty(); }
+  // How many postings the key of the last next() has in all (its first piece's call included).
+  std::uint64_t key_postings() const { return key_postings_; }
 
  private:
   struct Reader;
   RunMerger();
-  // Readers with a group loaded, as a min-heap on their key.
+  // Back to heap_ at its next group, or closed at the end of its file.
+  Status requeue(std::unique_ptr<Reader> reader);
+  // Readers at the start of a group whose key is not being merged, as a min-heap on the key.
   std::vector<std::unique_ptr<Reader>> heap_;
+  // Readers of the key being merged, as a min-heap on their next posting.
+  std::vector<std::unique_ptr<Reader>> active_;
+  std::uint32_t key_ = 0;
+  std::uint64_t key_postings_ = 0;
 };
 
 // Merges runs `fan_in` at a time into new runs named `prefix` + a number, and again, until at

@@ -80,25 +80,23 @@ constexpr std::size_t kUnitsPerRelease = 128;
 // Below this, a second thread costs more than it saves.
 constexpr std::size_t kParallelPrepareUnits = 512;
 
-// The stored units whose `key_of` equals that of `incoming`, found by the key's hash in the
-// hash index `dbi`.
+// The stored units whose `key_of` equals that of `incoming`, found by the key's hash in
+// `index`.
 Result<std::vector<std::pair<std::uint64_t, TranslationUnit>>> stored_with_key(
-    const TmStore& store, const Txn& txn, Dbi dbi, const std::string& hash,
+    const TmStore& store, const Txn& txn, HashIndex index, const std::string& hash,
     const TranslationUnit& incoming, Result<std::string> (*key_of)(const TranslationUnit&)) {
   std::vector<std::pair<std::uint64_t, TranslationUnit>> out;
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_KEY, hash));
-  if (!entry) return out;
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ids_under(txn, index, hash));
+  if (ids.empty()) return out;
   TMKIT_ASSIGN_OR_RETURN(const std::string key, key_of(incoming));
-  while (entry) {
-    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(entry->value));
+  for (const std::string& unit : ids) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, parse_unit_key(unit));
     TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> record,
-                           txn.get(store.units, entry->value));
+                           txn.get(store.units, unit));
     if (!record) return Status::storage("tm: index entry points to a missing unit");
     TMKIT_ASSIGN_OR_RETURN(TranslationUnit stored, decode_unit(*record));
     TMKIT_ASSIGN_OR_RETURN(const std::string stored_key, key_of(stored));
     if (stored_key == key) out.emplace_back(id, std::move(stored));
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_DUP));
   }
   return out;
 }
@@ -134,8 +132,8 @@ struct BatchWriter {
     const std::string key = unit_key(next_id);
     // Ids only grow, so MDB_APPEND is valid and skips the page search.
     TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, prepared.record, MDB_APPEND));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, prepared.dedupe_hash, key));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.sources, prepared.source_hash, key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe_recent, prepared.dedupe_hash, key));
+    TMKIT_RETURN_IF_ERROR(txn.put(store.sources_recent, prepared.source_hash, key));
     TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
     postings.add(next_id, index);
     ++next_id;
@@ -201,8 +199,9 @@ Result<std::size_t> units_within_page_budget(const TmStore& store, const Txn& tx
   // A unit's record and signature fill about a ninth of a page (1,000,000 units: 73,888 leaves
   // of units, 39,554 of sig).
   constexpr double kAppendedPagesPerUnit = 0.12;
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t dedupe_pages, txn.pages(store.dedupe));
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t source_pages, txn.pages(store.sources));
+  // New units go to the recent trees (fold_recent bounds them).
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t dedupe_pages, txn.pages(store.dedupe_recent));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t source_pages, txn.pages(store.sources_recent));
   const auto dirty = [&](double units) {
     double pages = units * kAppendedPagesPerUnit;
     for (const double leaves :
@@ -222,6 +221,64 @@ Result<std::size_t> units_within_page_budget(const TmStore& store, const Txn& tx
   return low;
 }
 
+namespace {
+
+// Entries moved per release of the map's pages while folding (see write_batch).
+constexpr std::size_t kEntriesPerRelease = 256;
+
+// One transaction of fold_tree: moves the first entries of `recent` into `main`, about
+// `page_budget` pages' worth; sets `done` when `recent` is left empty.
+Status fold_some(const TmStore& store, WriteTxn& txn, Dbi recent, Dbi main, std::size_t page_budget,
+                 bool& done) {
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t count, txn.entries(recent));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t recent_pages, txn.pages(recent));
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t main_pages, txn.pages(main));
+  done = count == 0;
+  if (done) return {};
+  // The entries are spread over all of main's keys: moving m of them in key order copies about
+  // m / count of main's leaves, and of recent's.
+  const double pages_per_entry =
+      static_cast<double>(main_pages + recent_pages) / static_cast<double>(count);
+  const auto moved = static_cast<std::size_t>(std::clamp(
+      static_cast<double>(page_budget) / pages_per_entry, 1.0, static_cast<double>(count)));
+  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, recent));
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  for (std::size_t i = 0; entry && i < moved; ++i) {
+    if (i % kEntriesPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
+    // Copied: LMDB may spill this transaction's dirty pages on any write, moving what a view
+    // points into.
+    const std::string key(entry->key);
+    const std::string value(entry->value);
+    TMKIT_RETURN_IF_ERROR(txn.put(main, key, value));
+    TMKIT_RETURN_IF_ERROR(cursor.del());
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_FIRST));
+  }
+  done = !entry;
+  return {};
+}
+
+// Moves every entry of `recent` into `main`, in transactions of about `page_budget` pages.
+Status fold_tree(TmStore& store, Dbi recent, Dbi main, std::size_t page_budget) {
+  for (bool done = false; !done;) {
+    TMKIT_RETURN_IF_ERROR(store.env.write(
+        [&](WriteTxn& txn) { return fold_some(store, txn, recent, main, page_budget, done); }));
+  }
+  return store.env.release_resident_pages();
+}
+
+}  // namespace
+
+Status fold_recent(TmStore& store, std::size_t threshold, std::size_t page_budget) {
+  {
+    TMKIT_ASSIGN_OR_RETURN(const ReadTxn txn, store.env.begin_read());
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t dedupe, txn.entries(store.dedupe_recent));
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t sources, txn.entries(store.sources_recent));
+    if (std::max(dedupe, sources) < threshold) return {};
+  }  // the read transaction ends: the folds may grow the map
+  TMKIT_RETURN_IF_ERROR(fold_tree(store, store.dedupe_recent, store.dedupe, page_budget));
+  return fold_tree(store, store.sources_recent, store.sources, page_budget);
+}
+
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
   report = {};
@@ -235,7 +292,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     // every kUnitsPerRelease units, they stay in the page cache, out of the resident set.
     if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
     TMKIT_ASSIGN_OR_RETURN(const auto same,
-                           stored_with_key(store, txn, store.dedupe, prepared.dedupe_hash,
+                           stored_with_key(store, txn, dedupe_index(store), prepared.dedupe_hash,
                                            *prepared.unit, &dedupe_key_of));
     if (!same.empty()) {
       ++report.duplicates;
@@ -243,7 +300,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       continue;
     }
     TMKIT_ASSIGN_OR_RETURN(const auto variants,
-                           stored_with_key(store, txn, store.sources, prepared.source_hash,
+                           stored_with_key(store, txn, sources_index(store), prepared.source_hash,
                                            *prepared.unit, &source_key_of));
     const Decision decision = decide(options.on_conflict, *prepared.unit, variants);
     if (decision == Decision::kSkip) {
@@ -318,8 +375,13 @@ Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
   TMKIT_ASSIGN_OR_RETURN(const std::string source, source_key_of(unit));
   TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
   TMKIT_RETURN_IF_ERROR(txn.del(store.units, key).status());
-  TMKIT_RETURN_IF_ERROR(txn.del(store.dedupe, hash_key(dedupe), key).status());
-  TMKIT_RETURN_IF_ERROR(txn.del(store.sources, hash_key(source), key).status());
+  // In the main tree or the recent one (fold_recent): deleted from both.
+  for (const Dbi dbi : {store.dedupe, store.dedupe_recent}) {
+    TMKIT_RETURN_IF_ERROR(txn.del(dbi, hash_key(dedupe), key).status());
+  }
+  for (const Dbi dbi : {store.sources, store.sources_recent}) {
+    TMKIT_RETURN_IF_ERROR(txn.del(dbi, hash_key(source), key).status());
+  }
   TMKIT_RETURN_IF_ERROR(txn.del(store.usage, key).status());
   return erase_unit_index(store, txn, id, index);
 }

@@ -46,8 +46,10 @@ class Checker {
     TMKIT_RETURN_IF_ERROR(check_schema());
     TMKIT_RETURN_IF_ERROR(check_units());
     TMKIT_RETURN_IF_ERROR(check_next_id());
-    TMKIT_RETURN_IF_ERROR(check_id_index("dedupe", store_.dedupe, report_.units, true));
-    TMKIT_RETURN_IF_ERROR(check_id_index("sources", store_.sources, report_.units, false));
+    TMKIT_RETURN_IF_ERROR(
+        check_id_index("dedupe", detail::dedupe_index(store_), report_.units, true));
+    TMKIT_RETURN_IF_ERROR(
+        check_id_index("sources", detail::sources_index(store_), report_.units, false));
     TMKIT_RETURN_IF_ERROR(check_keyed_by_id("sig", store_.sig, report_.units));
     TMKIT_RETURN_IF_ERROR(check_keyed_by_id("usage", store_.usage, std::nullopt));
     TMKIT_RETURN_IF_ERROR(check_postings("src_grams", store_.src_grams, src_postings_));
@@ -71,7 +73,9 @@ class Checker {
     for (char c : *value) {
       report_.schema_version = (report_.schema_version << 8) | static_cast<std::uint8_t>(c);
     }
-    if (report_.schema_version != TranslationMemory::kSchemaVersion) {
+    // Schema 2 differs only by two databases that a read-only open reads as empty.
+    if (report_.schema_version != TranslationMemory::kSchemaVersion &&
+        report_.schema_version != detail::kFirstIndexedSchema) {
       problem("meta: schema version " + std::to_string(report_.schema_version) + ", expected " +
               std::to_string(TranslationMemory::kSchemaVersion));
     }
@@ -97,13 +101,25 @@ class Checker {
     return {};
   }
 
+  // The same in either tree of a hash index.
+  Status expect_pair(const char* name, detail::HashIndex index, std::uint64_t id,
+                     std::string_view key, std::string_view value) {
+    TMKIT_ASSIGN_OR_RETURN(bool found, has_pair(index.main, key, value));
+    if (!found && index.recent.exists) {
+      TMKIT_ASSIGN_OR_RETURN(found, has_pair(index.recent, key, value));
+    }
+    if (!found) problem(unit_name(id) + ": no " + name + " entry (key " + hex(key) + ")");
+    return {};
+  }
+
   Status check_index_of(std::uint64_t id, const TranslationUnit& unit) {
     const std::string key = detail::unit_key(id);
     TMKIT_ASSIGN_OR_RETURN(const std::string dedupe, detail::dedupe_key_of(unit));
     TMKIT_ASSIGN_OR_RETURN(const std::string source, detail::source_key_of(unit));
-    TMKIT_RETURN_IF_ERROR(expect_pair("dedupe", store_.dedupe, id, detail::hash_key(dedupe), key));
     TMKIT_RETURN_IF_ERROR(
-        expect_pair("sources", store_.sources, id, detail::hash_key(source), key));
+        expect_pair("dedupe", detail::dedupe_index(store_), id, detail::hash_key(dedupe), key));
+    TMKIT_RETURN_IF_ERROR(
+        expect_pair("sources", detail::sources_index(store_), id, detail::hash_key(source), key));
     TMKIT_ASSIGN_OR_RETURN(const detail::UnitIndex index, detail::index_unit(unit));
     TMKIT_ASSIGN_OR_RETURN(const auto sig, txn_.get(store_.sig, key));
     if (!sig) {
@@ -191,11 +207,12 @@ class Checker {
     return {};
   }
 
-  // dedupe/sources: hash -> unit ids. Every id must be a unit; dedupe groups must not hold
-  // two units with the same dedupe key.
-  Status check_id_index(const char* name, Dbi dbi, std::size_t expected, bool dedupe) {
-    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, dbi));
-    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  // dedupe/sources (each two trees): hash -> unit ids. Every id must be a unit, in one of the
+  // trees only; dedupe groups must not hold two units with the same dedupe key.
+  Status check_id_index(const char* name, detail::HashIndex index, std::size_t expected,
+                        bool dedupe) {
+    TMKIT_ASSIGN_OR_RETURN(detail::HashIndexScan scan, detail::HashIndexScan::open(txn_, index));
+    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, scan.next());
     std::size_t found = 0;
     std::string group_key;
     std::vector<std::uint64_t> group;
@@ -210,10 +227,13 @@ class Checker {
       if (!id.ok() || !has_unit(*id)) {
         problem(std::string(name) + ": entry " + hex(entry->key) + " -> " + hex(entry->value) +
                 " points to no unit");
+      } else if (!group.empty() && group.back() == *id) {
+        problem(std::string(name) + ": entry " + hex(entry->key) + " -> " + hex(entry->value) +
+                " is in both " + name + " and " + name + "_recent");
       } else {
         group.push_back(*id);
       }
-      TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT));
+      TMKIT_ASSIGN_OR_RETURN(entry, scan.next());
     }
     if (dedupe && group.size() > 1) TMKIT_RETURN_IF_ERROR(check_duplicates(group_key, group));
     report_.index_entries += found;

@@ -23,8 +23,8 @@ constexpr std::string_view kMergedThroughKey = "index_merged_through";
 
 // Postings (sources and targets) per run: 32 MiB in memory, twice that while sorted.
 constexpr std::size_t kRunPostings = std::size_t{1} << 21;
-// Postings per merge transaction: bounds the transaction's dirty pages (~16 MiB of values).
-constexpr std::size_t kMergeChunkPostings = std::size_t{1} << 21;
+// Postings per put (MDB_MULTIPLE): bounds the buffer of a frequent key's values.
+constexpr std::size_t kPutSlice = std::size_t{1} << 16;
 // Read buffers of all runs together, and the bounds of one run's.
 constexpr std::size_t kMergeBufferBytes = std::size_t{32} << 20;
 constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
@@ -123,7 +123,7 @@ class StoredIds {
   std::size_t last_txn_ = 0;
 };
 
-// Merges runs into the index in transactions of about kMergeChunkPostings postings, each
+// Merges runs into the index in transactions of `chunk` postings, each
 // recording in index_merged_through how far it got (every unit >= F has its postings of the
 // keys up to there); the last one clears the deferral.
 class IndexMerge {
@@ -132,12 +132,13 @@ class IndexMerge {
   // units: their postings of keys up to `done_through` were merged before it ended, and some
   // others may be stored too (another writer's units indexed in place).
   IndexMerge(TmStore& store, std::uint64_t from, std::uint64_t rebuilt_until,
-             std::optional<std::uint64_t> done_through)
+             std::optional<std::uint64_t> done_through, std::size_t chunk)
       : store_(store),
         rebuilt_until_(rebuilt_until),
         done_through_(done_through),
         stored_(from),
-        rebuilt_(rebuilt_until > from) {}
+        rebuilt_(rebuilt_until > from),
+        chunk_(std::max<std::size_t>(chunk, 1)) {}
 
   Status run(const std::vector<RunFiles>& runs, const std::filesystem::path& dir) {
     for (std::uint32_t side = 0; side < 2; ++side) {
@@ -153,7 +154,7 @@ class IndexMerge {
       std::uint32_t key = 0;
       std::vector<std::uint64_t> postings;
       while (true) {
-        TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings));
+        TMKIT_ASSIGN_OR_RETURN(const bool more, merger.next(key, postings, chunk_));
         if (!more) break;
         const std::uint64_t position = std::uint64_t{side} << 32 | key;
         if (done_through_ && position <= *done_through_) {
@@ -161,20 +162,35 @@ class IndexMerge {
             return ((p >> 8) & kMaxIndexedId) < rebuilt_until_;  // merged before
           });
         }
-        groups_.push_back({position, postings_.size(), postings.size()});
-        postings_.insert(postings_.end(), postings.begin(), postings.end());
-        if (postings_.size() >= kMergeChunkPostings) TMKIT_RETURN_IF_ERROR(commit(false));
+        TMKIT_RETURN_IF_ERROR(add_group(position, postings, !merger.key_continues()));
       }
     }
     return commit(true);
   }
 
  private:
-  using Sides = std::array<bool, 2>;  // sources, targets
   struct Group {
     std::uint64_t position;  // side << 32 | key
     std::size_t begin, size;
+    bool complete;  // the key's last postings (a frequent key spans transactions)
   };
+
+  // Adds postings of one key (its last ones when `last_piece`), committing whenever chunk_
+  // postings are gathered: a key with more (a frequent word of millions of units) is written
+  // over several transactions.
+  Status add_group(std::uint64_t position, const std::vector<std::uint64_t>& postings,
+                   bool last_piece) {
+    if (postings_.capacity() < chunk_) postings_.reserve(chunk_);
+    for (std::size_t at = 0; at < postings.size();) {
+      const std::size_t n = std::min(chunk_ - postings_.size(), postings.size() - at);
+      groups_.push_back({position, postings_.size(), n, last_piece && at + n == postings.size()});
+      postings_.insert(postings_.end(), postings.begin() + static_cast<std::ptrdiff_t>(at),
+                       postings.begin() + static_cast<std::ptrdiff_t>(at + n));
+      at += n;
+      if (postings_.size() >= chunk_) TMKIT_RETURN_IF_ERROR(commit(false));
+    }
+    return {};
+  }
 
   // Writes the groups gathered so far; `last` also clears the deferral.
   Status commit(bool last) {
@@ -182,27 +198,20 @@ class IndexMerge {
     const Status written = store_.env.write([&](WriteTxn& txn) -> Status {
       txn_id = txn.id();
       TMKIT_RETURN_IF_ERROR(stored_.refresh(store_, txn));
-      TMKIT_ASSIGN_OR_RETURN(const Sides append, appendable(txn));
-      std::string items;
-      for (const Group& group : groups_) {
-        items.clear();
-        for (std::size_t i = group.begin; i < group.begin + group.size; ++i) {
-          const std::uint64_t posting = postings_[i];
-          if (stored_.stored((posting >> 8) & kMaxIndexedId)) items += big_endian64(posting);
-        }
-        if (items.empty()) continue;
-        const Dbi dbi = (group.position >> 32) == 0 ? store_.src_grams : store_.tgt_grams;
-        const std::string key = encode_gram_key(static_cast<std::uint32_t>(group.position));
-        const unsigned int flags = append[group.position >> 32] ? MDB_APPEND | MDB_APPENDDUP : 0;
-        TMKIT_RETURN_IF_ERROR(rebuilt_ ? put_each(txn, dbi, key, items)
-                                       : txn.put_multiple(dbi, key, items, 8, flags));
-      }
+      // A key of this merge continued from the last transaction may be appended to only when no
+      // other writer committed in between.
+      if (txn_id != last_txn_ + 1) appended_ = {};
+      TMKIT_ASSIGN_OR_RETURN(Appending appending, last_keys(txn));
+      for (const Group& group : groups_) TMKIT_RETURN_IF_ERROR(put_group(txn, group, appending));
       if (last) return clear_deferred_state(store_, txn);
-      if (groups_.empty()) return {};
-      return txn.put(store_.meta, kMergedThroughKey, big_endian64(groups_.back().position));
+      const auto complete = std::find_if(groups_.rbegin(), groups_.rend(),
+                                         [](const Group& group) { return group.complete; });
+      if (complete == groups_.rend()) return {};
+      return txn.put(store_.meta, kMergedThroughKey, big_endian64(complete->position));
     });
     if (!written.ok()) return written;
     stored_.committed(txn_id);
+    last_txn_ = txn_id;
     // As between an import's batches: the pages read stay in the page cache, not in this
     // process's resident set.
     TMKIT_RETURN_IF_ERROR(store_.env.release_resident_pages());
@@ -211,20 +220,55 @@ class IndexMerge {
     return {};
   }
 
-  // Per side, whether every key of this transaction's groups sorts after the database's last
-  // key, as in a new TM: then each key is new and MDB_APPEND skips the search for its page.
-  Result<Sides> appendable(const WriteTxn& txn) const {
-    Sides out{false, false};
+  // Per side, the database's last key as this transaction began (nullopt: none).
+  using Appending = std::array<std::optional<std::uint32_t>, 2>;
+  Result<Appending> last_keys(const WriteTxn& txn) const {
+    Appending out;
     for (std::uint32_t side = 0; side < 2; ++side) {
-      const auto first = std::find_if(groups_.begin(), groups_.end(),
-                                      [&](const Group& g) { return (g.position >> 32) == side; });
-      if (first == groups_.end()) continue;
       TMKIT_ASSIGN_OR_RETURN(Cursor cursor,
                              Cursor::open(txn, side == 0 ? store_.src_grams : store_.tgt_grams));
-      TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> last, cursor.move(MDB_LAST));
-      out[side] = !last || last->key < encode_gram_key(static_cast<std::uint32_t>(first->position));
+      TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> entry, cursor.move(MDB_LAST));
+      if (entry) out[side] = decode_gram_key(entry->key);
     }
     return out;
+  }
+
+  // Writes the postings of one group's units that are still stored, in slices of kPutSlice. A
+  // key after the database's last one is new, as every key of a new TM: MDB_APPEND skips the
+  // search for its page, and MDB_APPENDDUP that for its postings' (they sort after those of
+  // this merge written before).
+  Status put_group(WriteTxn& txn, const Group& group, Appending& appending) {
+    const std::size_t side = group.position >> 32;
+    const auto key = static_cast<std::uint32_t>(group.position);
+    const Dbi dbi = side == 0 ? store_.src_grams : store_.tgt_grams;
+    const std::string key_bytes = encode_gram_key(key);
+    std::optional<unsigned int> flags;  // chosen with the first slice
+    std::string items;
+    for (std::size_t i = group.begin; i < group.begin + group.size;) {
+      items.clear();
+      for (; i < group.begin + group.size && items.size() < kPutSlice * 8; ++i) {
+        const std::uint64_t posting = postings_[i];
+        if (stored_.stored((posting >> 8) & kMaxIndexedId)) items += big_endian64(posting);
+      }
+      if (items.empty()) continue;
+      if (rebuilt_) {
+        TMKIT_RETURN_IF_ERROR(put_each(txn, dbi, key_bytes, items));
+        continue;
+      }
+      if (!flags) flags = append_flags(side, key, appending);
+      TMKIT_RETURN_IF_ERROR(txn.put_multiple(dbi, key_bytes, items, 8, *flags));
+      *flags &= ~static_cast<unsigned int>(MDB_APPEND);  // the key exists now
+    }
+    return {};
+  }
+
+  unsigned int append_flags(std::size_t side, std::uint32_t key, Appending& appending) {
+    if (!appending[side] || key > *appending[side]) {
+      appending[side] = key;  // the database's last key now
+      appended_[side] = key;
+      return MDB_APPEND | MDB_APPENDDUP;
+    }
+    return appended_[side] == key ? MDB_APPENDDUP : 0;
   }
 
   // One put per posting: MDB_MULTIPLE stops at a pair that is stored already, a plain put
@@ -241,8 +285,13 @@ class IndexMerge {
   std::optional<std::uint64_t> done_through_;
   StoredIds stored_;
   bool rebuilt_;
+  std::size_t chunk_;  // postings per transaction
   std::vector<Group> groups_;
   std::vector<std::uint64_t> postings_;
+  // Per side, the key this merge last created with MDB_APPEND: its postings are all this
+  // merge's, in order, so that later ones of it may be appended too.
+  Appending appended_;
+  std::size_t last_txn_ = 0;  // of the last commit
 };
 
 }  // namespace
@@ -344,9 +393,9 @@ Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
   // The import's batches are freed, but glibc keeps their pages: give them back before the
   // merge, whose memory is its run buffers and one transaction.
   malloc_trim(0);
-  TMKIT_RETURN_IF_ERROR(
-      IndexMerge(store, deferred.from, deferred.rebuilt_until, deferred.done_through)
-          .run(runs, deferred.dir));
+  TMKIT_RETURN_IF_ERROR(IndexMerge(store, deferred.from, deferred.rebuilt_until,
+                                   deferred.done_through, deferred.merge_postings)
+                            .run(runs, deferred.dir));
   return remove_directory(deferred.dir);
 }
 

@@ -62,8 +62,9 @@ struct DeferredIndex {
   // Whether meta holds F: an ended import's, or written with the first units stored while
   // deferring (record_deferral), so that an import that stores nothing costs no commit.
   bool recorded = false;
-  std::size_t runs = 0;   // run files written
-  PostingBuffer pending;  // of committed units, not in a run yet
+  std::size_t runs = 0;                               // run files written
+  std::size_t merge_postings = std::size_t{1} << 21;  // per transaction of the merge
+  PostingBuffer pending;                              // of committed units, not in a run yet
   RunFiles run_files(std::size_t run) const;
 
   // Takes the postings of a committed transaction; writes a run once there are enough, so

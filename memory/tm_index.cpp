@@ -82,6 +82,13 @@ std::string encode_posting(const Posting& posting) { return big_endian(pack(post
 
 std::string encode_gram_key(std::uint32_t key) { return big_endian(key, 4); }
 
+std::uint32_t decode_gram_key(std::string_view bytes) {
+  if (bytes.size() != 4) return 0;
+  std::uint32_t key = 0;
+  for (const char c : bytes) key = (key << 8) | static_cast<std::uint8_t>(c);
+  return key;
+}
+
 std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
     const std::vector<std::uint32_t>& folded) {
   std::vector<std::uint32_t> sorted = folded;

@@ -47,6 +47,8 @@ inline Posting decode_posting(const char* bytes) {
                  static_cast<std::uint8_t>(v & 0xFFu)};
 }
 std::string encode_gram_key(std::uint32_t key);
+// The key of encode_gram_key's bytes (4 bytes; others give 0).
+std::uint32_t decode_gram_key(std::string_view bytes);
 
 // The distinct folded keys of a token sequence with their occurrence counts, sorted by key.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(

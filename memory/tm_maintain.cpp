@@ -25,15 +25,15 @@ bool matches(const RemoveFilter& filter, const TranslationUnit& unit) {
   return true;
 }
 
-// The units under one key of the sources database, split by their exact source key (a hash
-// can collide), each split with two or more units a group.
-Result<std::vector<VariantGroup>> groups_under(const TmStore& store, const Txn& txn, Cursor& cursor,
-                                               const LangTag& src_lang, const LangTag& tgt_lang) {
+// The units of one hash of the sources index (their 8-byte keys), split by their exact source
+// key (a hash can collide), each split with two or more units a group.
+Result<std::vector<VariantGroup>> groups_of(const TmStore& store, const Txn& txn,
+                                            const std::vector<std::string>& ids,
+                                            const LangTag& src_lang, const LangTag& tgt_lang) {
   std::map<std::string, VariantGroup> by_source;
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST_DUP));
-  while (entry) {
-    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, detail::parse_unit_key(entry->value));
-    TMKIT_ASSIGN_OR_RETURN(const auto record, txn.get(store.units, entry->value));
+  for (const std::string& unit_key : ids) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t id, detail::parse_unit_key(unit_key));
+    TMKIT_ASSIGN_OR_RETURN(const auto record, txn.get(store.units, unit_key));
     if (!record) return Status::storage("tm: sources entry points to a missing unit");
     Match match;
     match.id = id;
@@ -44,7 +44,6 @@ Result<std::vector<VariantGroup>> groups_under(const TmStore& store, const Txn& 
       TMKIT_ASSIGN_OR_RETURN(const std::string key, detail::source_key_of(match.unit));
       by_source[key].variants.push_back(std::move(match));
     }
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_DUP));
   }
   std::vector<VariantGroup> out;
   for (auto& [key, group] : by_source) {
@@ -60,7 +59,8 @@ Result<std::vector<VariantGroup>> groups_under(const TmStore& store, const Txn& 
 Status start_reindex(const TmStore& store, WriteTxn& txn) {
   TMKIT_RETURN_IF_ERROR(detail::put_schema_version(store, txn, 1));
   TMKIT_RETURN_IF_ERROR(detail::clear_deferred_state(store, txn));
-  for (detail::Dbi dbi : {store.dedupe, store.sources, store.sig, store.src_grams, store.tgt_grams})
+  for (detail::Dbi dbi : {store.dedupe, store.sources, store.dedupe_recent, store.sources_recent,
+                          store.sig, store.src_grams, store.tgt_grams})
     TMKIT_RETURN_IF_ERROR(txn.clear(dbi));
   return {};
 }
@@ -98,18 +98,29 @@ Result<std::vector<VariantGroup>> TranslationMemory::conflicts(const LangTag& sr
                                                                const LangTag& tgt_lang) const {
   const TmStore& store = impl_->store;
   TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, store.env.begin_read());
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.sources));
+  TMKIT_ASSIGN_OR_RETURN(detail::HashIndexScan scan,
+                         detail::HashIndexScan::open(txn, detail::sources_index(store)));
   std::vector<VariantGroup> out;
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  std::string hash;
+  std::vector<std::string> ids;  // of `hash`
+  const auto flush = [&]() -> Status {
+    if (ids.size() < 2) return {};
+    TMKIT_ASSIGN_OR_RETURN(std::vector<VariantGroup> groups,
+                           groups_of(store, txn, ids, src_lang, tgt_lang));
+    for (VariantGroup& group : groups) out.push_back(std::move(group));
+    return {};
+  };
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, scan.next());
   while (entry) {
-    TMKIT_ASSIGN_OR_RETURN(const std::size_t count, cursor.count());
-    if (count > 1) {
-      TMKIT_ASSIGN_OR_RETURN(std::vector<VariantGroup> groups,
-                             groups_under(store, txn, cursor, src_lang, tgt_lang));
-      for (VariantGroup& group : groups) out.push_back(std::move(group));
+    if (entry->key != hash) {
+      TMKIT_RETURN_IF_ERROR(flush());
+      hash = std::string(entry->key);
+      ids.clear();
     }
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_NODUP));
+    ids.emplace_back(entry->value);
+    TMKIT_ASSIGN_OR_RETURN(entry, scan.next());
   }
+  TMKIT_RETURN_IF_ERROR(flush());
   std::sort(out.begin(), out.end(), [](const VariantGroup& a, const VariantGroup& b) {
     return a.variants.front().id > b.variants.front().id;
   });

@@ -53,8 +53,17 @@ EnvOptions env_options(const TmOptions& options, bool create) {
   // A TM in a directory this user may not write is still readable (see the Caveats).
   env.lock_free_fallback = options.read_only;
   env.create_dbs = create;
-  env.dbs = {{"meta", 0},  {"units", 0}, {"dedupe", kDupFixed},    {"sources", kDupFixed},
-             {"usage", 0}, {"sig", 0},   {"src_grams", kDupFixed}, {"tgt_grams", kDupFixed}};
+  env.dbs = {{"meta", 0},
+             {"units", 0},
+             {"dedupe", kDupFixed},
+             {"sources", kDupFixed},
+             {"usage", 0},
+             {"sig", 0},
+             {"src_grams", kDupFixed},
+             {"tgt_grams", kDupFixed},
+             // Added by schema 3: a schema 2 TM read without them reads them as empty.
+             {"dedupe_recent", kDupFixed, true},
+             {"sources_recent", kDupFixed, true}};
   return env;
 }
 
@@ -176,13 +185,13 @@ Status check_schema(std::uint32_t version, const TmOptions& options) {
                                " is newer than this tmkit's (" +
                                std::to_string(TranslationMemory::kSchemaVersion) + ")");
   }
-  if (version < TranslationMemory::kSchemaVersion && !options.allow_old_schema) {
+  if (version < kFirstIndexedSchema && !options.allow_old_schema) {
     return Status::unsupported("tm: schema version " + std::to_string(version) +
                                " has no fuzzy-match index (schema " +
                                std::to_string(TranslationMemory::kSchemaVersion) +
                                "); upgrade it in place with `tmkit reindex --tm PATH`");
   }
-  if (version < TranslationMemory::kSchemaVersion && options.read_only) {
+  if (version < kFirstIndexedSchema && options.read_only) {
     return Status::unsupported("tm: an old schema can only be opened read-write, to reindex it");
   }
   return {};
@@ -199,6 +208,7 @@ Status write_schema(TmStore& store) {
 
 Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(bool create, check_directory(dir, options));
+  bool upgrade = false;  // schema 2 opened read-write: gets the two databases of schema 3
   if (!create) {
     TMKIT_ASSIGN_OR_RETURN(const StoredVersions versions, peek_versions(dir, options));
     if (versions.unfinished) {
@@ -210,16 +220,17 @@ Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& op
       create = true;
     } else {
       TMKIT_RETURN_IF_ERROR(check_schema(versions.schema, options).with_context(dir.string()));
-      if (versions.schema == TranslationMemory::kSchemaVersion) {
+      if (versions.schema >= kFirstIndexedSchema) {
         TMKIT_RETURN_IF_ERROR(
             check_index_version(versions.index, options).with_context(dir.string()));
       }
+      upgrade = versions.schema == kFirstIndexedSchema && !options.read_only;
     }
   }
   // An old schema (allowed only read-write) gets its missing databases created here.
   Result<Env> env = Env::open(dir, env_options(options, !options.read_only));
   if (!env.ok()) return env.status().with_context("tm: cannot open " + dir.string());
-  TmStore store{dir, std::move(env).value(), {}, {}, {}, {}, {}, {}, {}, {}};
+  TmStore store{dir, std::move(env).value(), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   store.meta = store.env.dbi(0);
   store.units = store.env.dbi(1);
   store.dedupe = store.env.dbi(2);
@@ -228,7 +239,14 @@ Result<TmStore> open_store(const std::filesystem::path& dir, const TmOptions& op
   store.sig = store.env.dbi(5);
   store.src_grams = store.env.dbi(6);
   store.tgt_grams = store.env.dbi(7);
+  store.dedupe_recent = store.env.dbi(8);
+  store.sources_recent = store.env.dbi(9);
   if (create) TMKIT_RETURN_IF_ERROR(write_schema(store));
+  if (upgrade) {
+    TMKIT_RETURN_IF_ERROR(store.env.write([&](WriteTxn& txn) {
+      return put_schema_version(store, txn, TranslationMemory::kSchemaVersion);
+    }));
+  }
   return store;
 }
 
@@ -314,14 +332,68 @@ bool matches_languages(const TranslationUnit& unit, const LangTag& src_lang,
 
 namespace tmkit::detail {
 
+HashIndex dedupe_index(const TmStore& store) { return {store.dedupe, store.dedupe_recent}; }
+HashIndex sources_index(const TmStore& store) { return {store.sources, store.sources_recent}; }
+
+Result<HashIndexScan> HashIndexScan::open(const Txn& txn, HashIndex index) {
+  TMKIT_ASSIGN_OR_RETURN(Cursor main, Cursor::open(txn, index.main));
+  if (!index.recent.exists) return HashIndexScan(std::move(main), std::nullopt);
+  TMKIT_ASSIGN_OR_RETURN(Cursor recent, Cursor::open(txn, index.recent));
+  return HashIndexScan(std::move(main), std::move(recent));
+}
+
+Result<std::optional<KeyValue>> HashIndexScan::next() {
+  if (!started_) {
+    started_ = true;
+    TMKIT_ASSIGN_OR_RETURN(main_at_, main_.move(MDB_FIRST));
+    if (recent_) {
+      TMKIT_ASSIGN_OR_RETURN(recent_at_, recent_->move(MDB_FIRST));
+    }
+  }
+  const auto before = [](const KeyValue& a, const KeyValue& b) {
+    return a.key != b.key ? a.key < b.key : a.value <= b.value;
+  };
+  std::optional<KeyValue> out;
+  if (main_at_ && (!recent_at_ || before(*main_at_, *recent_at_))) {
+    out = main_at_;
+    TMKIT_ASSIGN_OR_RETURN(main_at_, main_.move(MDB_NEXT));
+  } else if (recent_at_) {
+    out = recent_at_;
+    TMKIT_ASSIGN_OR_RETURN(recent_at_, recent_->move(MDB_NEXT));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std::string_view hash) {
+  std::vector<std::string> ids;
+  for (const Dbi dbi : {index.main, index.recent}) {
+    if (!dbi.exists) continue;
+    // Most hashes are in neither tree (every new unit): mdb_get needs no cursor to say so.
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> first, txn.get(dbi, hash));
+    if (!first) continue;
+    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
+    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_SET_KEY, hash));
+    while (entry) {
+      ids.emplace_back(entry->value);
+      TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_DUP));
+    }
+  }
+  return ids;
+}
+
 Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn) {
   std::size_t groups = 0;
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, store.sources));
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
+  TMKIT_ASSIGN_OR_RETURN(HashIndexScan scan, HashIndexScan::open(txn, sources_index(store)));
+  std::string key;
+  std::size_t units = 0;
+  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, scan.next());
   while (entry) {
-    TMKIT_ASSIGN_OR_RETURN(const std::size_t count, cursor.count());
-    if (count > 1) ++groups;
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_NODUP));
+    if (entry->key != key) {
+      key = std::string(entry->key);
+      units = 0;
+    }
+    if (++units == 2) ++groups;
+    TMKIT_ASSIGN_OR_RETURN(entry, scan.next());
   }
   return groups;
 }
@@ -329,11 +401,17 @@ Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn) 
 Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const TmStore& store,
                                                                           const Txn& txn) {
   std::vector<std::pair<std::string, std::uint64_t>> out;
-  const std::pair<const char*, Dbi> dbs[] = {
-      {"units", store.units},        {"dedupe", store.dedupe}, {"sources", store.sources},
-      {"usage", store.usage},        {"sig", store.sig},       {"src_grams", store.src_grams},
-      {"tgt_grams", store.tgt_grams}};
+  const std::pair<const char*, Dbi> dbs[] = {{"units", store.units},
+                                             {"dedupe", store.dedupe},
+                                             {"sources", store.sources},
+                                             {"dedupe_recent", store.dedupe_recent},
+                                             {"sources_recent", store.sources_recent},
+                                             {"usage", store.usage},
+                                             {"sig", store.sig},
+                                             {"src_grams", store.src_grams},
+                                             {"tgt_grams", store.tgt_grams}};
   for (const auto& [name, dbi] : dbs) {
+    if (!dbi.exists) continue;
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t bytes, txn.bytes(dbi));
     out.emplace_back(name, bytes);
   }

@@ -1,13 +1,20 @@
 // The TM's storage layer: which LMDB databases hold what, and the operations add(), lookup(),
 // for_each_unit() and stats() are built from. Private to memory/.
 //
-// Databases (schema 2; schema 1 had only meta, units and dedupe):
+// Databases (schema 3; schema 2 had no dedupe_recent and sources_recent, schema 1 only meta,
+// units and dedupe):
 //   meta      "schema_version" -> u32 big-endian (TranslationMemory::kSchemaVersion),
 //             "index_version" -> u32 big-endian (kIndexVersion), "next_id" -> 8-byte id
 //   units     8-byte big-endian id -> record (record_codec.hpp); ids start at 1 and increase
 //   dedupe    (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the dedupe key -> unit ids (8-byte keys)
 //   sources   (DUPSORT|DUPFIXED) 8-byte FNV-1a hash of the source key -> unit ids: the
 //             variants of one source
+//   dedupe_recent, sources_recent  the same entries, of the units added since the last fold
+//             (fold_recent): every entry is in exactly one of dedupe and dedupe_recent (and of
+//             sources and sources_recent). A new unit's entries go to a random leaf of each tree:
+//             kept in small trees, a transaction copies few leaves; a fold moves them in key
+//             order, which copies each leaf of dedupe and sources once per fold, not once per
+//             transaction.
 //   usage     unit id -> u32 big-endian use count; no entry means 1
 //   sig       unit id -> the source's match signature (tm_index.hpp)
 //   src_grams (DUPSORT|DUPFIXED) u32 token key -> postings of the sources (tm_index.hpp)
@@ -21,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +65,8 @@ struct TmStore {
   Dbi units;
   Dbi dedupe;
   Dbi sources;
+  Dbi dedupe_recent;  // exists = false in a schema 2 TM opened read-only
+  Dbi sources_recent;
   Dbi usage;
   Dbi sig;
   Dbi src_grams;
@@ -68,6 +78,11 @@ struct TmStore {
 // tokeniser before ICU word breaks, 2 = ICU word breaks (tokenize.hpp). A TM with an older
 // index is refused with a message naming `tmkit reindex`, which rebuilds it and writes this.
 inline constexpr std::uint32_t kIndexVersion = 2;
+
+// Schema 2 added the fuzzy-match index. Schema 3 only added dedupe_recent and sources_recent:
+// a schema 2 TM is read as one whose recent trees are empty, and opened read-write, it gets them
+// and becomes schema 3.
+inline constexpr std::uint32_t kFirstIndexedSchema = 2;
 
 // 4-byte big-endian.
 std::string encode_u32_be(std::uint32_t v);
@@ -141,6 +156,39 @@ enum class PartWrite { kCommitted, kTooBig };
 Status write_in_parts(std::size_t count, std::size_t& part_limit,
                       const std::function<Result<PartWrite>(std::size_t, std::size_t)>& write);
 
+// A hash index kept as two trees (dedupe and dedupe_recent, or sources and sources_recent): the
+// ids under one hash, or every entry of both in (hash, id) order.
+struct HashIndex {
+  Dbi main;
+  Dbi recent;
+};
+HashIndex dedupe_index(const TmStore& store);
+HashIndex sources_index(const TmStore& store);
+
+class HashIndexScan {
+ public:
+  static Result<HashIndexScan> open(const Txn& txn, HashIndex index);
+  // The next entry in (key, value) order, nullopt after the last; an entry stored in both trees
+  // (which would be a damaged index) comes twice.
+  Result<std::optional<KeyValue>> next();
+
+ private:
+  HashIndexScan(Cursor main, std::optional<Cursor> recent)
+      : main_(std::move(main)), recent_(std::move(recent)) {}
+  Cursor main_;
+  std::optional<Cursor> recent_;
+  std::optional<KeyValue> main_at_;
+  std::optional<KeyValue> recent_at_;
+  bool started_ = false;
+};
+
+// The ids stored under `hash` in either tree.
+Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std::string_view hash);
+
+// Moves the entries of dedupe_recent and sources_recent into dedupe and sources once they hold
+// `threshold` entries or more, in transactions that each copy about `page_budget` pages.
+Status fold_recent(TmStore& store, std::size_t threshold, std::size_t page_budget);
+
 // The dedupe and source keys of a stored unit.
 Result<std::string> dedupe_key_of(const TranslationUnit& unit);
 Result<std::string> source_key_of(const TranslationUnit& unit);
@@ -189,6 +237,7 @@ struct TranslationMemory::Impl {
   std::size_t units_per_transaction = SIZE_MAX;
   // While an import defers the index (begin_deferred_index), where add() puts the postings.
   std::unique_ptr<detail::DeferredIndex> deferred;
+  std::size_t merge_postings_per_transaction = TmOptions().merge_postings_per_transaction;
 };
 
 }  // namespace tmkit

@@ -1,5 +1,6 @@
 #include "tmkit/memory/translation_memory.hpp"
 
+#include <algorithm>
 #include <map>
 #include <system_error>
 #include <utility>
@@ -40,16 +41,23 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   return detail::PartWrite::kCommitted;
 }
 
-// LMDB's dirty pages per transaction of a deferring add() (units_per_transaction): 80 MiB.
-constexpr std::size_t kDirtyPageBudget = 20000;
+// LMDB's dirty pages per transaction of a deferring add() (units_per_transaction) and of a
+// fold of the recent dedupe/sources trees: 40 MiB. LMDB keeps that much heap for the next
+// transactions.
+constexpr std::size_t kDirtyPageBudget = 10000;
+// Entries in dedupe_recent (one per unit added since the last fold) that make add() fold them
+// into dedupe (tm_store.hpp). Each transaction copies the recent trees' leaves that its units
+// touch (at most about 2 x 2,400 here), and each fold every leaf of dedupe and sources once.
+constexpr std::size_t kRecentEntries = std::size_t{1} << 18;
 
 }  // namespace
 
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
-  return TranslationMemory(
-      std::make_unique<Impl>(Impl{std::move(store), nullptr, SIZE_MAX, nullptr}));
+  return TranslationMemory(std::make_unique<Impl>(
+      Impl{std::move(store), nullptr, SIZE_MAX, nullptr,
+           std::max<std::size_t>(options.merge_postings_per_transaction, 1)}));
 }
 
 TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -65,6 +73,7 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   if (impl_->store.env.read_only()) {
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }
+  TMKIT_RETURN_IF_ERROR(detail::fold_recent(impl_->store, kRecentEntries, kDirtyPageBudget));
   AddReport total;
   std::size_t part_limit = impl_->units_per_transaction;
   if (impl_->deferred) {
@@ -95,6 +104,7 @@ Status TranslationMemory::defer_index() {
   }
   if (impl_->deferred) return {};
   TMKIT_ASSIGN_OR_RETURN(impl_->deferred, detail::begin_deferred_index(impl_->store));
+  if (impl_->deferred) impl_->deferred->merge_postings = impl_->merge_postings_per_transaction;
   return impl_->deferred ? impl_->store.env.set_meta_sync(false) : Status();
 }
 

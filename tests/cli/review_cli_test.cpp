@@ -138,7 +138,7 @@ TEST_CASE("apply-review --json, stats --json/--report and check --json on the re
 
   const auto check = run_tmkit({"check", "--tm", tm, "--json"}, scratch);
   CHECK(check.exit_code == 0);
-  CHECK(check.out.rfind("{\"tm\":\"" + tm + "\",\"ok\":true,\"schema_version\":2,\"units\":2,",
+  CHECK(check.out.rfind("{\"tm\":\"" + tm + "\",\"ok\":true,\"schema_version\":3,\"units\":2,",
                         0) == 0);
   CHECK(check.out.find("\"problem_count\":0,\"problems\":[]}") != std::string::npos);
 }

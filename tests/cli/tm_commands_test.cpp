@@ -367,7 +367,7 @@ TEST_CASE("a schema 1 TM is refused by lookup until reindex upgrades it", "[cli]
   CHECK_THAT(refused.err, Catch::Contains("schema version 1") && Catch::Contains("tmkit reindex"));
 
   const RunResult reindexed = run_ok({"reindex", "--tm", tm}, scratch);
-  CHECK(reindexed.err == tm + ": 4 units indexed, schema 2\n");
+  CHECK(reindexed.err == tm + ": 4 units indexed, schema 3\n");
   const RunResult found =
       run_ok({"lookup", "--tm", tm, "--min-score", "80", "The cat sat on the mat."}, scratch);
   CHECK(found.out ==

@@ -552,14 +552,35 @@ TEST_CASE("an index left unmerged by an ended process is merged by the next defe
   expect_lookups_as_scanned(tm, rng, sources);
 }
 
+TEST_CASE("a merge writes a key with more postings than a transaction holds over several", "[tm]") {
+  TempDir dir;
+  TmOptions options;
+  options.merge_postings_per_transaction = 7;  // most keys of 1,200 units span transactions
+  TranslationMemory tm = open_tm(dir.path(), options);
+  Lcg rng(17);
+  std::vector<std::string> sources;
+  add_ok(tm, generated_units(rng, sources));  // indexed in place: keys exist before the merge
+  REQUIRE(tm.defer_index().ok());
+  for (int batch = 0; batch < 3; ++batch) add_ok(tm, generated_units(rng, sources));
+  const Status merged = tm.finish_index();
+  INFO(merged.message());
+  REQUIRE(merged.ok());
+  const CheckReport report = check_clean(tm);  // every unit has all its postings, once
+  CHECK(report.unindexed_units == 0);
+  expect_lookups_as_scanned(tm, rng, sources);
+}
+
 TEST_CASE("a merge that stopped part-way resumes after the last key it wrote", "[tm]") {
+  // Also with keys split over transactions (a transaction of 5 postings).
+  TmOptions tm_options;
+  tm_options.merge_postings_per_transaction = GENERATE(std::size_t{1} << 21, std::size_t{5});
   TempDir dir;
   Lcg rng(13);
   std::vector<std::string> sources;
   std::size_t complete_entries = 0;
   std::size_t added = 0;
   {
-    TranslationMemory tm = open_tm(dir.path());
+    TranslationMemory tm = open_tm(dir.path(), tm_options);
     REQUIRE(tm.defer_index().ok());
     added = add_ok(tm, generated_units(rng, sources)).added;
     REQUIRE(tm.finish_index().ok());
@@ -579,7 +600,7 @@ TEST_CASE("a merge that stopped part-way resumes after the last key it wrote", "
                })
                 .ok());
   }
-  TranslationMemory tm = open_tm(dir.path());
+  TranslationMemory tm = open_tm(dir.path(), tm_options);
   CHECK(check_clean(tm).unindexed_units == added);
   const Status resumed = tm.defer_index();
   INFO(resumed.message());

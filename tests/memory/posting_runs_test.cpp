@@ -54,6 +54,46 @@ TEST_CASE("runs merge into each key once, with every run's postings in order", "
   CHECK(merged == expected);
 }
 
+TEST_CASE("a key shared by many runs comes in pieces of the size asked for, in order", "[tm]") {
+  TempDir dir;
+  // 5 runs; key 4 in all of them with 700 postings each (more than a read block), interleaved
+  // across runs; keys 1 and 9 in some.
+  std::vector<std::filesystem::path> paths;
+  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
+  for (std::uint64_t run = 0; run < 5; ++run) {
+    std::vector<PostingEntry> entries;
+    for (std::uint64_t i = 0; i < 700; ++i) entries.emplace_back(4, i * 5 + run);
+    if (run % 2 == 0) entries.emplace_back(1, run);
+    if (run == 3) entries.emplace_back(9, 77);
+    for (const auto& [key, posting] : entries) expected[key].push_back(posting);
+    paths.push_back(dir / ("run" + std::to_string(run)));
+    REQUIRE(write_run(paths.back(), sorted(entries)).ok());
+  }
+  for (auto& [key, postings] : expected) std::sort(postings.begin(), postings.end());
+
+  Result<RunMerger> merger = RunMerger::open(paths, 64);
+  REQUIRE(merger.ok());
+  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  std::map<std::uint32_t, std::size_t> pieces;
+  std::uint32_t key = 0;
+  std::vector<std::uint64_t> postings;
+  bool continued = false;
+  while (true) {
+    const Result<bool> more = merger->next(key, postings, 300);
+    REQUIRE(more.ok());
+    if (!*more) break;
+    CHECK(postings.size() <= 300);
+    if (!continued) CHECK(merger->key_postings() == expected[key].size());
+    merged[key].insert(merged[key].end(), postings.begin(), postings.end());
+    ++pieces[key];
+    continued = merger->key_continues();
+  }
+  CHECK(merged == expected);
+  CHECK(pieces[4] == 12);  // 3,500 postings in pieces of 300
+  CHECK(pieces[1] == 1);
+  CHECK(pieces[9] == 1);
+}
+
 TEST_CASE("runs reduced a few at a time merge as the runs themselves", "[tm]") {
   TempDir dir;
   std::vector<std::filesystem::path> paths;
@@ -65,9 +105,15 @@ TEST_CASE("runs reduced a few at a time merge as the runs themselves", "[tm]") {
       entries.emplace_back(key, run * 10 + key);
       expected[key].push_back(run * 10 + key);
     }
+    // Key 5 in every run, 30,000 postings each: merged, more than one piece of a reduction.
+    for (std::uint64_t i = 0; i < 30000; ++i) {
+      entries.emplace_back(5, i * 7 + run);
+      expected[5].push_back(i * 7 + run);
+    }
     paths.push_back(dir / ("run" + std::to_string(run)));
     REQUIRE(write_run(paths.back(), entries).ok());
   }
+  std::sort(expected[5].begin(), expected[5].end());
   const auto reduced = reduce_runs(paths, 2, dir / "merged-", 64);
   REQUIRE(reduced.ok());
   CHECK(reduced->size() == 2);  // 7 -> 4 -> 2

@@ -205,7 +205,7 @@ TEST_CASE("open refuses paths that hold no TM unless asked to create one", "[tm]
 }
 
 TEST_CASE("a TM written by a newer schema version is refused as unsupported", "[tm]") {
-  // Version 3 does not exist yet.
+  // Version 4 does not exist yet.
   TempDir dir;
   { TranslationMemory tm = open_tm(dir.path()); }
   {
@@ -214,16 +214,16 @@ TEST_CASE("a TM written by a newer schema version is refused as unsupported", "[
     options.dbs = {{"meta", 0}};
     Result<detail::Env> env = detail::Env::open(dir.path(), options);
     REQUIRE(env.ok());
-    const std::string version_3("\0\0\0\3", 4);
+    const std::string version_4("\0\0\0\4", 4);
     REQUIRE(env->write([&](detail::WriteTxn& txn) {
-                 return txn.put(env->dbi(0), "schema_version", version_3);
+                 return txn.put(env->dbi(0), "schema_version", version_4);
                })
                 .ok());
   }
   const Result<TranslationMemory> tm = TranslationMemory::open(dir.path());
   REQUIRE_FALSE(tm.ok());
   CHECK(tm.status().code() == StatusCode::kUnsupported);
-  CHECK_THAT(tm.status().message(), Catch::Contains("schema version 3"));
+  CHECK_THAT(tm.status().message(), Catch::Contains("schema version 4"));
 }
 
 TEST_CASE("an LMDB environment that is not a TM is refused", "[tm]") {

@@ -99,7 +99,8 @@ TEST_CASE("check finds each kind of damage", "[check]") {
   TempDir dir;
   build_tm(dir / "tm");
   SECTION("a unit without its dedupe entry") {
-    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe")); });
+    // add() puts a new unit's entries in dedupe_recent (until a fold moves them to dedupe).
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe_recent")); });
     const CheckReport report = check(dir / "tm");
     CHECK(report.problem_count == 2);  // the missing entry, and the count
     CHECK(has_problem(report, ": no dedupe entry (key "));
@@ -161,7 +162,7 @@ TEST_CASE("check finds each kind of damage", "[check]") {
         MDB_val v = bytes(copy);
         REQUIRE(mdb_put(txn, dbi(name), &t, &v, 0) == 0);
       }
-      for (const char* name : {"dedupe", "sources", "src_grams", "tgt_grams"}) {
+      for (const char* name : {"dedupe_recent", "sources_recent", "src_grams", "tgt_grams"}) {
         MDB_cursor* cursor = nullptr;
         REQUIRE(mdb_cursor_open(txn, dbi(name), &cursor) == 0);
         std::vector<std::pair<std::string, std::string>> copies;
@@ -197,8 +198,8 @@ TEST_CASE("tmkit check exits 0 on a clean TM and 1 naming the problem otherwise"
   CHECK(clean.exit_code == 0);
   // 9 entries in dedupe, sources and sig; 13 postings per side (4 + 5 + 4 tokens, the final
   // full stop counted); no usage entry.
-  CHECK(clean.out == (dir / "tm").string() + ": ok (schema 2, 3 units, 35 index entries)\n");
-  damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe")); });
+  CHECK(clean.out == (dir / "tm").string() + ": ok (schema 3, 3 units, 35 index entries)\n");
+  damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) { delete_first(txn, dbi("dedupe_recent")); });
   const auto damaged = run_tmkit({"check", "--tm", (dir / "tm").string()}, dir);
   CHECK(damaged.exit_code == 1);
   CHECK(damaged.err.find("tmkit check: error: " + (dir / "tm").string() +
@@ -218,12 +219,12 @@ TEST_CASE("tmkit check refuses what is not a current TM", "[check]") {
   SECTION("a TM of a newer schema") {
     build_tm(dir / "tm");
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
-      std::string key = "schema_version", version("\x00\x00\x00\x03", 4);
+      std::string key = "schema_version", version("\x00\x00\x00\x04", 4);
       MDB_val k = bytes(key), v = bytes(version);
       REQUIRE(mdb_put(txn, dbi("meta"), &k, &v, 0) == 0);
     });
     const auto result = run_tmkit({"check", "--tm", (dir / "tm").string()}, dir);
     CHECK(result.exit_code == 1);
-    CHECK(result.err.find("schema version 3 is newer than this tmkit's (2)") != std::string::npos);
+    CHECK(result.err.find("schema version 4 is newer than this tmkit's (3)") != std::string::npos);
   }
 }

@@ -99,7 +99,7 @@ TEST_CASE("readers beside an import see whole batches only", "[concurrency]") {
     const Run checked = run({"check", "--tm", tm.string()}, dir / "check.txt");
     INFO(checked.output);
     REQUIRE(checked.code == 0);
-    CHECK(number_after(checked.output, "ok (schema 2, ") % static_cast<long>(kBatch) == 0);
+    CHECK(number_after(checked.output, "ok (schema 3, ") % static_cast<long>(kBatch) == 0);
 
     const Run looked = run({"lookup", "--tm", tm.string(), source_of(0)}, dir / "lookup.txt");
     REQUIRE(looked.code == 0);

@@ -46,6 +46,9 @@ struct TmOptions {
   bool create_if_missing = true;
   // First size of the LMDB map; it grows by doubling whenever a write fills it.
   std::size_t initial_map_size = std::size_t{64} << 20;
+  // Postings per transaction of finish_index()'s merge: its memory is about 8 bytes each, twice
+  // (a frequent word's postings span several transactions).
+  std::size_t merge_postings_per_transaction = std::size_t{1} << 21;
   // Open a TM of an older schema, or whose index an older tokeniser built, anyway (read-write
   // only), so that reindex() can upgrade it. Every other operation on such a TM is unreliable
   // until reindex() has run.
@@ -172,15 +175,16 @@ struct CheckReport {
 
 class TranslationMemory {
  public:
-  static constexpr std::uint32_t kSchemaVersion = 2;
+  static constexpr std::uint32_t kSchemaVersion = 3;
 
   // Opens (or creates) the TM in directory `path`. A missing directory is created (with its
   // parents) only when options.create_if_missing and not read_only. Fails with kIo if `path`
   // does not exist and may not be created, or cannot be created; kStorage if `path` is a file,
   // a directory without a TM (and no TM may be created), not a tmkit TM (e.g. a garbage
-  // data.mdb), or LMDB fails; kUnsupported for a schema version other than kSchemaVersion.
+  // data.mdb), or LMDB fails; kUnsupported for a schema version newer than kSchemaVersion.
   // A schema 1 TM fails with kUnsupported naming `tmkit reindex`, unless
-  // options.allow_old_schema. Stale reader slots of dead processes are cleared on open.
+  // options.allow_old_schema. A schema 2 TM opened read-write becomes schema 3 (two databases
+  // are added, empty). Stale reader slots of dead processes are cleared on open.
   static Result<TranslationMemory> open(const std::filesystem::path& path,
                                         const TmOptions& options = {});
 
@@ -201,7 +205,8 @@ class TranslationMemory {
   // this TM is open at that moment (e.g. add() called from inside a for_each_unit callback). A unit
   // whose normalised source is stored with another target is a variant, handled by
   // options.on_conflict. Each unit is indexed for lookup() and concordance() in the same
-  // transaction.
+  // transaction. Once 262,144 units were added since the last fold, add() first moves their
+  // duplicate and variant index entries into the large trees, in transactions of their own.
   Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
 
   // Defers the fuzzy index of the units add() stores from now on until finish_index(), as an
@@ -224,8 +229,9 @@ class TranslationMemory {
   Status finish_index();
 
   // How many of `at_most` new units one transaction may hold in this TM so that LMDB's copies
-  // of the pages it changes stay near 80 MB. Each new unit changes a random page of each of
-  // two hash indexes, so in a large TM few units fill that (7,000,000 units: about 11,000).
+  // of the pages it changes stay near 40 MB (LMDB keeps that heap for later transactions). Each
+  // new unit changes a random page of each of two hash indexes; those pages are in small trees
+  // that add() folds into the large ones every 262,144 units, so the limit seldom applies.
   Result<std::size_t> units_per_transaction(std::size_t at_most) const;
 
   // Unmaps the TM's pages from this process (madvise MADV_DONTNEED on LMDB's read-only map):
