@@ -20,6 +20,23 @@ std::vector<PostingEntry> sorted(std::vector<PostingEntry> entries) {
   return entries;
 }
 
+using Postings = std::map<std::uint32_t, std::vector<std::uint64_t>>;
+
+// Writes each list of entries as a run in `dir` (run0, run1...); `expected` gets every key's
+// postings, sorted, as a merge must give them.
+std::vector<std::filesystem::path> write_runs(const TempDir& dir,
+                                              const std::vector<std::vector<PostingEntry>>& runs,
+                                              Postings& expected) {
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    paths.push_back(dir / ("run" + std::to_string(i)));
+    REQUIRE(write_run(paths.back(), sorted(runs[i])).ok());
+    for (const auto& [key, posting] : runs[i]) expected[key].push_back(posting);
+  }
+  for (auto& [key, postings] : expected) std::sort(postings.begin(), postings.end());
+  return paths;
+}
+
 TEST_CASE("runs merge into each key once, with every run's postings in order", "[tm]") {
   TempDir dir;
   const std::vector<std::vector<PostingEntry>> runs = {
@@ -28,18 +45,12 @@ TEST_CASE("runs merge into each key once, with every run's postings in order", "
       {},
       sorted({{2, 4}, {7, 40}, {0xFFFFFFFFu, 6}}),
   };
-  std::vector<std::filesystem::path> paths;
-  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    paths.push_back(dir / ("run" + std::to_string(i)));
-    REQUIRE(write_run(paths.back(), runs[i]).ok());
-    for (const auto& [key, posting] : runs[i]) expected[key].push_back(posting);
-  }
-  for (auto& [key, postings] : expected) std::sort(postings.begin(), postings.end());
+  Postings expected;
+  const std::vector<std::filesystem::path> paths = write_runs(dir, runs, expected);
 
   Result<RunMerger> merger = RunMerger::open(paths, 16);  // a tiny buffer: refills often
   REQUIRE(merger.ok());
-  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  Postings merged;
   std::vector<std::uint32_t> order;
   std::uint32_t key = 0;
   std::vector<std::uint64_t> postings;
@@ -58,22 +69,18 @@ TEST_CASE("a key shared by many runs comes in pieces of the size asked for, in o
   TempDir dir;
   // 5 runs; key 4 in all of them with 700 postings each (more than a read block), interleaved
   // across runs; keys 1 and 9 in some.
-  std::vector<std::filesystem::path> paths;
-  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
-  for (std::uint64_t run = 0; run < 5; ++run) {
-    std::vector<PostingEntry> entries;
-    for (std::uint64_t i = 0; i < 700; ++i) entries.emplace_back(4, i * 5 + run);
-    if (run % 2 == 0) entries.emplace_back(1, run);
-    if (run == 3) entries.emplace_back(9, 77);
-    for (const auto& [key, posting] : entries) expected[key].push_back(posting);
-    paths.push_back(dir / ("run" + std::to_string(run)));
-    REQUIRE(write_run(paths.back(), sorted(entries)).ok());
+  std::vector<std::vector<PostingEntry>> runs(5);
+  for (std::uint64_t run = 0; run < runs.size(); ++run) {
+    for (std::uint64_t i = 0; i < 700; ++i) runs[run].emplace_back(4, i * 5 + run);
+    if (run % 2 == 0) runs[run].emplace_back(1, run);
+    if (run == 3) runs[run].emplace_back(9, 77);
   }
-  for (auto& [key, postings] : expected) std::sort(postings.begin(), postings.end());
+  Postings expected;
+  const std::vector<std::filesystem::path> paths = write_runs(dir, runs, expected);
 
   Result<RunMerger> merger = RunMerger::open(paths, 64);
   REQUIRE(merger.ok());
-  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  Postings merged;
   std::map<std::uint32_t, std::size_t> pieces;
   std::uint32_t key = 0;
   std::vector<std::uint64_t> postings;
@@ -96,31 +103,24 @@ TEST_CASE("a key shared by many runs comes in pieces of the size asked for, in o
 
 TEST_CASE("runs reduced a few at a time merge as the runs themselves", "[tm]") {
   TempDir dir;
-  std::vector<std::filesystem::path> paths;
-  std::map<std::uint32_t, std::vector<std::uint64_t>> expected;
-  for (std::uint64_t run = 0; run < 7; ++run) {
-    std::vector<PostingEntry> entries;
+  std::vector<std::vector<PostingEntry>> runs(7);
+  for (std::uint64_t run = 0; run < runs.size(); ++run) {
     for (std::uint32_t key = 0; key < 5; ++key) {
       if ((run + key) % 3 == 0) continue;  // not every key in every run
-      entries.emplace_back(key, run * 10 + key);
-      expected[key].push_back(run * 10 + key);
+      runs[run].emplace_back(key, run * 10 + key);
     }
     // Key 5 in every run, 30,000 postings each: merged, more than one piece of a reduction.
-    for (std::uint64_t i = 0; i < 30000; ++i) {
-      entries.emplace_back(5, i * 7 + run);
-      expected[5].push_back(i * 7 + run);
-    }
-    paths.push_back(dir / ("run" + std::to_string(run)));
-    REQUIRE(write_run(paths.back(), entries).ok());
+    for (std::uint64_t i = 0; i < 30000; ++i) runs[run].emplace_back(5, i * 7 + run);
   }
-  std::sort(expected[5].begin(), expected[5].end());
+  Postings expected;
+  const std::vector<std::filesystem::path> paths = write_runs(dir, runs, expected);
   const auto reduced = reduce_runs(paths, 2, dir / "merged-", 64);
   REQUIRE(reduced.ok());
   CHECK(reduced->size() == 2);  // 7 -> 4 -> 2
   for (const auto& path : paths) CHECK_FALSE(std::filesystem::exists(path));
   Result<RunMerger> merger = RunMerger::open(*reduced, 64);
   REQUIRE(merger.ok());
-  std::map<std::uint32_t, std::vector<std::uint64_t>> merged;
+  Postings merged;
   std::uint32_t key = 0;
   std::vector<std::uint64_t> postings;
   for (Result<bool> more = merger->next(key, postings); more.ok() && *more;
