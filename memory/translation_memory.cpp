@@ -73,7 +73,9 @@ Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& uni
   if (impl_->store.env.read_only()) {
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }
-  TMKIT_RETURN_IF_ERROR(detail::fold_recent(impl_->store, kRecentEntries, kDirtyPageBudget));
+  TMKIT_RETURN_IF_ERROR(detail::fold_recent(impl_->store, kRecentEntries, kDirtyPageBudget)
+                            .with_context("tm: add: moving the recent duplicate and variant "
+                                          "entries into their main trees (nothing added)"));
   AddReport total;
   std::size_t part_limit = impl_->units_per_transaction;
   if (impl_->deferred) {
