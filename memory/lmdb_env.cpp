@@ -51,27 +51,28 @@ Result<std::optional<std::string_view>> Txn::get(Dbi dbi, std::string_view key) 
   return std::optional<std::string_view>(from_val(v));
 }
 
-Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t count, pages(dbi));
+Result<MDB_stat> Txn::stat(Dbi dbi) const {
   MDB_stat stat{};
-  const int rc = mdb_env_stat(mdb_txn_env(txn_), &stat);
-  if (rc != 0) return lmdb_error("mdb_env_stat", rc);
-  return std::uint64_t{stat.ms_psize} * count;
+  const int rc = mdb_stat(txn_, dbi.handle, &stat);
+  if (rc != 0) return lmdb_error("mdb_stat", rc);
+  return stat;
+}
+
+Result<std::uint64_t> Txn::bytes(Dbi dbi) const {
+  TMKIT_ASSIGN_OR_RETURN(const MDB_stat stat, this->stat(dbi));
+  return std::uint64_t{stat.ms_psize} *
+         (std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages);
+}
+
+Result<std::uint64_t> Txn::pages(Dbi dbi) const {
+  TMKIT_ASSIGN_OR_RETURN(const MDB_stat stat, this->stat(dbi));
+  return std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages;
 }
 
 Result<std::uint64_t> Txn::entries(Dbi dbi) const {
   if (!dbi.exists) return std::uint64_t{0};
-  MDB_stat stat{};
-  const int rc = mdb_stat(txn_, dbi.handle, &stat);
-  if (rc != 0) return lmdb_error("mdb_stat", rc);
+  TMKIT_ASSIGN_OR_RETURN(const MDB_stat stat, this->stat(dbi));
   return std::uint64_t{stat.ms_entries};
-}
-
-Result<std::uint64_t> Txn::pages(Dbi dbi) const {
-  MDB_stat stat{};
-  const int rc = mdb_stat(txn_, dbi.handle, &stat);
-  if (rc != 0) return lmdb_error("mdb_stat", rc);
-  return std::uint64_t{stat.ms_branch_pages} + stat.ms_leaf_pages + stat.ms_overflow_pages;
 }
 
 Result<std::uint64_t> Txn::used_bytes() const {

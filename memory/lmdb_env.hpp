@@ -98,6 +98,7 @@ class Txn {
 
  protected:
   explicit Txn(MDB_txn* txn) : txn_(txn) {}
+  Result<MDB_stat> stat(Dbi dbi) const;  // mdb_stat
   Txn(Txn&& other) noexcept;
   ~Txn();
   void abort() noexcept;  // ends the transaction if still open; safe to call twice

@@ -375,13 +375,8 @@ Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
   TMKIT_ASSIGN_OR_RETURN(const std::string source, source_key_of(unit));
   TMKIT_ASSIGN_OR_RETURN(const UnitIndex index, index_unit(unit));
   TMKIT_RETURN_IF_ERROR(txn.del(store.units, key).status());
-  // In the main tree or the recent one (fold_recent): deleted from both.
-  for (const Dbi dbi : {store.dedupe, store.dedupe_recent}) {
-    TMKIT_RETURN_IF_ERROR(txn.del(dbi, hash_key(dedupe), key).status());
-  }
-  for (const Dbi dbi : {store.sources, store.sources_recent}) {
-    TMKIT_RETURN_IF_ERROR(txn.del(dbi, hash_key(source), key).status());
-  }
+  TMKIT_RETURN_IF_ERROR(erase_id(txn, dedupe_index(store), hash_key(dedupe), key));
+  TMKIT_RETURN_IF_ERROR(erase_id(txn, sources_index(store), hash_key(source), key));
   TMKIT_RETURN_IF_ERROR(txn.del(store.usage, key).status());
   return erase_unit_index(store, txn, id, index);
 }

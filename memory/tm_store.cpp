@@ -337,19 +337,20 @@ HashIndex sources_index(const TmStore& store) { return {store.sources, store.sou
 
 Result<HashIndexScan> HashIndexScan::open(const Txn& txn, HashIndex index) {
   TMKIT_ASSIGN_OR_RETURN(Cursor main, Cursor::open(txn, index.main));
-  if (!index.recent.exists) return HashIndexScan(std::move(main), std::nullopt);
-  TMKIT_ASSIGN_OR_RETURN(Cursor recent, Cursor::open(txn, index.recent));
-  return HashIndexScan(std::move(main), std::move(recent));
+  std::optional<Cursor> recent;
+  if (index.recent.exists) {
+    TMKIT_ASSIGN_OR_RETURN(Cursor opened, Cursor::open(txn, index.recent));
+    recent.emplace(std::move(opened));
+  }
+  HashIndexScan scan(std::move(main), std::move(recent));
+  TMKIT_ASSIGN_OR_RETURN(scan.main_at_, scan.main_.move(MDB_FIRST));
+  if (scan.recent_) {
+    TMKIT_ASSIGN_OR_RETURN(scan.recent_at_, scan.recent_->move(MDB_FIRST));
+  }
+  return scan;
 }
 
 Result<std::optional<KeyValue>> HashIndexScan::next() {
-  if (!started_) {
-    started_ = true;
-    TMKIT_ASSIGN_OR_RETURN(main_at_, main_.move(MDB_FIRST));
-    if (recent_) {
-      TMKIT_ASSIGN_OR_RETURN(recent_at_, recent_->move(MDB_FIRST));
-    }
-  }
   const auto before = [](const KeyValue& a, const KeyValue& b) {
     return a.key != b.key ? a.key < b.key : a.value <= b.value;
   };
@@ -379,6 +380,13 @@ Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std:
     }
   }
   return ids;
+}
+
+Status erase_id(WriteTxn& txn, HashIndex index, std::string_view hash, std::string_view id) {
+  for (const Dbi dbi : {index.main, index.recent}) {
+    TMKIT_RETURN_IF_ERROR(txn.del(dbi, hash, id).status());
+  }
+  return {};
 }
 
 Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn) {

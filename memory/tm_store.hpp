@@ -177,13 +177,15 @@ class HashIndexScan {
       : main_(std::move(main)), recent_(std::move(recent)) {}
   Cursor main_;
   std::optional<Cursor> recent_;
+  // Each tree's next entry.
   std::optional<KeyValue> main_at_;
   std::optional<KeyValue> recent_at_;
-  bool started_ = false;
 };
 
 // The ids stored under `hash` in either tree.
 Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std::string_view hash);
+// Removes the entry (hash, id) from whichever tree holds it.
+Status erase_id(WriteTxn& txn, HashIndex index, std::string_view hash, std::string_view id);
 
 // Moves the entries of dedupe_recent and sources_recent into dedupe and sources once they hold
 // `threshold` entries or more, in transactions that each copy about `page_budget` pages.

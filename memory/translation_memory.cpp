@@ -106,8 +106,9 @@ Status TranslationMemory::defer_index() {
   }
   if (impl_->deferred) return {};
   TMKIT_ASSIGN_OR_RETURN(impl_->deferred, detail::begin_deferred_index(impl_->store));
-  if (impl_->deferred) impl_->deferred->merge_postings = impl_->merge_postings_per_transaction;
-  return impl_->deferred ? impl_->store.env.set_meta_sync(false) : Status();
+  if (!impl_->deferred) return {};  // another process defers: this one indexes in place
+  impl_->deferred->merge_postings = impl_->merge_postings_per_transaction;
+  return impl_->store.env.set_meta_sync(false);
 }
 
 Status TranslationMemory::finish_index() {
