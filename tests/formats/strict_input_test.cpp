@@ -203,3 +203,34 @@ TEST_CASE("XLIFF 1.2: <bpt> and <ept> pair by rid, else by id, and must all pair
   CHECK(read("<bpt id=\"3\">&lt;b></bpt>Start").message() ==
         "a.xlf: line 4: <bpt id=\"3\"> has no <ept>");
 }
+
+TEST_CASE("XLIFF 2: a unit id need not be an NMTOKEN, unless it holds fragment syntax", "[xliff]") {
+  const auto read = [](const std::string& unit_id) {
+    return tmkit::parse_xliff(
+        "<?xml version=\"1.0\"?>\n"
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"en\" "
+        "trgLang=\"de\">\n<file id=\"f1\">\n<unit id=\"" +
+            unit_id +
+            "\"><segment><source>The ferry.</source><target>Die Fähre.</target></segment>"
+            "</unit>\n</file>\n</xliff>\n",
+        "a.xlf");
+  };
+  // locize writes its keys as unit ids.
+  const auto keys = read("to &apos; &quot;esc&lt;ap&gt; &amp; e");
+  REQUIRE(keys.ok());
+  CHECK(keys->size() == 1);
+  CHECK(read("key.nested").ok());
+  for (const std::string id : {"/1", "a\\1", "#1"}) {
+    INFO(id);
+    CHECK(read(id).status().message() ==
+          "a.xlf: line 4: <unit> id '" + id +
+              "' is not an NMTOKEN ('/', '\\' and '#' are syntax in XLIFF fragment identifiers)");
+  }
+  // Segment ids stay NMTOKENs.
+  CHECK(!tmkit::parse_xliff("<?xml version=\"1.0\"?>\n<xliff "
+                            "xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" "
+                            "srcLang=\"en\">\n<file id=\"f1\"><unit id=\"u1\"><segment id=\"a "
+                            "b\"><source>x</source></segment></unit></file>\n</xliff>\n",
+                            "a.xlf")
+             .ok());
+}
