@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <thread>
+#include <unordered_set>
 
 #include "record_codec.hpp"
 #include "tm_index.hpp"
@@ -279,29 +280,63 @@ Status fold_recent(TmStore& store, std::size_t threshold, std::size_t page_budge
   return fold_tree(store, store.sources_recent, store.sources, page_budget);
 }
 
+namespace {
+
+// hashes_present in `index` for the hash `field` of each unit of `batch`.
+Result<std::vector<bool>> stored_hashes(const TmStore& store, const Txn& txn, HashIndex index,
+                                        std::span<const PreparedUnit> batch,
+                                        std::string PreparedUnit::*field) {
+  std::vector<std::string_view> hashes;
+  hashes.reserve(batch.size());
+  for (const PreparedUnit& prepared : batch) hashes.push_back(prepared.*field);
+  return hashes_present(txn, index, hashes, kUnitsPerRelease,
+                        [&] { return store.env.release_resident_pages(); });
+}
+
+}  // namespace
+
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
   BatchWriter writer{store, txn, {}, first_id};
   reserve_postings(batch, writer.postings);
+  // Which hashes the TM held before this batch, looked up in hash order; a unit whose hashes
+  // are neither there nor added earlier in the batch (almost every unit of an import) needs
+  // no lookup of its own.
+  TMKIT_ASSIGN_OR_RETURN(
+      const std::vector<bool> dedupe_stored,
+      stored_hashes(store, txn, dedupe_index(store), batch, &PreparedUnit::dedupe_hash));
+  TMKIT_ASSIGN_OR_RETURN(
+      const std::vector<bool> source_stored,
+      stored_hashes(store, txn, sources_index(store), batch, &PreparedUnit::source_hash));
+  std::unordered_set<std::string_view> dedupe_added;
+  std::unordered_set<std::string_view> sources_added;
   std::size_t done = 0;
-  for (const PreparedUnit& prepared : batch) {
-    // Each unit reads a random leaf of dedupe and of sources, and the kernel maps the pages
-    // around each (fault-around, 64 KiB): in a large TM a batch would map gigabytes. Unmapped
-    // every kUnitsPerRelease units, they stay in the page cache, out of the resident set.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const PreparedUnit& prepared = batch[i];
+    // Each unit writes a random leaf of the recent trees, and a lookup reads one of dedupe or
+    // sources; the kernel maps the pages around each read (fault-around, 64 KiB): in a large
+    // TM a batch would map gigabytes. Unmapped every kUnitsPerRelease units, they stay in the
+    // page cache, out of the resident set.
     if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
-    TMKIT_ASSIGN_OR_RETURN(const auto same,
-                           stored_with_key(store, txn, dedupe_index(store), prepared.dedupe_hash,
-                                           *prepared.unit, &dedupe_key_of));
+    std::vector<std::pair<std::uint64_t, TranslationUnit>> same;
+    if (dedupe_stored[i] || dedupe_added.contains(prepared.dedupe_hash)) {
+      TMKIT_ASSIGN_OR_RETURN(same,
+                             stored_with_key(store, txn, dedupe_index(store), prepared.dedupe_hash,
+                                             *prepared.unit, &dedupe_key_of));
+    }
     if (!same.empty()) {
       ++report.duplicates;
       TMKIT_RETURN_IF_ERROR(bump_use_count(store, txn, same.front().first));
       continue;
     }
-    TMKIT_ASSIGN_OR_RETURN(const auto variants,
-                           stored_with_key(store, txn, sources_index(store), prepared.source_hash,
-                                           *prepared.unit, &source_key_of));
+    std::vector<std::pair<std::uint64_t, TranslationUnit>> variants;
+    if (source_stored[i] || sources_added.contains(prepared.source_hash)) {
+      TMKIT_ASSIGN_OR_RETURN(variants,
+                             stored_with_key(store, txn, sources_index(store), prepared.source_hash,
+                                             *prepared.unit, &source_key_of));
+    }
     const Decision decision = decide(options.on_conflict, *prepared.unit, variants);
     if (decision == Decision::kSkip) {
       ++report.skipped;
@@ -314,6 +349,8 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       ++report.variants;
     }
     TMKIT_RETURN_IF_ERROR(writer.store_unit(prepared));
+    dedupe_added.insert(prepared.dedupe_hash);
+    sources_added.insert(prepared.source_hash);
     ++report.added;
   }
   if (deferred != nullptr) {

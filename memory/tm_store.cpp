@@ -1,6 +1,7 @@
 #include "tm_store.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <system_error>
 
 #include "record_codec.hpp"
@@ -380,6 +381,33 @@ Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std:
     }
   }
   return ids;
+}
+
+Result<std::vector<bool>> hashes_present(const Txn& txn, HashIndex index,
+                                         std::span<const std::string_view> hashes,
+                                         std::size_t release_every,
+                                         const std::function<Status()>& release) {
+  std::vector<std::size_t> order(hashes.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return hashes[a] < hashes[b]; });
+  std::vector<bool> present(hashes.size(), false);
+  std::size_t looked_up = 0;
+  for (const Dbi dbi : {index.main, index.recent}) {
+    if (!dbi.exists) continue;
+    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
+    for (const std::size_t i : order) {
+      if (present[i]) continue;
+      if (++looked_up % release_every == 0) TMKIT_RETURN_IF_ERROR(release());
+      // MDB_SET_RANGE leaves the cursor on a leaf whether or not the hash is there (MDB_SET
+      // may not), which is what lets the next lookup start from it.
+      TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> at,
+                             cursor.move(MDB_SET_RANGE, hashes[i]));
+      if (!at) break;  // every later hash sorts after the tree's last key
+      present[i] = at->key == hashes[i];
+    }
+  }
+  return present;
 }
 
 Status erase_id(WriteTxn& txn, HashIndex index, std::string_view hash, std::string_view id) {

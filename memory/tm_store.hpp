@@ -184,6 +184,15 @@ class HashIndexScan {
 
 // The ids stored under `hash` in either tree.
 Result<std::vector<std::string>> ids_under(const Txn& txn, HashIndex index, std::string_view hash);
+// For each of `hashes`, whether either tree holds an entry under it. The hashes are looked up
+// in sorted order with one cursor per tree: mdb_cursor_set looks on the cursor's current leaf
+// first, so most lookups of a large batch need no search from the root, and the leaves are
+// read in order. `release` is called every `release_every` lookups (the map's pages the
+// lookups mapped leave the resident set; see write_batch).
+Result<std::vector<bool>> hashes_present(const Txn& txn, HashIndex index,
+                                         std::span<const std::string_view> hashes,
+                                         std::size_t release_every,
+                                         const std::function<Status()>& release);
 // Removes the entry (hash, id) from whichever tree holds it.
 Status erase_id(WriteTxn& txn, HashIndex index, std::string_view hash, std::string_view id);
 

@@ -170,6 +170,59 @@ TEST_CASE("remove() and prefer-newer take units out of either tree", "[hash_inde
   CHECK(report->units == 300);
 }
 
+// An 8-byte key like the stored hashes: "h" and the number in 7 digits.
+std::string hash_of(int n) {
+  std::string digits = std::to_string(n);
+  return "h" + std::string(7 - digits.size(), '0') + digits;
+}
+
+TEST_CASE("hashes_present finds hashes in either tree, looked up in any order", "[hash_index]") {
+  TempDir dir;
+  { open_tm(dir.path()); }
+  detail::TmStore store = open_store(dir.path());
+  // Multiples of 3 in the main tree, of 5 in the recent one (15, 30... in both), over enough
+  // leaves that lookups move from leaf to leaf.
+  REQUIRE(store.env
+              .write([&](detail::WriteTxn& txn) -> Status {
+                for (int n = 3; n < 6000; n += 3) {
+                  TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe, hash_of(n), "unit-a"));
+                }
+                for (int n = 5; n < 6000; n += 5) {
+                  TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe_recent, hash_of(n), "unit-b"));
+                }
+                return {};
+              })
+              .ok());
+  std::vector<std::string> hashes;
+  for (int n = 6100; n >= 0; n -= 7) hashes.push_back(hash_of(n));  // descending, past both ends
+  hashes.push_back(hash_of(30));
+  hashes.push_back(hash_of(30));  // asked twice
+  std::vector<std::string_view> views(hashes.begin(), hashes.end());
+  const Result<detail::ReadTxn> txn = store.env.begin_read();
+  REQUIRE(txn.ok());
+  int releases = 0;
+  const Result<std::vector<bool>> present =
+      detail::hashes_present(*txn, detail::dedupe_index(store), views, 7, [&] {
+        ++releases;
+        return Status();
+      });
+  REQUIRE(present.ok());
+  REQUIRE(present->size() == hashes.size());
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    const int n = std::stoi(hashes[i].substr(1));
+    INFO(hashes[i]);
+    CHECK((*present)[i] == (n > 0 && n < 6000 && (n % 3 == 0 || n % 5 == 0)));
+    found += (*present)[i] ? 1 : 0;
+  }
+  CHECK(found > 300);
+  CHECK(releases > 0);
+  // A failing release fails the lookup.
+  const auto failed = detail::hashes_present(*txn, detail::dedupe_index(store), views, 7,
+                                             [] { return Status::storage("madvise failed"); });
+  CHECK(failed.status().message() == "madvise failed");
+}
+
 TEST_CASE("check reports an entry stored in both trees", "[hash_index]") {
   TempDir dir;
   {
