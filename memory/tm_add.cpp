@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <thread>
 #include <unordered_set>
 
@@ -282,15 +283,25 @@ Status fold_recent(TmStore& store, std::size_t threshold, std::size_t page_budge
 
 namespace {
 
-// hashes_present in `index` for the hash `field` of each unit of `batch`.
+// hashes_present in `index` for the hash `field` of each unit of `batch` for which `wanted`
+// holds (false for the others, which are not looked up).
 Result<std::vector<bool>> stored_hashes(const TmStore& store, const Txn& txn, HashIndex index,
                                         std::span<const PreparedUnit> batch,
-                                        std::string PreparedUnit::*field) {
+                                        std::string PreparedUnit::*field,
+                                        const std::function<bool(std::size_t)>& wanted) {
   std::vector<std::string_view> hashes;
-  hashes.reserve(batch.size());
-  for (const PreparedUnit& prepared : batch) hashes.push_back(prepared.*field);
-  return hashes_present(txn, index, hashes, kUnitsPerRelease,
-                        [&] { return store.env.release_resident_pages(); });
+  std::vector<std::size_t> units;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!wanted(i)) continue;
+    hashes.push_back(batch[i].*field);
+    units.push_back(i);
+  }
+  TMKIT_ASSIGN_OR_RETURN(const std::vector<bool> found,
+                         hashes_present(txn, index, hashes, kUnitsPerRelease,
+                                        [&] { return store.env.release_resident_pages(); }));
+  std::vector<bool> stored(batch.size(), false);
+  for (std::size_t k = 0; k < units.size(); ++k) stored[units[k]] = found[k];
+  return stored;
 }
 
 }  // namespace
@@ -303,13 +314,16 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
   reserve_postings(batch, writer.postings);
   // Which hashes the TM held before this batch, looked up in hash order; a unit whose hashes
   // are neither there nor added earlier in the batch (almost every unit of an import) needs
-  // no lookup of its own.
-  TMKIT_ASSIGN_OR_RETURN(
-      const std::vector<bool> dedupe_stored,
-      stored_hashes(store, txn, dedupe_index(store), batch, &PreparedUnit::dedupe_hash));
+  // no lookup of its own. A unit whose source is not stored has no stored duplicate either
+  // (dedupe's key holds the source's), so only the others' dedupe hashes are looked up.
   TMKIT_ASSIGN_OR_RETURN(
       const std::vector<bool> source_stored,
-      stored_hashes(store, txn, sources_index(store), batch, &PreparedUnit::source_hash));
+      stored_hashes(store, txn, sources_index(store), batch, &PreparedUnit::source_hash,
+                    [](std::size_t) { return true; }));
+  TMKIT_ASSIGN_OR_RETURN(
+      const std::vector<bool> dedupe_stored,
+      stored_hashes(store, txn, dedupe_index(store), batch, &PreparedUnit::dedupe_hash,
+                    [&](std::size_t i) { return static_cast<bool>(source_stored[i]); }));
   std::unordered_set<std::string_view> dedupe_added;
   std::unordered_set<std::string_view> sources_added;
   std::size_t done = 0;
