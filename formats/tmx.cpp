@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <map>
 #include <optional>
 #include <system_error>
@@ -693,6 +695,75 @@ Status stream_piece(std::string_view piece, std::size_t line, std::string_view n
   return sink(std::move(units));
 }
 
+// What parsing one piece gave, for stream_tmx to take in file order (PiecesInFlight).
+struct ParsedPiece {
+  Status status;
+  std::vector<TranslationUnit> units;
+  ReadReport report;
+  std::size_t tu_count = 0;
+  EmptyTus empty;
+};
+
+// The pieces being parsed at once by threads of their own, taken back in file order.
+class PiecesInFlight {
+ public:
+  PiecesInFlight(std::size_t threads, std::string_view name, const ReadOptions& options,
+                 const std::string& header_srclang)
+      : threads_(threads), name_(name), options_(options), header_srclang_(header_srclang) {}
+
+  // Starts parsing `piece` (which starts at line `line`); once `threads` pieces are in flight,
+  // first takes the oldest (take_oldest).
+  Status start(std::string piece, std::size_t line, ReadReport& report, std::size_t& tu_count,
+               EmptyTus& empty, const TmxUnitSink& sink) {
+    if (pending_.size() >= threads_) {
+      TMKIT_RETURN_IF_ERROR(take_oldest(report, tu_count, empty, sink));
+    }
+    pending_.push_back(std::async(std::launch::async, [this, piece = std::move(piece), line] {
+      ParsedPiece parsed;
+      parsed.status =
+          stream_piece(piece, line, name_, options_, header_srclang_, parsed.report,
+                       parsed.tu_count, parsed.empty, [&](std::vector<TranslationUnit>&& units) {
+                         parsed.units = std::move(units);
+                         return Status();
+                       });
+      return parsed;
+    }));
+    return {};
+  }
+
+  // Takes every piece still in flight.
+  Status finish(ReadReport& report, std::size_t& tu_count, EmptyTus& empty,
+                const TmxUnitSink& sink) {
+    while (!pending_.empty()) TMKIT_RETURN_IF_ERROR(take_oldest(report, tu_count, empty, sink));
+    return {};
+  }
+
+  // The pieces still running are waited for (std::async's futures wait when destroyed).
+  ~PiecesInFlight() = default;
+
+ private:
+  // Adds the oldest piece's report to the file's and hands its units to `sink`; its error
+  // is the file's (every earlier piece succeeded).
+  Status take_oldest(ReadReport& report, std::size_t& tu_count, EmptyTus& empty,
+                     const TmxUnitSink& sink) {
+    ParsedPiece parsed = pending_.front().get();
+    pending_.pop_front();
+    report.append(std::move(parsed.report));
+    tu_count += parsed.tu_count;
+    if (empty.count == 0) empty.first = parsed.empty.first;
+    empty.count += parsed.empty.count;
+    TMKIT_RETURN_IF_ERROR(parsed.status);
+    if (parsed.units.empty()) return {};
+    return sink(std::move(parsed.units));
+  }
+
+  const std::size_t threads_;
+  const std::string_view name_;
+  const ReadOptions& options_;
+  const std::string& header_srclang_;
+  std::deque<std::future<ParsedPiece>> pending_;
+};
+
 // Decodes UTF-16 (after its BOM) into UTF-8 a piece at a time: a piece may end inside a code
 // unit or between the halves of a surrogate pair, which wait for the next piece.
 class Utf16Decoder {
@@ -752,7 +823,8 @@ class Utf16Decoder {
 }  // namespace
 
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
-                  const TmxUnitSink& sink, ReadReport* report, std::size_t piece_bytes) {
+                  const TmxUnitSink& sink, ReadReport* report, std::size_t piece_bytes,
+                  std::size_t threads) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     return Status::io(path.string() + ": is a directory");
@@ -837,19 +909,26 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
   std::size_t tu_count = 0;
   EmptyTus empty;
   const std::size_t first_message = used_report.messages.size();
+  PiecesInFlight in_flight(threads, name, options, header_srclang);
   for (;;) {
     const bool more = read_more();
     const std::size_t last = pending.rfind("</tu>");
     if (last != std::string::npos) {
       const std::size_t end = last + 5;
       const std::string_view piece = std::string_view(pending).substr(0, end);
-      TMKIT_RETURN_IF_ERROR(stream_piece(piece, line, name, options, header_srclang, used_report,
-                                         tu_count, empty, sink));
+      if (threads > 1) {
+        TMKIT_RETURN_IF_ERROR(
+            in_flight.start(std::string(piece), line, used_report, tu_count, empty, sink));
+      } else {
+        TMKIT_RETURN_IF_ERROR(stream_piece(piece, line, name, options, header_srclang, used_report,
+                                           tu_count, empty, sink));
+      }
       line += count_lines(piece);
       pending.erase(0, end);
     }
     if (!more) break;
   }
+  TMKIT_RETURN_IF_ERROR(in_flight.finish(used_report, tu_count, empty, sink));
   TMKIT_RETURN_IF_ERROR(decoding);
   // What is left must close the body and the document.
   const std::size_t close = pending.find("</body>");

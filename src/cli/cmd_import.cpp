@@ -175,10 +175,13 @@ class BatchWriter {
 // Bytes of TMX parsed at a time: about 3,500 units of a typical TM, of which a few pieces are
 // in memory at once (PieceQueue).
 constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
+// Pieces parsed at once by the checking pass.
+constexpr std::size_t kCheckingThreads = 2;
 
-// Streams a TMX through `sink` with the unit limits applied, numbering units across pieces.
+// Streams a TMX through `sink` with the unit limits applied, numbering units across pieces;
+// `threads` parse pieces at once.
 Status stream_checked(const std::string& file, const ReadOptions& read, ReadReport& report,
-                      const TmxUnitSink& sink) {
+                      std::size_t threads, const TmxUnitSink& sink) {
   std::size_t seen = 0;
   return stream_tmx(
       file, read,
@@ -188,7 +191,7 @@ Status stream_checked(const std::string& file, const ReadOptions& read, ReadRepo
         TMKIT_RETURN_IF_ERROR(enforce_unit_limits(units, first, file, read, &report));
         return sink(std::move(units));
       },
-      &report, kPieceBytes);
+      &report, kPieceBytes, threads);
 }
 
 // The pieces a parsing thread hands to the writing one: at most `capacity` wait, so memory
@@ -250,7 +253,8 @@ Status parse_while_writing(BatchWriter& writer, const std::string& file, const R
                            ReadReport& report) {
   PieceQueue queue(2);
   std::thread parser([&] {
-    queue.close(stream_checked(file, read, report, [&](std::vector<TranslationUnit>&& units) {
+    // One parsing thread: the writing side's threads keep the other core busy.
+    queue.close(stream_checked(file, read, report, 1, [&](std::vector<TranslationUnit>&& units) {
       return queue.push(std::move(units)) ? Status() : Status::internal("import: writing stopped");
     }));
   });
@@ -273,8 +277,9 @@ Status parse_while_writing(BatchWriter& writer, const std::string& file, const R
 // check comes first instead. Returns false in `*streamed` for a file that is not a TMX.
 Status import_streamed(BatchWriter& writer, const std::string& file, const ReadOptions& read,
                        ReadReport& report, bool* streamed) {
-  const Status checked =
-      stream_checked(file, read, report, [](std::vector<TranslationUnit>&&) { return Status(); });
+  // Nothing else runs meanwhile: both cores parse.
+  const Status checked = stream_checked(file, read, report, kCheckingThreads,
+                                        [](std::vector<TranslationUnit>&&) { return Status(); });
   *streamed = checked.ok() || !is_not_tmx(checked);
   if (!checked.ok()) return *streamed ? checked : Status();
   writer.start_progress(report.units);

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "formats_test_util.hpp"
 #include "test_paths.hpp"
@@ -167,8 +169,9 @@ TEST_CASE("Streaming a TMX in small pieces gives what reading it whole gives", "
     INFO(path.string());
     tmkit::ReadReport whole_report;
     const auto whole = tmkit::read_tmx(path, {}, &whole_report);
-    for (const std::size_t piece : {std::size_t{64}, std::size_t{1000}, std::size_t{1} << 20}) {
-      INFO(piece);
+    for (const auto& [piece, threads] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {64, 1}, {1000, 1}, {std::size_t{1} << 20, 1}, {64, 3}, {1000, 2}}) {
+      INFO(piece << "-byte pieces, " << threads << " threads");
       std::vector<TranslationUnit> streamed;
       std::size_t calls = 0;
       tmkit::ReadReport report;
@@ -179,7 +182,7 @@ TEST_CASE("Streaming a TMX in small pieces gives what reading it whole gives", "
             for (auto& unit : units) streamed.push_back(std::move(unit));
             return tmkit::Status();
           },
-          &report, piece);
+          &report, piece, threads);
       if (!whole.ok()) {
         REQUIRE_FALSE(status.ok());
         CHECK(status.message() == whole.status().message());
@@ -191,6 +194,7 @@ TEST_CASE("Streaming a TMX in small pieces gives what reading it whole gives", "
       CHECK(report.units == whole_report.units);
       CHECK(report.skipped == whole_report.skipped);
       CHECK(report.messages == whole_report.messages);
+      CHECK(report.normalised_langs == whole_report.normalised_langs);
     }
   }
 }

@@ -48,8 +48,20 @@ tmkit::Status read_both(const std::string& bytes, std::size_t* units = nullptr) 
         return tmkit::Status();
       },
       nullptr, 64);
-  INFO("whole: " << whole.status().message() << "\nstreamed: " << stream.message());
+  // And with three pieces parsed at once: the same outcome.
+  std::size_t in_threads = 0;
+  const tmkit::Status threaded = tmkit::stream_tmx(
+      path, {},
+      [&](std::vector<TranslationUnit>&& got) {
+        in_threads += got.size();
+        return tmkit::Status();
+      },
+      nullptr, 64, 3);
+  INFO("whole: " << whole.status().message() << "\nstreamed: " << stream.message()
+                 << "\nin threads: " << threaded.message());
   CHECK(whole.ok() == stream.ok());
+  CHECK(threaded.message() == stream.message());
+  CHECK(in_threads == streamed);
   if (whole.ok()) CHECK(streamed == whole->size());
   if (!whole.ok() && !stream.ok()) CHECK(whole.status().message() == stream.message());
   if (units != nullptr && whole.ok()) *units = whole->size();
@@ -233,4 +245,69 @@ TEST_CASE("XLIFF 2: a unit id need not be an NMTOKEN, unless it holds fragment s
                             "b\"><source>x</source></segment></unit></file>\n</xliff>\n",
                             "a.xlf")
              .ok());
+}
+
+TEST_CASE("TMX: pieces parsed in threads report as one reading: first error, skips in order",
+          "[tmx]") {
+  tmkit::testing::TempDir dir;
+  const std::filesystem::path path = dir / "case.tmx";
+  // 60 <tu>s, one a line: 5 with an empty target (skipped), 2 without <seg> (errors).
+  std::string tus;
+  for (int i = 1; i <= 60; ++i) {
+    const std::string text = "Unit " + std::to_string(i);
+    const std::string target = i % 12 == 0 ? std::string() : text;
+    if (i == 31 || i == 47) {
+      tus += "<tu><tuv xml:lang=\"en-GB\"/><tuv xml:lang=\"de-DE\"/></tu>\n";
+    } else {
+      tus += "<tu><tuv xml:lang=\"en_gb\"><seg>" + text +
+             "</seg></tuv><tuv xml:lang=\"de-DE\"><seg>" + target + "</seg></tuv></tu>\n";
+    }
+  }
+  const auto read = [&](const std::string& body, std::size_t threads, tmkit::ReadReport& report) {
+    std::ofstream(path, std::ios::binary) << tmx(body);
+    std::vector<std::string> sources;
+    const tmkit::Status status = tmkit::stream_tmx(
+        path, {},
+        [&](std::vector<TranslationUnit>&& units) {
+          for (const TranslationUnit& unit : units) sources.push_back(unit.source);
+          return tmkit::Status();
+        },
+        &report, 100, threads);
+    return std::make_pair(status, sources);
+  };
+  tmkit::ReadReport one_report;
+  const auto one = read(tus, 1, one_report);
+  // The first bad <tu> in file order (the 31st, on line 35), whichever thread finished first.
+  CHECK(one.first.message() == path.string() + ": line 35: <tuv xml:lang=\"en-GB\"> has no <seg>");
+  for (const std::size_t threads : {2, 3, 8}) {
+    INFO(threads << " threads");
+    tmkit::ReadReport report;
+    const auto many = read(tus, threads, report);
+    CHECK(many.first.message() == one.first.message());
+  }
+  // Without the bad <tu>s: the same units in the same order, the same report.
+  std::string good;
+  for (std::size_t at = 0, next = 0; at < tus.size(); at = next + 1) {
+    next = tus.find('\n', at);
+    const std::string line = tus.substr(at, next - at + 1);
+    if (line.find("<seg>") != std::string::npos) good += line;
+  }
+  tmkit::ReadReport expected;
+  const auto sequential = read(good, 1, expected);
+  REQUIRE(sequential.first.ok());
+  CHECK(sequential.second.size() == 53);
+  CHECK(expected.skipped == 5);
+  CHECK(expected.normalised_langs ==
+        std::vector<std::pair<std::string, std::string>>{{"en_gb", "en-GB"}});
+  for (const std::size_t threads : {2, 3, 8}) {
+    INFO(threads << " threads");
+    tmkit::ReadReport report;
+    const auto many = read(good, threads, report);
+    REQUIRE(many.first.ok());
+    CHECK(many.second == sequential.second);
+    CHECK(report.units == expected.units);
+    CHECK(report.skipped == expected.skipped);
+    CHECK(report.messages == expected.messages);
+    CHECK(report.normalised_langs == expected.normalised_langs);
+  }
 }

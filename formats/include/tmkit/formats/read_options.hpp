@@ -1,6 +1,7 @@
 // Options shared by the readers of interchange files, and what a reader reports back.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -59,6 +60,21 @@ struct ReadReport {
   void skip(std::string message) {
     ++skipped;
     if (messages.size() < kMaxMessages) messages.push_back(std::move(message));
+  }
+
+  // Adds what `later` reported of the part of the same file that follows this report's.
+  void append(ReadReport&& later) {
+    units += later.units;
+    skipped += later.skipped;
+    for (std::string& message : later.messages) {
+      if (messages.size() == kMaxMessages) break;
+      messages.push_back(std::move(message));
+    }
+    for (auto& [written, tag] : later.normalised_langs) {
+      const bool known = std::any_of(normalised_langs.begin(), normalised_langs.end(),
+                                     [&](const auto& entry) { return entry.first == written; });
+      if (!known) normalised_langs.emplace_back(std::move(written), std::move(tag));
+    }
   }
 };
 

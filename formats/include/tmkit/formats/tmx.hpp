@@ -164,9 +164,12 @@ using TmxUnitSink = std::function<Status(std::vector<TranslationUnit>&& units)>;
 // name the file's line as parse_tmx does; in addition, a file whose last <tu> is not followed by
 // </body></tmx> is kInvalidInput. What reached `sink` before an error stays with the caller. Not
 // handled: a "</tu>" inside a comment or CDATA section.
+// With `threads` > 1, that many pieces are parsed at once, each in a thread of its own; `sink`
+// still receives the pieces in order, on the calling thread, and the outcome (units, report,
+// the first error in file order) is the same as with one thread.
 Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
                   const TmxUnitSink& sink, ReadReport* report = nullptr,
-                  std::size_t piece_bytes = std::size_t{4} << 20);
+                  std::size_t piece_bytes = std::size_t{4} << 20, std::size_t threads = 1);
 
 // Reads a TMX file as parse_tmx does. Fails with kIo if it cannot be read.
 Result<std::vector<TranslationUnit>> read_tmx(const std::filesystem::path& path,
