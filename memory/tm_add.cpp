@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 
@@ -41,6 +42,8 @@ bool fits_record(const TranslationUnit& unit) {
          unit.notes.size() <= kMaxFieldSize;
 }
 
+}  // namespace
+
 Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   if (unit.src_lang.empty() || unit.tgt_lang.empty()) {
     return Status::invalid_input("missing source or target language");
@@ -53,6 +56,8 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
                       hash_key(join_key(unit, source, nullptr)), encode_unit(unit),
                       index_normalized_unit(unit, source, target)};
 }
+
+namespace {
 
 // Prepares units [begin, end) into `out` (sized already); the first failure is returned.
 Status prepare_range(const std::vector<TranslationUnit>& units, std::size_t begin, std::size_t end,
@@ -334,11 +339,22 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     // TM a batch would map gigabytes. Unmapped every kUnitsPerRelease units, they stay in the
     // page cache, out of the resident set.
     if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
+    // The unit itself, needed only when one of its hashes is there: the caller's, or decoded
+    // from its record when the caller let the units go (PreparedUnits).
+    std::optional<TranslationUnit> decoded;
+    const auto incoming = [&]() -> Result<const TranslationUnit*> {
+      if (prepared.unit != nullptr) return prepared.unit;
+      if (!decoded) {
+        TMKIT_ASSIGN_OR_RETURN(TranslationUnit unit, decode_unit(prepared.record));
+        decoded = std::move(unit);
+      }
+      return &*decoded;
+    };
     std::vector<std::pair<std::uint64_t, TranslationUnit>> same;
     if (dedupe_stored[i] || dedupe_added.contains(prepared.dedupe_hash)) {
-      TMKIT_ASSIGN_OR_RETURN(same,
-                             stored_with_key(store, txn, dedupe_index(store), prepared.dedupe_hash,
-                                             *prepared.unit, &dedupe_key_of));
+      TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
+      TMKIT_ASSIGN_OR_RETURN(same, stored_with_key(store, txn, dedupe_index(store),
+                                                   prepared.dedupe_hash, *unit, &dedupe_key_of));
     }
     if (!same.empty()) {
       ++report.duplicates;
@@ -346,12 +362,14 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       continue;
     }
     std::vector<std::pair<std::uint64_t, TranslationUnit>> variants;
+    Decision decision = Decision::kStore;
     if (source_stored[i] || sources_added.contains(prepared.source_hash)) {
-      TMKIT_ASSIGN_OR_RETURN(variants,
-                             stored_with_key(store, txn, sources_index(store), prepared.source_hash,
-                                             *prepared.unit, &source_key_of));
+      TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
+      TMKIT_ASSIGN_OR_RETURN(
+          variants, stored_with_key(store, txn, sources_index(store), prepared.source_hash, *unit,
+                                    &source_key_of));
+      decision = decide(options.on_conflict, *unit, variants);
     }
-    const Decision decision = decide(options.on_conflict, *prepared.unit, variants);
     if (decision == Decision::kSkip) {
       ++report.skipped;
       continue;

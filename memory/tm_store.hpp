@@ -119,6 +119,8 @@ struct UnitIndex {
 // A unit that passed validation, with its keys, record and index entries: all that can be
 // computed before the write transaction, in parallel (prepare_batch).
 struct PreparedUnit {
+  // The unit, or nullptr when `record` alone holds it (PreparedUnits lets the units go: the
+  // rare unit whose hash is found in the TM is decoded again).
   const TranslationUnit* unit;
   // hash_key of the dedupe and source keys; a hit is confirmed by the keys, computed then.
   std::string dedupe_hash;
@@ -130,6 +132,9 @@ struct PreparedUnit {
 // Validates every unit before anything is written: kInvalidInput naming the unit's index
 // (the first bad one). Large batches are prepared by two threads.
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units);
+// Prepares `unit` alone: kInvalidInput for a unit that cannot be stored (an empty language tag
+// or source, text that is not UTF-8, a field beyond 4 GiB).
+Result<PreparedUnit> prepare_unit(const TranslationUnit& unit);
 
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.

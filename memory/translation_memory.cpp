@@ -1,6 +1,7 @@
 #include "tmkit/memory/translation_memory.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <system_error>
 #include <utility>
@@ -65,11 +66,95 @@ TranslationMemory::TranslationMemory(TranslationMemory&&) noexcept = default;
 TranslationMemory& TranslationMemory::operator=(TranslationMemory&&) noexcept = default;
 TranslationMemory::~TranslationMemory() = default;
 
+// Each prepared unit with, for one that cannot be stored, why. The units themselves are let
+// go: each prepared unit's record holds it (PreparedUnit::unit is nullptr).
+struct PreparedUnits::Impl {
+  std::vector<detail::PreparedUnit> prepared;
+  std::vector<Status> problems;  // ok, or why unit i cannot be stored
+};
+
+PreparedUnits::PreparedUnits() : impl_(std::make_unique<Impl>()) {}
+PreparedUnits::PreparedUnits(PreparedUnits&&) noexcept = default;
+PreparedUnits& PreparedUnits::operator=(PreparedUnits&&) noexcept = default;
+PreparedUnits::~PreparedUnits() = default;
+
+std::size_t PreparedUnits::size() const { return impl_ ? impl_->prepared.size() : 0; }
+
+void PreparedUnits::reserve(std::size_t count) {
+  if (!impl_) impl_ = std::make_unique<Impl>();
+  impl_->prepared.reserve(count);
+  impl_->problems.reserve(count);
+}
+
+void PreparedUnits::append(PreparedUnits&& later) {
+  if (!impl_ || (impl_->prepared.empty() && impl_->prepared.capacity() == 0)) {
+    impl_ = std::move(later.impl_);
+  } else if (later.impl_) {
+    for (std::vector<detail::PreparedUnit>::size_type i = 0; i < later.impl_->prepared.size();
+         ++i) {
+      impl_->prepared.push_back(std::move(later.impl_->prepared[i]));
+      impl_->problems.push_back(std::move(later.impl_->problems[i]));
+    }
+  }
+  later.impl_ = std::make_unique<Impl>();
+  if (!impl_) impl_ = std::make_unique<Impl>();
+}
+
+PreparedUnits PreparedUnits::take_front(std::size_t count) {
+  PreparedUnits front;
+  if (count >= size()) {
+    std::swap(front.impl_, impl_);
+    impl_ = std::make_unique<Impl>();
+    return front;
+  }
+  const auto split = static_cast<std::ptrdiff_t>(count);
+  auto& prepared = impl_->prepared;
+  auto& problems = impl_->problems;
+  front.impl_->prepared.assign(std::make_move_iterator(prepared.begin()),
+                               std::make_move_iterator(prepared.begin() + split));
+  front.impl_->problems.assign(std::make_move_iterator(problems.begin()),
+                               std::make_move_iterator(problems.begin() + split));
+  prepared.erase(prepared.begin(), prepared.begin() + split);
+  problems.erase(problems.begin(), problems.begin() + split);
+  return front;
+}
+
+PreparedUnits TranslationMemory::prepare(std::vector<TranslationUnit> units) {
+  PreparedUnits out;
+  PreparedUnits::Impl& impl = *out.impl_;
+  impl.prepared.resize(units.size());
+  impl.problems.resize(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    Result<detail::PreparedUnit> prepared = detail::prepare_unit(units[i]);
+    if (prepared.ok()) {
+      impl.prepared[i] = std::move(prepared).value();
+    } else {
+      impl.problems[i] = prepared.status();
+    }
+    impl.prepared[i].unit = nullptr;  // `units` go with this function
+  }
+  return out;
+}
+
+Result<AddReport> TranslationMemory::add(const PreparedUnits& units, const AddOptions& options) {
+  if (!units.impl_) return AddReport{};
+  const std::vector<Status>& problems = units.impl_->problems;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    if (!problems[i].ok()) return problems[i].with_context("tm: add: unit " + std::to_string(i));
+  }
+  return add_prepared(units.impl_->prepared, options);
+}
+
 Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& units,
                                          const AddOptions& options) {
   // Validate everything first, so a bad unit fails the batch before a transaction exists.
   TMKIT_ASSIGN_OR_RETURN(const std::vector<detail::PreparedUnit> batch,
                          detail::prepare_batch(units));
+  return add_prepared(batch, options);
+}
+
+Result<AddReport> TranslationMemory::add_prepared(std::span<const detail::PreparedUnit> batch,
+                                                  const AddOptions& options) {
   if (impl_->store.env.read_only()) {
     return Status::storage("tm: add: " + impl_->store.dir.string() + " was opened read-only");
   }

@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -173,6 +174,36 @@ struct CheckReport {
   bool clean() const { return problem_count == 0; }
 };
 
+namespace detail {
+struct PreparedUnit;
+}
+
+// Units made ready for TranslationMemory::add(): checked, normalised, tokenised and encoded,
+// which is most of add()'s work and needs nothing from the TM, so that a caller may prepare
+// the next units in other threads while add() writes. Holds the units themselves. Move-only.
+class PreparedUnits {
+ public:
+  PreparedUnits();
+  PreparedUnits(PreparedUnits&&) noexcept;
+  PreparedUnits& operator=(PreparedUnits&&) noexcept;
+  ~PreparedUnits();
+
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  // Makes room for `count` units in all, so that appending up to that many does not reallocate
+  // (a batch is built from pieces).
+  void reserve(std::size_t count);
+  // Moves the units of `later` after these.
+  void append(PreparedUnits&& later);
+  // Removes the first `count` units (at most size()) and returns them.
+  PreparedUnits take_front(std::size_t count);
+
+ private:
+  friend class TranslationMemory;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class TranslationMemory {
  public:
   static constexpr std::uint32_t kSchemaVersion = 3;
@@ -208,6 +239,12 @@ class TranslationMemory {
   // transaction. Once 262,144 units were added since the last fold, add() first moves their
   // duplicate and variant index entries into the large trees, in transactions of their own.
   Result<AddReport> add(const std::vector<TranslationUnit>& units, const AddOptions& options = {});
+  // add() for units prepared already, which does the same. A unit that cannot be stored fails
+  // here as it would there, naming its index in `units`.
+  Result<AddReport> add(const PreparedUnits& units, const AddOptions& options = {});
+  // Prepares `units` for add(), in the calling thread; any number of threads may prepare at
+  // once. Never fails: a unit that cannot be stored keeps its reason until add().
+  static PreparedUnits prepare(std::vector<TranslationUnit> units);
 
   // Defers the fuzzy index of the units add() stores from now on until finish_index(), as an
   // import of many units does: their postings are written to sorted run files in the TM's
@@ -311,6 +348,8 @@ class TranslationMemory {
  private:
   struct Impl;
   explicit TranslationMemory(std::unique_ptr<Impl> impl);
+  Result<AddReport> add_prepared(std::span<const detail::PreparedUnit> batch,
+                                 const AddOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 
