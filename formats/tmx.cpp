@@ -215,12 +215,32 @@ Status check_for_tmx(const std::vector<TranslationUnit>& units, const TmxWriteOp
 
 // ---- reading ----
 
+// The language tags read so far and what each parsed to (nullopt: not a well-formed tag): a
+// file holds few, written again on every <tuv>.
+class LangCache {
+ public:
+  const std::optional<LangTag>& parse(std::string_view written) {
+    for (const auto& [text, tag] : seen_) {
+      if (text == written) return tag;
+    }
+    Result<LangTag> tag = LangTag::parse(written);
+    seen_.emplace_back(std::string(written),
+                       tag.ok() ? std::optional<LangTag>(std::move(tag).value()) : std::nullopt);
+    return seen_.back().second;
+  }
+
+ private:
+  // A deque: the references parse() returned stay valid as it grows.
+  std::deque<std::pair<std::string, std::optional<LangTag>>> seen_;
+};
+
 struct TmxContext {
   std::string_view name;
   const detail::XmlDocument& xml;
   const ReadOptions& options;
   std::string header_srclang;
   ReadReport& report;
+  LangCache& langs;
 };
 
 struct Tuv {
@@ -243,10 +263,10 @@ Result<std::vector<Tuv>> read_tuvs(const pugi::xml_node& tu, const TmxContext& c
       return Status::invalid_input(std::string(ctx.name) + ": " + ctx.xml.line_of(tuv) +
                                    ": <tuv xml:lang=\"" + written + "\"> has no <seg>");
     }
-    Result<LangTag> lang = LangTag::parse(written);
-    if (!lang.ok()) continue;
+    const std::optional<LangTag>& lang = ctx.langs.parse(written);
+    if (!lang) continue;
     ctx.report.normalised_lang(written, *lang);
-    tuvs.push_back({std::move(lang).value(), tuv});
+    tuvs.push_back({*lang, tuv});
   }
   return tuvs;
 }
@@ -271,8 +291,8 @@ std::optional<std::size_t> source_index(const std::vector<Tuv>& tuvs, const pugi
     if (tuvs.empty()) return std::nullopt;
     return 0;
   }
-  const Result<LangTag> lang = LangTag::parse(wanted);
-  if (!lang.ok()) return std::nullopt;
+  const std::optional<LangTag>& lang = ctx.langs.parse(wanted);
+  if (!lang) return std::nullopt;
   return detail::find_lang(langs_of(tuvs), *lang);
 }
 
@@ -660,8 +680,13 @@ Result<std::vector<TranslationUnit>> parse_tmx(std::string_view bytes, std::stri
   const pugi::xml_node body = root.child("body");
   if (!body) return Status::invalid_input(std::string(name) + ": <tmx> has no <body>");
   ReadReport local_report;
-  const TmxContext ctx{name, xml, options, root.child("header").attribute("srclang").value(),
-                       report != nullptr ? *report : local_report};
+  LangCache langs;
+  const TmxContext ctx{name,
+                       xml,
+                       options,
+                       root.child("header").attribute("srclang").value(),
+                       report != nullptr ? *report : local_report,
+                       langs};
   return read_body(body, ctx);
 }
 
@@ -683,7 +708,8 @@ Status stream_piece(std::string_view piece, std::size_t line, std::string_view n
   wrapped += piece;
   wrapped += "</body>";
   TMKIT_RETURN_IF_ERROR(detail::parse_xml(wrapped, name, xml));
-  const TmxContext ctx{name, xml, options, header_srclang, report};
+  LangCache langs;
+  const TmxContext ctx{name, xml, options, header_srclang, report, langs};
   std::vector<TranslationUnit> units;
   for (const pugi::xml_node& tu : xml.doc.document_element().children("tu")) {
     ++tu_count;

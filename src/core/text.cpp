@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <cstdint>
+#include <cstring>
 
 namespace tmkit {
 namespace {
@@ -44,6 +45,15 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
 Status validate_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    // ASCII, most of most texts, eight bytes at a time.
+    std::uint64_t eight = 0;
+    if (i + sizeof eight <= text.size()) {
+      std::memcpy(&eight, text.data() + i, sizeof eight);
+      if ((eight & 0x8080808080808080u) == 0) {
+        i += sizeof eight;
+        continue;
+      }
+    }
     const std::size_t length = valid_sequence_length(text, i);
     if (length == 0) {
       return Status::invalid_input("invalid UTF-8 at byte " + std::to_string(i));
@@ -65,9 +75,11 @@ Result<std::string> normalize_nfc(std::string_view text) {
   icu::ErrorCode error;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
   if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
-  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  if (nfc->isNormalized(input, error) && error.isSuccess()) return std::string(text);
+  const icu::StringPiece utf8(text.data(), static_cast<int32_t>(text.size()));
+  // Checked in UTF-8: most texts are NFC already, and need no conversion to UTF-16.
+  if (nfc->isNormalizedUTF8(utf8, error) && error.isSuccess()) return std::string(text);
+  error.reset();
+  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(utf8);
   const icu::UnicodeString normalised = nfc->normalize(input, error);
   if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
   std::string out;

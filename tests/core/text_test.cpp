@@ -8,6 +8,7 @@ TEST_CASE("valid UTF-8 passes validation", "[text]") {
   CHECK(tmkit::validate_utf8("plain ASCII").ok());
   CHECK(tmkit::validate_utf8("朱国贤：谢谢。").ok());
   CHECK(tmkit::validate_utf8("\xF0\x9F\x98\x80 emoji").ok());
+  CHECK(tmkit::validate_utf8("A longer ASCII text, then 朱国贤：谢谢。 and ASCII again.").ok());
 }
 
 TEST_CASE("invalid UTF-8 is rejected with the byte offset", "[text]") {
@@ -18,6 +19,13 @@ TEST_CASE("invalid UTF-8 is rejected with the byte offset", "[text]") {
       {"abc\xF4\x90\x80\x80", "byte 3"},  // above U+10FFFF
       {"abcd\xE4\xB8", "byte 4"},         // truncated sequence
       {"\x80", "byte 0"},                 // lone continuation byte
+      // After and between runs of eight ASCII bytes, which are checked eight at a time.
+      {"12345678\x80", "byte 8"},
+      {"1234567\x80 and more ASCII", "byte 7"},
+      {"abcdefgh\xC3\xA9ijklmnop\xE4\xB8", "byte 18"},
+      {"abcdefghijklmnop\xED\xA0\x80"
+       "abcdefgh",
+       "byte 16"},
   }));
   const tmkit::Status status = tmkit::validate_utf8(input);
   REQUIRE_FALSE(status.ok());
@@ -35,4 +43,7 @@ TEST_CASE("NFC normalisation composes decomposed accents", "[text]") {
   REQUIRE(nfc.ok());
   CHECK(*nfc == "Caf\xC3\xA9");
   CHECK(*tmkit::normalize_nfc("already composed: \xC3\xA9") == "already composed: \xC3\xA9");
+  // Hangul jamo compose to a syllable; a singleton (U+212B ANGSTROM SIGN) becomes U+00C5.
+  CHECK(*tmkit::normalize_nfc("\xE1\x84\x80\xE1\x85\xA1 \xE2\x84\xAB") == "\xEA\xB0\x80 \xC3\x85");
+  CHECK(*tmkit::normalize_nfc("朱国贤：谢谢。") == "朱国贤：谢谢。");
 }
