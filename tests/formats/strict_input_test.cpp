@@ -40,23 +40,21 @@ tmkit::Status read_both(const std::string& bytes, std::size_t* units = nullptr) 
   const std::filesystem::path path = dir / "case.tmx";
   std::ofstream(path, std::ios::binary) << bytes;
   const auto whole = tmkit::read_tmx(path);
+  // Streamed in 64-byte pieces, `threads` of them parsed at once; counts the units.
+  const auto stream_in = [&](std::size_t threads, std::size_t& count) {
+    return tmkit::stream_tmx(
+        path, {},
+        [&](std::vector<TranslationUnit>&& got) {
+          count += got.size();
+          return tmkit::Status();
+        },
+        nullptr, 64, threads);
+  };
   std::size_t streamed = 0;
-  const tmkit::Status stream = tmkit::stream_tmx(
-      path, {},
-      [&](std::vector<TranslationUnit>&& got) {
-        streamed += got.size();
-        return tmkit::Status();
-      },
-      nullptr, 64);
+  const tmkit::Status stream = stream_in(1, streamed);
   // And with three pieces parsed at once: the same outcome.
   std::size_t in_threads = 0;
-  const tmkit::Status threaded = tmkit::stream_tmx(
-      path, {},
-      [&](std::vector<TranslationUnit>&& got) {
-        in_threads += got.size();
-        return tmkit::Status();
-      },
-      nullptr, 64, 3);
+  const tmkit::Status threaded = stream_in(3, in_threads);
   INFO("whole: " << whole.status().message() << "\nstreamed: " << stream.message()
                  << "\nin threads: " << threaded.message());
   CHECK(whole.ok() == stream.ok());
