@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "decode.hpp"
+#include "tmkit/text.hpp"
 #include "xml_util.hpp"
 
 #ifndef TMKIT_VERSION
@@ -935,6 +936,7 @@ Status stream_tmx(const std::filesystem::path& path, const ReadOptions& options,
   std::size_t tu_count = 0;
   EmptyTus empty;
   const std::size_t first_message = used_report.messages.size();
+  if (threads > 1) load_icu_normalizers();
   PiecesInFlight in_flight(threads, name, options, header_srclang);
   for (;;) {
     const bool more = read_more();

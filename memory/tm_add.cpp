@@ -10,6 +10,7 @@
 #include "record_codec.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
+#include "tmkit/text.hpp"
 #include "tokenize.hpp"
 
 namespace tmkit::detail {

@@ -479,13 +479,6 @@ std::string fold_token(const Token& token) {
   return out;
 }
 
-void load_icu_normalizers() {
-  UErrorCode error = U_ZERO_ERROR;
-  icu::Normalizer2::getNFCInstance(error);
-  error = U_ZERO_ERROR;
-  icu::Normalizer2::getNFKCCasefoldInstance(error);
-}
-
 std::uint32_t hash32(std::string_view bytes) {
   std::uint32_t hash = 0x811c9dc5u;
   for (char c : bytes) {

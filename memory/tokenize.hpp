@@ -68,12 +68,6 @@ class Tokenizer {
   std::unique_ptr<Icu> icu_;
 };
 
-// Loads the ICU normalizers that normalize_for_match and fold_token use. ICU loads them once,
-// thread-safely, on first use; a caller about to tokenise in several threads calls this first
-// so that the loading happens before the threads start, where thread sanitizers can see it
-// (ICU's own once-only initialisation is not instrumented for them).
-void load_icu_normalizers();
-
 // Tokenizer().tokens(text): creates ICU's iterator only when the text needs it.
 std::vector<Token> tokenize_tokens(std::string_view text);
 

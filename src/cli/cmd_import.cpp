@@ -19,6 +19,7 @@
 #include "tmkit/formats/text_file.hpp"
 #include "tmkit/formats/tmx.hpp"
 #include "tmkit/memory/translation_memory.hpp"
+#include "tmkit/text.hpp"
 
 namespace tmkit::cli {
 namespace {
@@ -266,6 +267,7 @@ constexpr std::size_t kPreparingThreads = 2;
 class Preparers {
  public:
   Preparers() {
+    load_icu_normalizers();
     for (std::size_t i = 0; i < kPreparingThreads; ++i) threads_.emplace_back([this] { work(); });
   }
   Preparers(const Preparers&) = delete;

@@ -87,4 +87,11 @@ Result<std::string> normalize_nfc(std::string_view text) {
   return out;
 }
 
+void load_icu_normalizers() {
+  UErrorCode error = U_ZERO_ERROR;
+  icu::Normalizer2::getNFCInstance(error);
+  error = U_ZERO_ERROR;
+  icu::Normalizer2::getNFKCCasefoldInstance(error);
+}
+
 }  // namespace tmkit

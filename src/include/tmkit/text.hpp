@@ -38,4 +38,10 @@ std::size_t count_code_points(std::string_view text);
 // Returns `text` in Unicode Normalization Form C. `text` must be valid UTF-8.
 Result<std::string> normalize_nfc(std::string_view text);
 
+// Loads the ICU normalizers that tmkit uses (NFC, and NFKC case folding for matching). ICU
+// loads them once, thread-safely, on first use; a caller about to normalise in several threads
+// calls this first so that the loading happens before the threads start, where thread
+// sanitizers can see it (ICU's own once-only initialisation is not instrumented for them).
+void load_icu_normalizers();
+
 }  // namespace tmkit
