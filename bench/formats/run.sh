@@ -20,7 +20,7 @@ cmake --build "$build" -j2 --target tmkit tmkit_formats_bench >/dev/null
 tmkit="$build/src/cli/tmkit"
 tmx="$work/bench-$units.tmx"
 [ -f "$tmx" ] || /usr/bin/python3 bench/formats/make_tmx.py "$shared" "$units" "$tmx"
-echo "== $(ls -l "$tmx" | awk '{print $5}') bytes, $units units; $(uptime)"
+echo "== $(ls -lL "$tmx" | awk '{print $5}') bytes, $units units; $(uptime)"
 
 rate() {  # rate LABEL LOG: units per second from GNU time's log
   awk -v units="$units" -v label="$1" '
