@@ -53,9 +53,12 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return PreparedUnit{&unit, hash_key(join_key(unit, source, &target)),
-                      hash_key(join_key(unit, source, nullptr)), encode_unit(unit),
-                      index_normalized_unit(unit, source, target)};
+  return PreparedUnit{&unit,
+                      hash_key(join_key(unit, source, &target)),
+                      hash_key(join_key(unit, source, nullptr)),
+                      encode_unit(unit),
+                      index_normalized_unit(unit, source, target),
+                      Status()};
 }
 
 namespace {
@@ -332,14 +335,15 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
                     [&](std::size_t i) { return static_cast<bool>(source_stored[i]); }));
   std::unordered_set<std::string_view> dedupe_added;
   std::unordered_set<std::string_view> sources_added;
-  std::size_t done = 0;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const PreparedUnit& prepared = batch[i];
     // Each unit writes a random leaf of the recent trees, and a lookup reads one of dedupe or
     // sources; the kernel maps the pages around each read (fault-around, 64 KiB): in a large
     // TM a batch would map gigabytes. Unmapped every kUnitsPerRelease units, they stay in the
     // page cache, out of the resident set.
-    if (++done % kUnitsPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
+    if ((i + 1) % kUnitsPerRelease == 0) {
+      TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
+    }
     // The unit itself, needed only when one of its hashes is there: the caller's, or decoded
     // from its record when the caller let the units go (PreparedUnits).
     std::optional<TranslationUnit> decoded;

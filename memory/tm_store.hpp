@@ -127,6 +127,9 @@ struct PreparedUnit {
   std::string source_hash;
   std::string record;  // encode_unit
   UnitIndex index;
+  // Why the unit cannot be stored (TranslationMemory::prepare keeps it for add() to report);
+  // ok for a prepared unit.
+  Status problem;
 };
 
 // Validates every unit before anything is written: kInvalidInput naming the unit's index

@@ -66,11 +66,11 @@ TranslationMemory::TranslationMemory(TranslationMemory&&) noexcept = default;
 TranslationMemory& TranslationMemory::operator=(TranslationMemory&&) noexcept = default;
 TranslationMemory::~TranslationMemory() = default;
 
-// Each prepared unit with, for one that cannot be stored, why. The units themselves are let
-// go: each prepared unit's record holds it (PreparedUnit::unit is nullptr).
+// The prepared units, each with why it cannot be stored if so (PreparedUnit::problem). The
+// units themselves are let go: each prepared unit's record holds it (PreparedUnit::unit is
+// nullptr).
 struct PreparedUnits::Impl {
   std::vector<detail::PreparedUnit> prepared;
-  std::vector<Status> problems;  // ok, or why unit i cannot be stored
 };
 
 PreparedUnits::PreparedUnits() : impl_(std::make_unique<Impl>()) {}
@@ -83,66 +83,53 @@ std::size_t PreparedUnits::size() const { return impl_ ? impl_->prepared.size() 
 void PreparedUnits::reserve(std::size_t count) {
   if (!impl_) impl_ = std::make_unique<Impl>();
   impl_->prepared.reserve(count);
-  impl_->problems.reserve(count);
 }
 
 void PreparedUnits::append(PreparedUnits&& later) {
-  if (!impl_ || (impl_->prepared.empty() && impl_->prepared.capacity() == 0)) {
-    impl_ = std::move(later.impl_);
-  } else if (later.impl_) {
-    for (std::vector<detail::PreparedUnit>::size_type i = 0; i < later.impl_->prepared.size();
-         ++i) {
-      impl_->prepared.push_back(std::move(later.impl_->prepared[i]));
-      impl_->problems.push_back(std::move(later.impl_->problems[i]));
-    }
-  }
-  later.impl_ = std::make_unique<Impl>();
   if (!impl_) impl_ = std::make_unique<Impl>();
+  if (!later.impl_) return;
+  std::vector<detail::PreparedUnit>& from = later.impl_->prepared;
+  impl_->prepared.insert(impl_->prepared.end(), std::make_move_iterator(from.begin()),
+                         std::make_move_iterator(from.end()));
+  from.clear();
 }
 
 PreparedUnits PreparedUnits::take_front(std::size_t count) {
   PreparedUnits front;
-  if (count >= size()) {
-    std::swap(front.impl_, impl_);
-    impl_ = std::make_unique<Impl>();
-    return front;
-  }
-  const auto split = static_cast<std::ptrdiff_t>(count);
-  auto& prepared = impl_->prepared;
-  auto& problems = impl_->problems;
+  if (!impl_) return front;
+  std::vector<detail::PreparedUnit>& prepared = impl_->prepared;
+  const auto split = prepared.begin() + static_cast<std::ptrdiff_t>(std::min(count, size()));
   front.impl_->prepared.assign(std::make_move_iterator(prepared.begin()),
-                               std::make_move_iterator(prepared.begin() + split));
-  front.impl_->problems.assign(std::make_move_iterator(problems.begin()),
-                               std::make_move_iterator(problems.begin() + split));
-  prepared.erase(prepared.begin(), prepared.begin() + split);
-  problems.erase(problems.begin(), problems.begin() + split);
+                               std::make_move_iterator(split));
+  prepared.erase(prepared.begin(), split);
   return front;
 }
 
 PreparedUnits TranslationMemory::prepare(std::vector<TranslationUnit> units) {
   PreparedUnits out;
-  PreparedUnits::Impl& impl = *out.impl_;
-  impl.prepared.resize(units.size());
-  impl.problems.resize(units.size());
+  std::vector<detail::PreparedUnit>& prepared = out.impl_->prepared;
+  prepared.resize(units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
-    Result<detail::PreparedUnit> prepared = detail::prepare_unit(units[i]);
-    if (prepared.ok()) {
-      impl.prepared[i] = std::move(prepared).value();
+    Result<detail::PreparedUnit> one = detail::prepare_unit(units[i]);
+    if (one.ok()) {
+      prepared[i] = std::move(one).value();
     } else {
-      impl.problems[i] = prepared.status();
+      prepared[i].problem = one.status();
     }
-    impl.prepared[i].unit = nullptr;  // `units` go with this function
+    prepared[i].unit = nullptr;  // `units` go with this function
   }
   return out;
 }
 
 Result<AddReport> TranslationMemory::add(const PreparedUnits& units, const AddOptions& options) {
   if (!units.impl_) return AddReport{};
-  const std::vector<Status>& problems = units.impl_->problems;
-  for (std::size_t i = 0; i < problems.size(); ++i) {
-    if (!problems[i].ok()) return problems[i].with_context("tm: add: unit " + std::to_string(i));
+  const std::vector<detail::PreparedUnit>& prepared = units.impl_->prepared;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    if (!prepared[i].problem.ok()) {
+      return prepared[i].problem.with_context("tm: add: unit " + std::to_string(i));
+    }
   }
-  return add_prepared(units.impl_->prepared, options);
+  return add_prepared(prepared, options);
 }
 
 Result<AddReport> TranslationMemory::add(const std::vector<TranslationUnit>& units,

@@ -202,9 +202,10 @@ Status stream_checked(const std::string& file, const ReadOptions& read, ReadRepo
 // The pieces a parsing thread hands to the writing one, in order: they wait while they hold
 // `capacity` units or more (one piece always may), so memory holds a batch or so, not the
 // file. Either side may stop early; the other then stops too.
-template <typename Piece>
 class PieceQueue {
  public:
+  using Piece = std::future<PreparedUnits>;
+
   explicit PieceQueue(std::size_t capacity) : capacity_(capacity) {}
 
   // Parser: waits for room for a piece of `units` units; false when the writer stopped.
@@ -326,7 +327,7 @@ class Preparers {
 Status parse_while_writing(BatchWriter& writer, const std::string& file, const ReadOptions& read,
                            ReadReport& report, std::size_t batch) {
   Preparers preparers;
-  PieceQueue<std::future<PreparedUnits>> queue(batch);
+  PieceQueue queue(batch);
   std::thread parser([&] {
     queue.close(stream_checked(file, read, report, 1, [&](std::vector<TranslationUnit>&& units) {
       const std::size_t count = units.size();
@@ -346,6 +347,25 @@ Status parse_while_writing(BatchWriter& writer, const std::string& file, const R
   parser.join();
   if (!written.ok()) return written;
   return queue.parse_status();
+}
+
+// Units per piece of a file read whole, prepared by the preparing threads.
+constexpr std::size_t kUnitsPerPiece = 4096;
+
+// Writes the units of a file read whole (XLIFF, TSV, a TMX in another encoding), prepared in
+// pieces by the preparing threads while this thread writes.
+Status write_whole(BatchWriter& writer, std::vector<TranslationUnit>&& units) {
+  Preparers preparers;
+  std::deque<std::future<PreparedUnits>> pieces;
+  for (std::size_t at = 0; at < units.size(); at += kUnitsPerPiece) {
+    const auto begin = units.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto end =
+        units.begin() + static_cast<std::ptrdiff_t>(std::min(at + kUnitsPerPiece, units.size()));
+    pieces.push_back(preparers.prepare(std::vector<TranslationUnit>(std::make_move_iterator(begin),
+                                                                    std::make_move_iterator(end))));
+  }
+  for (std::future<PreparedUnits>& piece : pieces) TMKIT_RETURN_IF_ERROR(writer.take(piece.get()));
+  return {};
 }
 
 // A TMX is read twice: a first pass checks the whole file and keeps nothing, so that memory
@@ -404,7 +424,7 @@ Status import_file(TranslationMemory& tm, const std::string& file, const ReadOpt
     TMKIT_ASSIGN_OR_RETURN(std::vector<TranslationUnit> units,
                            read_units(file, read, &read_report));
     writer.start_progress(units.size());
-    TMKIT_RETURN_IF_ERROR(writer.take(TranslationMemory::prepare(std::move(units))));
+    TMKIT_RETURN_IF_ERROR(write_whole(writer, std::move(units)));
   }
   TMKIT_RETURN_IF_ERROR(writer.finish());
   if (options.verbosity != Verbosity::kQuiet || options.keep_going) {
