@@ -159,6 +159,15 @@ Result<bool> WriteTxn::del(Dbi dbi, std::string_view key, std::optional<std::str
 
 Status WriteTxn::clear(Dbi dbi) { return check("mdb_drop", mdb_drop(txn_, dbi.handle, 0)); }
 
+Result<bool> WriteTxn::drop_database(const std::string& name) {
+  MDB_dbi handle = 0;
+  const int rc = mdb_dbi_open(txn_, name.c_str(), 0, &handle);
+  if (rc == MDB_NOTFOUND) return false;
+  TMKIT_RETURN_IF_ERROR(check("mdb_dbi_open " + name, rc));
+  TMKIT_RETURN_IF_ERROR(check("mdb_drop " + name, mdb_drop(txn_, handle, 1)));
+  return true;
+}
+
 Status WriteTxn::commit() && {
   // mdb_txn_commit frees the transaction even when it fails, so it must not be aborted later.
   MDB_txn* txn = std::exchange(txn_, nullptr);
@@ -259,7 +268,8 @@ Result<Env> Env::open_with(const std::filesystem::path& dir, const EnvOptions& o
   // Both must be set before mdb_env_open.
   rc = mdb_env_set_mapsize(raw, options.map_size);
   if (rc != 0) return lmdb_error("mdb_env_set_mapsize", rc);
-  rc = mdb_env_set_maxdbs(raw, static_cast<MDB_dbi>(options.dbs.size()));
+  // One more than named: WriteTxn::drop_database opens a database that is not among them.
+  rc = mdb_env_set_maxdbs(raw, static_cast<MDB_dbi>(options.dbs.size() + 1));
   if (rc != 0) return lmdb_error("mdb_env_set_maxdbs", rc);
   open_rc = mdb_env_open(raw, dir.c_str(), flags, 0664);
   if (open_rc != 0) return lmdb_error("mdb_env_open", open_rc);

@@ -138,6 +138,9 @@ class WriteTxn final : public Txn {
   Result<bool> del(Dbi dbi, std::string_view key, std::optional<std::string_view> value = {});
   // Empties `dbi` (mdb_drop with del = 0); the handle stays valid.
   Status clear(Dbi dbi);
+  // Deletes the named database `name`, one the Env did not open (a database an older schema
+  // had): false when there is none.
+  Result<bool> drop_database(const std::string& name);
   // Commits; the transaction has ended afterwards whether or not this succeeded.
   Status commit() &&;
   // True once an operation failed with MDB_MAP_FULL: the map must grow before a retry.

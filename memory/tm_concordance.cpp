@@ -1,6 +1,7 @@
 // concordance(): units whose source or target holds a phrase, found through the token index.
 #include <algorithm>
 
+#include "posting_blocks.hpp"
 #include "record_codec.hpp"
 #include "tm_deferred.hpp"
 #include "tm_index.hpp"
@@ -54,15 +55,17 @@ std::optional<Span> find_phrase(std::string_view text, const std::vector<std::st
 Result<std::vector<std::uint64_t>> posting_ids(const Txn& txn, detail::Dbi grams, std::uint32_t key,
                                                std::size_t min_length) {
   std::vector<std::uint64_t> ids;
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, grams));
-  const std::string first = detail::encode_posting(
-      {static_cast<std::uint16_t>(std::min(min_length, detail::kMaxPostingLength)), 0, 0});
-  TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
-                         cursor.move(MDB_GET_BOTH_RANGE, detail::encode_gram_key(key), first));
-  while (entry) {
-    const detail::Posting p = detail::decode_posting(entry->value.data());
-    if (p.length >= min_length) ids.push_back(p.id);
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_DUP));
+  const auto least = static_cast<std::uint16_t>(std::min(min_length, detail::kMaxPostingLength));
+  TMKIT_ASSIGN_OR_RETURN(
+      detail::PostingBlocks blocks,
+      detail::PostingBlocks::open(txn, grams, key, detail::pack_posting({least, 0, 0})));
+  while (true) {
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> block, blocks.next());
+    if (!block) break;
+    for (std::size_t at = 0; at + 8 <= block->size(); at += 8) {
+      const detail::Posting p = detail::decode_posting(block->data() + at);
+      if (p.length >= min_length) ids.push_back(p.id);
+    }
   }
   std::sort(ids.begin(), ids.end());
   return ids;
@@ -73,13 +76,10 @@ Result<std::vector<std::uint64_t>> candidates(const Txn& txn, detail::Dbi grams,
                                               const std::vector<std::uint32_t>& keys,
                                               std::size_t length) {
   std::vector<std::pair<std::size_t, std::uint32_t>> by_df;
-  TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, grams));
   for (const auto& [key, count] : detail::key_counts(keys)) {
-    TMKIT_ASSIGN_OR_RETURN(const auto entry,
-                           cursor.move(MDB_SET_KEY, detail::encode_gram_key(key)));
-    if (!entry) return std::vector<std::uint64_t>();  // a token no unit has
-    TMKIT_ASSIGN_OR_RETURN(const std::size_t df, cursor.count());
-    by_df.emplace_back(df, key);
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t df, detail::posting_count(txn, grams, key));
+    if (df == 0) return std::vector<std::uint64_t>();  // a token no unit has
+    by_df.emplace_back(static_cast<std::size_t>(df), key);
   }
   std::sort(by_df.begin(), by_df.end());
   TMKIT_ASSIGN_OR_RETURN(std::vector<std::uint64_t> ids,

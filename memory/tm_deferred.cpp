@@ -12,6 +12,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "posting_blocks.hpp"
 #include "posting_runs.hpp"
 #include "record_codec.hpp"
 
@@ -23,8 +24,6 @@ constexpr std::string_view kMergedThroughKey = "index_merged_through";
 
 // Postings (sources and targets) per run: 32 MiB in memory, twice that while sorted.
 constexpr std::size_t kRunPostings = std::size_t{1} << 21;
-// Postings per put (MDB_MULTIPLE): bounds the buffer of a frequent key's values.
-constexpr std::size_t kPutSlice = std::size_t{1} << 16;
 // Read buffers of all runs together, and the bounds of one run's.
 constexpr std::size_t kMergeBufferBytes = std::size_t{32} << 20;
 constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
@@ -137,7 +136,6 @@ class IndexMerge {
         rebuilt_until_(rebuilt_until),
         done_through_(done_through),
         stored_(from),
-        rebuilt_(rebuilt_until > from),
         chunk_(std::max<std::size_t>(chunk, 1)) {}
 
   Status run(const std::vector<RunFiles>& runs, const std::filesystem::path& dir) {
@@ -198,9 +196,6 @@ class IndexMerge {
     const Status written = store_.env.write([&](WriteTxn& txn) -> Status {
       txn_id = txn.id();
       TMKIT_RETURN_IF_ERROR(stored_.refresh(store_, txn));
-      // A key of this merge continued from the last transaction may be appended to only when no
-      // other writer committed in between.
-      if (txn_id != last_txn_ + 1) appended_ = {};
       TMKIT_ASSIGN_OR_RETURN(Appending appending, last_keys(txn));
       for (const Group& group : groups_) TMKIT_RETURN_IF_ERROR(put_group(txn, group, appending));
       if (last) return clear_deferred_state(store_, txn);
@@ -211,7 +206,6 @@ class IndexMerge {
     });
     if (!written.ok()) return written;
     stored_.committed(txn_id);
-    last_txn_ = txn_id;
     // As between an import's batches: the pages read stay in the page cache, not in this
     // process's resident set.
     TMKIT_RETURN_IF_ERROR(store_.env.release_resident_pages());
@@ -225,73 +219,37 @@ class IndexMerge {
   Result<Appending> last_keys(const WriteTxn& txn) const {
     Appending out;
     for (std::uint32_t side = 0; side < 2; ++side) {
-      TMKIT_ASSIGN_OR_RETURN(Cursor cursor,
-                             Cursor::open(txn, side == 0 ? store_.src_grams : store_.tgt_grams));
-      TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> entry, cursor.move(MDB_LAST));
-      if (entry) out[side] = decode_gram_key(entry->key);
+      TMKIT_ASSIGN_OR_RETURN(
+          out[side], last_posting_key(txn, side == 0 ? store_.src_grams : store_.tgt_grams));
     }
     return out;
   }
 
-  // Writes the postings of one group's units that are still stored, in slices of kPutSlice. A
-  // key after the database's last one is new, as every key of a new TM: MDB_APPEND skips the
-  // search for its page, and MDB_APPENDDUP that for its postings' (they sort after those of
-  // this merge written before).
+  // Writes the postings of one group's units that are still stored. A key after the
+  // database's last one is new, as every key of a new TM: its blocks are appended (MDB_APPEND
+  // skips the search for their page).
   Status put_group(WriteTxn& txn, const Group& group, Appending& appending) {
     const std::size_t side = group.position >> 32;
     const auto key = static_cast<std::uint32_t>(group.position);
     const Dbi dbi = side == 0 ? store_.src_grams : store_.tgt_grams;
-    const std::string key_bytes = encode_gram_key(key);
-    std::optional<unsigned int> flags;  // chosen with the first slice
-    std::string items;
-    for (std::size_t i = group.begin; i < group.begin + group.size;) {
-      items.clear();
-      for (; i < group.begin + group.size && items.size() < kPutSlice * 8; ++i) {
-        const std::uint64_t posting = postings_[i];
-        if (stored_.stored((posting >> 8) & kMaxIndexedId)) items += big_endian64(posting);
-      }
-      if (items.empty()) continue;
-      if (rebuilt_) {
-        TMKIT_RETURN_IF_ERROR(put_each(txn, dbi, key_bytes, items));
-        continue;
-      }
-      if (!flags) flags = append_flags(side, key, appending);
-      TMKIT_RETURN_IF_ERROR(txn.put_multiple(dbi, key_bytes, items, 8, *flags));
-      *flags &= ~static_cast<unsigned int>(MDB_APPEND);  // the key exists now
+    kept_.clear();
+    for (std::size_t i = group.begin; i < group.begin + group.size; ++i) {
+      if (stored_.stored((postings_[i] >> 8) & kMaxIndexedId)) kept_.push_back(postings_[i]);
     }
-    return {};
-  }
-
-  unsigned int append_flags(std::size_t side, std::uint32_t key, Appending& appending) {
-    if (!appending[side] || key > *appending[side]) {
-      appending[side] = key;  // the database's last key now
-      appended_[side] = key;
-      return MDB_APPEND | MDB_APPENDDUP;
-    }
-    return appended_[side] == key ? MDB_APPENDDUP : 0;
-  }
-
-  // One put per posting: MDB_MULTIPLE stops at a pair that is stored already, a plain put
-  // leaves it as it is.
-  static Status put_each(WriteTxn& txn, Dbi dbi, const std::string& key, std::string_view items) {
-    for (std::size_t at = 0; at < items.size(); at += 8) {
-      TMKIT_RETURN_IF_ERROR(txn.put(dbi, key, items.substr(at, 8)));
-    }
-    return {};
+    if (kept_.empty()) return {};
+    const bool append = !appending[side] || key > *appending[side];
+    if (append) appending[side] = key;
+    return insert_postings(txn, dbi, key, kept_, append);
   }
 
   TmStore& store_;
   std::uint64_t rebuilt_until_;
   std::optional<std::uint64_t> done_through_;
   StoredIds stored_;
-  bool rebuilt_;
   std::size_t chunk_;  // postings per transaction
   std::vector<Group> groups_;
   std::vector<std::uint64_t> postings_;
-  // Per side, the key this merge last created with MDB_APPEND: its postings are all this
-  // merge's, in order, so that later ones of it may be appended too.
-  Appending appended_;
-  std::size_t last_txn_ = 0;  // of the last commit
+  std::vector<std::uint64_t> kept_;  // of one group, those of units still stored
 };
 
 }  // namespace

@@ -5,15 +5,12 @@
 #include <cstring>
 #include <thread>
 
+#include "posting_blocks.hpp"
 #include "posting_runs.hpp"
 #include "record_codec.hpp"
 
 namespace tmkit::detail {
 namespace {
-
-std::uint64_t pack(const Posting& p) {
-  return (std::uint64_t{p.length} << 48) | ((p.id & kMaxIndexedId) << 8) | p.count;
-}
 
 std::string big_endian(std::uint64_t v, int bytes) {
   std::string out(static_cast<std::size_t>(bytes), '\0');
@@ -57,28 +54,32 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
 
 using Entries = std::vector<PostingEntry>;
 
-// Writes the postings key by key, each key's new postings in one MDB_MULTIPLE put. `entries`
-// must be sorted by key, then by posting, i.e. by length and id as they sort in the database.
+// Writes the postings key by key. `entries` must be sorted by key, then by posting, i.e. by
+// length and id as they sort in the database.
 Status put_postings(WriteTxn& txn, Dbi dbi, const Entries& entries,
                     const std::vector<std::uint64_t>& dropped) {
-  std::string items;
+  std::vector<std::uint64_t> postings;
   for (std::size_t i = 0; i < entries.size();) {
     const std::uint32_t key = entries[i].first;
-    items.clear();
+    postings.clear();
     for (; i < entries.size() && entries[i].first == key; ++i) {
       const std::uint64_t posting = entries[i].second;
       const std::uint64_t id = (posting >> 8) & kMaxIndexedId;
       if (std::binary_search(dropped.begin(), dropped.end(), id)) continue;
-      items += big_endian(posting, 8);
+      postings.push_back(posting);
     }
-    TMKIT_RETURN_IF_ERROR(txn.put_multiple(dbi, encode_gram_key(key), items, 8));
+    TMKIT_RETURN_IF_ERROR(insert_postings(txn, dbi, key, postings));
   }
   return {};
 }
 
 }  // namespace
 
-std::string encode_posting(const Posting& posting) { return big_endian(pack(posting), 8); }
+std::uint64_t pack_posting(const Posting& p) {
+  return (std::uint64_t{p.length} << 48) | ((p.id & kMaxIndexedId) << 8) | p.count;
+}
+
+std::string encode_posting(const Posting& posting) { return big_endian(pack_posting(posting), 8); }
 
 std::string encode_gram_key(std::uint32_t key) { return big_endian(key, 4); }
 
@@ -158,22 +159,22 @@ Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
                         const UnitIndex& index) {
   TMKIT_RETURN_IF_ERROR(txn.del(store.sig, unit_key(id)).status());
   for (const auto& [key, count] : index.src_keys) {
-    const std::string posting = encode_posting({index.src_length, id, saturate_count(count)});
-    TMKIT_RETURN_IF_ERROR(txn.del(store.src_grams, encode_gram_key(key), posting).status());
+    const std::uint64_t posting = pack_posting({index.src_length, id, saturate_count(count)});
+    TMKIT_RETURN_IF_ERROR(erase_posting(txn, store.src_grams, key, posting).status());
   }
   for (const auto& [key, count] : index.tgt_keys) {
-    const std::string posting = encode_posting({index.tgt_length, id, saturate_count(count)});
-    TMKIT_RETURN_IF_ERROR(txn.del(store.tgt_grams, encode_gram_key(key), posting).status());
+    const std::uint64_t posting = pack_posting({index.tgt_length, id, saturate_count(count)});
+    TMKIT_RETURN_IF_ERROR(erase_posting(txn, store.tgt_grams, key, posting).status());
   }
   return {};
 }
 
 void PostingBuffer::add(std::uint64_t id, const UnitIndex& index) {
   for (const auto& [key, count] : index.src_keys) {
-    src_.emplace_back(key, pack({index.src_length, id, saturate_count(count)}));
+    src_.emplace_back(key, pack_posting({index.src_length, id, saturate_count(count)}));
   }
   for (const auto& [key, count] : index.tgt_keys) {
-    tgt_.emplace_back(key, pack({index.tgt_length, id, saturate_count(count)}));
+    tgt_.emplace_back(key, pack_posting({index.tgt_length, id, saturate_count(count)}));
   }
 }
 

@@ -1,12 +1,12 @@
 // The candidate index behind lookup() and concordance(): what is stored per unit, and how.
 // Private to memory/. The algorithm that reads it is described in docs/matching.md.
 //
-// src_grams / tgt_grams (DUPSORT|DUPFIXED): key = the 4-byte big-endian hash32 of a folded
-// token (tokenize.hpp: case and width folded, every number the one key kNumberKey); one
-// 8-byte posting per unit and distinct key:
+// src_blocks / tgt_blocks (posting_blocks.hpp): per key, the 4-byte big-endian hash32 of a
+// folded token (tokenize.hpp: case and width folded, every number the one key kNumberKey), one
+// 8-byte posting per unit and distinct key, stored in blocks:
 //   u16 token count of the text (saturated at 65535), u40 unit id, u8 occurrences of the key
 // all big-endian, so that a key's postings sort by text length, then id: a lookup reads only
-// the length band that can reach its minimum score (MDB_GET_BOTH_RANGE).
+// the blocks of the length band that can reach its minimum score.
 //
 // sig: unit id -> the source's signature, what verifying a candidate needs without decoding
 // the unit or tokenising its text:
@@ -37,6 +37,8 @@ struct Posting {
   std::uint64_t id;
   std::uint8_t count;
 };
+// The posting as a number that sorts as its bytes do.
+std::uint64_t pack_posting(const Posting& posting);
 std::string encode_posting(const Posting& posting);
 // 8 bytes; inline because a lookup decodes millions of postings.
 inline Posting decode_posting(const char* bytes) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "match_text.hpp"
+#include "posting_blocks.hpp"
 #include "record_codec.hpp"
 #include "tm_deferred.hpp"
 #include "tm_index.hpp"
@@ -112,7 +113,7 @@ class SharedNeeded {
   std::vector<std::uint32_t> needed_;
 };
 
-// One page of a key's postings, and the length band being read.
+// One block of a key's postings, and the length band being read.
 struct PostingRange {
   const char* begin;
   const char* end;
@@ -209,13 +210,11 @@ class IndexedLookup {
       scratch_.is_candidate.resize(size / 64 + 1);
     }
     id_limit_ = std::min<std::uint64_t>(id_limit_, size);
-    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
     for (const auto& [key, count] : detail::key_counts(query_.keys.folded)) {
-      TMKIT_ASSIGN_OR_RETURN(const auto entry,
-                             cursor.move(MDB_SET_KEY, detail::encode_gram_key(key)));
-      if (!entry) continue;  // no unit has it: these occurrences can never be shared
-      TMKIT_ASSIGN_OR_RETURN(const std::size_t df, cursor.count());
-      query_.grams.push_back(QueryKey{key, count, df});
+      TMKIT_ASSIGN_OR_RETURN(const std::uint64_t df,
+                             detail::posting_count(txn_, store_.src_grams, key));
+      if (df == 0) continue;  // no unit has it: these occurrences can never be shared
+      query_.grams.push_back(QueryKey{key, count, static_cast<std::size_t>(df)});
     }
     std::stable_sort(query_.grams.begin(), query_.grams.end(),
                      [](const QueryKey& a, const QueryKey& b) { return a.df < b.df; });
@@ -298,24 +297,17 @@ class IndexedLookup {
 
   Status read_postings(const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {
     if (lo > hi) return {};
-    TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn_, store_.src_grams));
-    const std::string first = detail::encode_posting({static_cast<std::uint16_t>(lo), 0, 0});
-    TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry,
-                           cursor.move(MDB_GET_BOTH_RANGE, detail::encode_gram_key(g.key), first));
-    if (!entry) return {};
-    const std::string_view single = entry->value;
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_GET_MULTIPLE));
-    // A key with one posting has no duplicate page: GET_MULTIPLE leaves the value empty.
-    std::string_view page = entry && !entry->value.empty() ? entry->value : single;
+    TMKIT_ASSIGN_OR_RETURN(
+        detail::PostingBlocks blocks,
+        detail::PostingBlocks::open(txn_, store_.src_grams, g.key,
+                                    detail::pack_posting({static_cast<std::uint16_t>(lo), 0, 0})));
     while (true) {
-      if (!take_page(page, g, lo, hi)) return {};
-      TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_NEXT_MULTIPLE));
-      if (!entry) return {};
-      page = entry->value;
+      TMKIT_ASSIGN_OR_RETURN(const std::optional<std::string_view> block, blocks.next());
+      if (!block || !take_page(*block, g, lo, hi)) return {};
     }
   }
 
-  // Counts one page of postings; false once a posting is longer than `hi` (the rest are too).
+  // Counts one block of postings; false once a posting is longer than `hi` (the rest are too).
   // A unit that holds none of the keys before `g` shares at most g.suffix occurrences with the
   // query: once that is below what min_score needs, `g` only updates units already touched.
   bool take_page(std::string_view page, const QueryKey& g, std::uint32_t lo, std::uint32_t hi) {

@@ -55,13 +55,16 @@ Result<std::vector<VariantGroup>> groups_of(const TmStore& store, const Txn& txn
   return out;
 }
 
-// Empties the index databases and marks the TM as needing a reindex (schema 1).
+// Empties the index databases and marks the TM as needing a reindex (schema 1). Index version 2
+// kept postings as duplicates in src_grams and tgt_grams, which blocks replaced: they go.
 Status start_reindex(const TmStore& store, WriteTxn& txn) {
   TMKIT_RETURN_IF_ERROR(detail::put_schema_version(store, txn, 1));
   TMKIT_RETURN_IF_ERROR(detail::clear_deferred_state(store, txn));
   for (detail::Dbi dbi : {store.dedupe, store.sources, store.dedupe_recent, store.sources_recent,
                           store.sig, store.src_grams, store.tgt_grams})
     TMKIT_RETURN_IF_ERROR(txn.clear(dbi));
+  for (const char* legacy : {"src_grams", "tgt_grams"})
+    TMKIT_RETURN_IF_ERROR(txn.drop_database(legacy).status());
   return {};
 }
 

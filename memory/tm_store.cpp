@@ -60,8 +60,8 @@ EnvOptions env_options(const TmOptions& options, bool create) {
              {"sources", kDupFixed},
              {"usage", 0},
              {"sig", 0},
-             {"src_grams", kDupFixed},
-             {"tgt_grams", kDupFixed},
+             {"src_blocks", 0},
+             {"tgt_blocks", 0},
              // Added by schema 3: a schema 2 TM read without them reads them as empty.
              {"dedupe_recent", kDupFixed, true},
              {"sources_recent", kDupFixed, true}};
@@ -163,8 +163,14 @@ Result<StoredVersions> peek_versions(const std::filesystem::path& dir, const TmO
   return none;
 }
 
-// A current schema whose index was built by another tokeniser: its postings and signatures
-// hold other tokens, so lookups would silently miss matches until it is rebuilt.
+// Why an index of `version` (older than kIndexVersion) must be rebuilt.
+std::string why_rebuild(std::uint32_t version) {
+  // Version 1's postings and signatures hold other tokens: lookups would silently miss matches.
+  if (version < 2) return "with an older tokeniser, and would miss matches";
+  return "in an older layout (one entry per posting), which this tmkit does not read";
+}
+
+// A current schema whose index an older tmkit built.
 Status check_index_version(std::uint32_t version, const TmOptions& options) {
   if (version > kIndexVersion) {
     return Status::unsupported("tm: index version " + std::to_string(version) +
@@ -172,10 +178,10 @@ Status check_index_version(std::uint32_t version, const TmOptions& options) {
                                ")");
   }
   if (version < kIndexVersion && (!options.allow_old_schema || options.read_only)) {
-    return Status::unsupported(
-        "tm: its fuzzy-match index was built with an older tokeniser (index version " +
-        std::to_string(version) + ", this tmkit's is " + std::to_string(kIndexVersion) +
-        ") and would miss matches; rebuild it in place with `tmkit reindex --tm PATH`");
+    return Status::unsupported("tm: its fuzzy-match index was built " + why_rebuild(version) +
+                               " (index version " + std::to_string(version) + ", this tmkit's is " +
+                               std::to_string(kIndexVersion) +
+                               "); rebuild it in place with `tmkit reindex --tm PATH`");
   }
   return {};
 }
@@ -444,8 +450,8 @@ Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const 
                                              {"sources_recent", store.sources_recent},
                                              {"usage", store.usage},
                                              {"sig", store.sig},
-                                             {"src_grams", store.src_grams},
-                                             {"tgt_grams", store.tgt_grams}};
+                                             {"src_blocks", store.src_grams},
+                                             {"tgt_blocks", store.tgt_grams}};
   for (const auto& [name, dbi] : dbs) {
     if (!dbi.exists) continue;
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t bytes, txn.bytes(dbi));

@@ -17,8 +17,9 @@
 //             transaction.
 //   usage     unit id -> u32 big-endian use count; no entry means 1
 //   sig       unit id -> the source's match signature (tm_index.hpp)
-//   src_grams (DUPSORT|DUPFIXED) u32 token key -> postings of the sources (tm_index.hpp)
-//   tgt_grams (DUPSORT|DUPFIXED) u32 token key -> postings of the targets
+//   src_blocks  u32 token key -> postings of the sources, in blocks (tm_index.hpp,
+//               posting_blocks.hpp); TmStore::src_grams
+//   tgt_blocks  the same of the targets; TmStore::tgt_grams
 // The dedupe key is "src_lang\0tgt_lang\0source\0target", the source key
 // "src_lang\0tgt_lang\0source", with the texts passed through normalize_for_match. Hashes
 // can collide, so a hit is confirmed against the stored unit.
@@ -75,9 +76,11 @@ struct TmStore {
 
 // The version of the tokeniser the index (postings, signatures) was built with, kept in meta
 // "index_version" (u32 big-endian) beside the schema version: 1 (no entry) = the hand-written
-// tokeniser before ICU word breaks, 2 = ICU word breaks (tokenize.hpp). A TM with an older
-// index is refused with a message naming `tmkit reindex`, which rebuilds it and writes this.
-inline constexpr std::uint32_t kIndexVersion = 2;
+// tokeniser before ICU word breaks, 2 = ICU word breaks (tokenize.hpp), 3 = the same tokens with
+// postings in blocks (src_blocks, tgt_blocks: posting_blocks.hpp) instead of one duplicate per
+// posting in src_grams and tgt_grams. A TM with an older index is refused with a message naming
+// `tmkit reindex`, which rebuilds it and writes this.
+inline constexpr std::uint32_t kIndexVersion = 3;
 
 // Schema 2 added the fuzzy-match index. Schema 3 only added dedupe_recent and sources_recent:
 // a schema 2 TM is read as one whose recent trees are empty, and opened read-write, it gets them

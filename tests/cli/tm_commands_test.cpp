@@ -339,7 +339,7 @@ void downgrade_to_schema_1(const std::string& tm) {
   REQUIRE(mdb_env_open(env, tm.c_str(), 0, 0644) == 0);
   MDB_txn* txn = nullptr;
   REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
-  for (const char* name : {"sources", "usage", "sig", "src_grams", "tgt_grams"}) {
+  for (const char* name : {"sources", "usage", "sig", "src_blocks", "tgt_blocks"}) {
     MDB_dbi dbi = 0;
     REQUIRE(mdb_dbi_open(txn, name, 0, &dbi) == 0);
     REQUIRE(mdb_drop(txn, dbi, 1) == 0);

@@ -1,5 +1,7 @@
 // The candidate index against the definition: indexed lookup must return what a scan of every
 // unit returns; the index must follow add, remove, reindex; variants, use counts, conflicts.
+#include <lmdb.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <optional>
@@ -415,6 +417,63 @@ TEST_CASE("a TM indexed by the older tokeniser asks for reindex, which rebuilds 
   const Result<TranslationMemory> newer = TranslationMemory::open(dir.path());
   REQUIRE_FALSE(newer.ok());
   CHECK_THAT(newer.status().message(), Catch::Contains("index version 9 is newer"));
+}
+
+TEST_CASE(
+    "a TM of index version 2 (one duplicate per posting) asks for reindex, which "
+    "replaces its posting databases by blocks",
+    "[tm]") {
+  TempDir dir;
+  {
+    TranslationMemory tm = open_tm(dir.path());
+    add_ok(tm, {en_de("The old cat sleeps.", "Die alte Katze schläft."),
+                en_de("The old dog sleeps.", "Der alte Hund schläft.")});
+  }
+  // What index version 2 left: src_grams and tgt_grams (DUPSORT|DUPFIXED), no blocks.
+  {
+    detail::EnvOptions options;
+    options.dbs = {{"meta", 0},
+                   {"src_blocks", 0},
+                   {"tgt_blocks", 0},
+                   {"src_grams", MDB_DUPSORT | MDB_DUPFIXED},
+                   {"tgt_grams", MDB_DUPSORT | MDB_DUPFIXED}};
+    options.create_dbs = true;
+    Result<detail::Env> env = detail::Env::open(dir.path(), options);
+    REQUIRE(env.ok());
+    REQUIRE(env->write([&](detail::WriteTxn& txn) -> Status {
+                 TMKIT_RETURN_IF_ERROR(
+                     txn.put(env->dbi(0), "index_version", std::string("\0\0\0\x02", 4)));
+                 TMKIT_RETURN_IF_ERROR(txn.clear(env->dbi(1)));
+                 TMKIT_RETURN_IF_ERROR(txn.clear(env->dbi(2)));
+                 const std::string posting("\0\x04\0\0\0\0\x01\x01", 8);
+                 TMKIT_RETURN_IF_ERROR(txn.put(env->dbi(3), "\x01\x02\x03\x04", posting));
+                 return txn.put(env->dbi(4), "\x01\x02\x03\x04", posting);
+               })
+                .ok());
+  }
+  const Result<TranslationMemory> refused = TranslationMemory::open(dir.path());
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(), Catch::Contains("in an older layout") &&
+                                             Catch::Contains("index version 2") &&
+                                             Catch::Contains("tmkit reindex --tm PATH"));
+  {
+    TmOptions options;
+    options.allow_old_schema = true;
+    TranslationMemory tm = open_tm(dir.path(), options);
+    REQUIRE(tm.reindex().ok());
+  }
+  TranslationMemory tm = open_tm(dir.path());
+  REQUIRE(tm.check()->clean());
+  LookupOptions options;
+  options.min_score = 50;
+  CHECK(scores(lookup_ok(tm, "The old cat sleeps.", options)) == std::vector<double>{100.0, 80.0});
+  // Four of five tokens shared (the full stop is one). The old databases are gone.
+  for (const char* legacy : {"src_grams", "tgt_grams"}) {
+    detail::EnvOptions options_of_legacy;
+    options_of_legacy.read_only = true;
+    options_of_legacy.dbs = {{legacy, 0}};
+    CHECK_FALSE(detail::Env::open(dir.path(), options_of_legacy).ok());
+  }
 }
 
 TEST_CASE("compact rewrites the data file and keeps every unit", "[tm]") {

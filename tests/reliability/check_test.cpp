@@ -2,7 +2,9 @@
 // through the LMDB C API (what a bug, a bad tool or a disk could leave behind).
 #include <lmdb.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,69 @@ void delete_first(MDB_txn* txn, MDB_dbi dbi) {
 
 MDB_val bytes(std::string& s) { return MDB_val{s.size(), s.data()}; }
 
+// A posting of length 3, id 99, count 1, and a token key no text has.
+const std::string kPosting99("\x00\x03\x00\x00\x00\x00\x63\x01", 8);
+const std::string kKey("\x01\x02\x03\x04", 4);
+
+// Puts a block of `postings` under `key` + `lower` and, unless nullopt, `count` as the key's
+// count of postings (posting_blocks.hpp).
+void put_block(MDB_txn* txn, MDB_dbi dbi, std::string key, std::optional<std::uint64_t> count,
+               const std::string& lower, const std::vector<std::string>& postings) {
+  if (count) {
+    std::string value(8, '\0');
+    for (int i = 0; i < 8; ++i)
+      value[static_cast<std::size_t>(7 - i)] = static_cast<char>(*count >> (8 * i));
+    MDB_val k = bytes(key), v = bytes(value);
+    REQUIRE(mdb_put(txn, dbi, &k, &v, 0) == 0);
+  }
+  std::string block_key = key + lower, block;
+  for (const std::string& p : postings) block += p;
+  MDB_val k = bytes(block_key), v = bytes(block);
+  REQUIRE(mdb_put(txn, dbi, &k, &v, 0) == 0);
+}
+
+// Gives unit `to` a copy of every posting of unit `from` (ids below 256), in the same blocks,
+// and raises the counts to match.
+void copy_postings(MDB_txn* txn, MDB_dbi dbi, char from, char to) {
+  MDB_cursor* cursor = nullptr;
+  REQUIRE(mdb_cursor_open(txn, dbi, &cursor) == 0);
+  std::vector<std::pair<std::string, std::string>> changed;
+  std::size_t count_at = 0;  // in `changed`, the count of the key being read
+  MDB_val k{}, v{};
+  for (int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST); rc == 0;
+       rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+    const std::string key(static_cast<const char*>(k.mv_data), k.mv_size);
+    std::string value(static_cast<const char*>(v.mv_data), v.mv_size);
+    if (key.size() == 4) {
+      count_at = changed.size();
+      changed.emplace_back(key, value);  // raised below for each copy
+      continue;
+    }
+    std::vector<std::string> postings;
+    bool copied = false;
+    for (std::size_t at = 0; at < value.size(); at += 8) {
+      std::string p = value.substr(at, 8);
+      postings.push_back(p);
+      if (p[6] == from && p.substr(2, 4) == std::string(4, '\0')) {
+        p[6] = to;
+        postings.push_back(p);
+        copied = true;
+      }
+    }
+    if (!copied) continue;
+    std::sort(postings.begin(), postings.end());
+    std::string block;
+    for (const std::string& p : postings) block += p;
+    changed.emplace_back(key, block);
+    ++changed[count_at].second[7];
+  }
+  mdb_cursor_close(cursor);
+  for (auto& [key, value] : changed) {
+    MDB_val kk = bytes(key), vv = bytes(value);
+    REQUIRE(mdb_put(txn, dbi, &kk, &vv, 0) == 0);
+  }
+}
+
 std::string id_key(std::uint64_t id) {
   std::string key(8, '\0');
   for (int i = 0; i < 8; ++i)
@@ -117,13 +182,47 @@ TEST_CASE("check finds each kind of damage", "[check]") {
   }
   SECTION("a posting of a unit that does not exist") {
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
-      std::string key("\x01\x02\x03\x04", 4);
-      std::string posting("\x00\x03\x00\x00\x00\x00\x63\x01", 8);  // length 3, id 99, count 1
-      MDB_val k = bytes(key), v = bytes(posting);
-      REQUIRE(mdb_put(txn, dbi("src_grams"), &k, &v, 0) == 0);
+      put_block(txn, dbi("src_blocks"), kKey, 1, {kPosting99}, {kPosting99});
     });
     const CheckReport report = check(dir / "tm");
-    CHECK(has_problem(report, "src_grams: posting of key 01020304 points to missing unit 99"));
+    CHECK(report.problem_count == 1);  // its block and count agree
+    CHECK(has_problem(report, "src_blocks: posting of key 01020304 points to missing unit 99"));
+  }
+  SECTION("a posting block out of order, too large or without its count") {
+    const std::string p99 = kPosting99;
+    std::string p98 = p99;
+    p98[6] = '\x62';  // id 98
+    damage_tm(dir / "tm", [&](MDB_txn* txn, auto dbi) {
+      put_block(txn, dbi("tgt_blocks"), kKey, 2, p98, {p99, p98});
+      put_block(txn, dbi("tgt_blocks"), "\x01\x02\x03\x06", 1, p99, {p98});  // below its key
+      put_block(txn, dbi("src_blocks"), "\x01\x02\x03\x05", std::nullopt, p99, {p99});
+      put_block(txn, dbi("src_blocks"), kKey, 253, p98, std::vector<std::string>(253, p99));
+    });
+    const CheckReport report = check(dir / "tm");
+    CHECK(has_problem(report, "tgt_blocks: block of key 01020304 is out of order"));
+    CHECK(has_problem(report, "tgt_blocks: block of key 01020306 is out of order"));
+    CHECK(has_problem(report, "src_blocks: block of key 01020305 has no count"));
+    CHECK(has_problem(report, "src_blocks: block of key 01020304 holds 2024 bytes"));
+    CHECK(has_problem(report, "src_blocks: key 01020304 counts 253 postings, its blocks hold 0"));
+  }
+  SECTION("a count that disagrees with the blocks") {
+    damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
+      // Raise the count of the first key by one.
+      MDB_cursor* cursor = nullptr;
+      REQUIRE(mdb_cursor_open(txn, dbi("src_blocks"), &cursor) == 0);
+      MDB_val k{}, v{};
+      REQUIRE(mdb_cursor_get(cursor, &k, &v, MDB_FIRST) == 0);
+      REQUIRE(k.mv_size == 4);
+      std::string key(static_cast<const char*>(k.mv_data), 4);
+      std::string count(static_cast<const char*>(v.mv_data), 8);
+      ++count[7];
+      mdb_cursor_close(cursor);
+      MDB_val kk = bytes(key), vv = bytes(count);
+      REQUIRE(mdb_put(txn, dbi("src_blocks"), &kk, &vv, 0) == 0);
+    });
+    const CheckReport report = check(dir / "tm");
+    CHECK(report.problem_count == 1);
+    CHECK(has_problem(report, "postings, its blocks hold "));
   }
   SECTION("a unit without its sig entry") {
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
@@ -162,7 +261,7 @@ TEST_CASE("check finds each kind of damage", "[check]") {
         MDB_val v = bytes(copy);
         REQUIRE(mdb_put(txn, dbi(name), &t, &v, 0) == 0);
       }
-      for (const char* name : {"dedupe_recent", "sources_recent", "src_grams", "tgt_grams"}) {
+      for (const char* name : {"dedupe_recent", "sources_recent"}) {
         MDB_cursor* cursor = nullptr;
         REQUIRE(mdb_cursor_open(txn, dbi(name), &cursor) == 0);
         std::vector<std::pair<std::string, std::string>> copies;
@@ -170,12 +269,8 @@ TEST_CASE("check finds each kind of damage", "[check]") {
         for (int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST); rc == 0;
              rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
           std::string key(static_cast<const char*>(k.mv_data), k.mv_size);
-          std::string val(static_cast<const char*>(v.mv_data), v.mv_size);
-          const bool grams = val.size() == 8 && key.size() == 4;
-          if (!grams && val == from) copies.emplace_back(key, to);
-          if (grams && val.substr(2, 5) == from.substr(3, 5)) {
-            copies.emplace_back(key, val.substr(0, 2) + to.substr(3, 5) + val.substr(7));
-          }
+          if (std::string(static_cast<const char*>(v.mv_data), v.mv_size) == from)
+            copies.emplace_back(key, to);
         }
         mdb_cursor_close(cursor);
         for (auto& [key, val] : copies) {
@@ -183,6 +278,7 @@ TEST_CASE("check finds each kind of damage", "[check]") {
           REQUIRE(mdb_put(txn, dbi(name), &kk, &vv, 0) == 0);
         }
       }
+      for (const char* name : {"src_blocks", "tgt_blocks"}) copy_postings(txn, dbi(name), 2, 4);
     });
     const CheckReport report = check(dir / "tm");
     CHECK(report.units == 4);
