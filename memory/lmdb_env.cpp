@@ -125,29 +125,6 @@ Status WriteTxn::put(Dbi dbi, std::string_view key, std::string_view value, unsi
   return check("mdb_put", mdb_put(txn_, dbi.handle, &k, &v, flags));
 }
 
-Status WriteTxn::put_multiple(Dbi dbi, std::string_view key, std::string_view items,
-                              std::size_t item_size, unsigned int flags) {
-  if (item_size == 0 || items.size() % item_size != 0) {
-    return Status::internal("lmdb: put_multiple: items are not whole values");
-  }
-  if (items.empty()) return {};
-  MDB_cursor* raw = nullptr;
-  TMKIT_RETURN_IF_ERROR(check("mdb_cursor_open", mdb_cursor_open(txn_, dbi.handle, &raw)));
-  const std::unique_ptr<MDB_cursor, decltype(&mdb_cursor_close)> cursor(raw, &mdb_cursor_close);
-  MDB_val k = to_val(key);
-  const std::size_t count = items.size() / item_size;
-  // MDB_MULTIPLE: data[0] is the first value (its size is the item size), data[1].mv_size the
-  // count, which LMDB overwrites with the number it stored.
-  MDB_val data[2] = {{item_size, const_cast<char*>(items.data())}, {count, nullptr}};
-  TMKIT_RETURN_IF_ERROR(
-      check("mdb_cursor_put (MDB_MULTIPLE)", mdb_cursor_put(raw, &k, data, MDB_MULTIPLE | flags)));
-  if (data[1].mv_size != count) {
-    return Status::storage("lmdb: mdb_cursor_put (MDB_MULTIPLE): stored " +
-                           std::to_string(data[1].mv_size) + " of " + std::to_string(count));
-  }
-  return {};
-}
-
 Result<bool> WriteTxn::del(Dbi dbi, std::string_view key, std::optional<std::string_view> value) {
   MDB_val k = to_val(key);
   MDB_val v = value ? to_val(*value) : MDB_val{};

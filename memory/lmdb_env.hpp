@@ -126,13 +126,6 @@ class WriteTxn final : public Txn {
   ~WriteTxn() = default;
 
   Status put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags = 0);
-  // Adds `items` (contiguous values of `item_size` bytes each, sorted) as duplicates of `key`
-  // in a DUPSORT|DUPFIXED database in one mdb_cursor_put with MDB_MULTIPLE, which finds the
-  // key once instead of once per value.
-  // `flags` may add MDB_APPEND | MDB_APPENDDUP (a new key that sorts after every key of the
-  // database).
-  Status put_multiple(Dbi dbi, std::string_view key, std::string_view items, std::size_t item_size,
-                      unsigned int flags = 0);
   // Deletes `key` (every duplicate), or in a DUPSORT database only the pair (key, value) when
   // `value` is given. A missing entry is not an error: returns false.
   Result<bool> del(Dbi dbi, std::string_view key, std::optional<std::string_view> value = {});

@@ -93,6 +93,19 @@ Status put_blocks(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t lower
   return {};
 }
 
+// Writes the first kBlockPostings of `merged` as the block under `lower`, and the rest before
+// `next`, the postings of the block under `next_lower` after it, which has room for them.
+Status spill_into_next(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t lower,
+                       std::span<const std::uint64_t> merged, std::uint64_t next_lower,
+                       const std::vector<std::uint64_t>& next) {
+  std::vector<std::uint64_t> moved(merged.begin() + kBlockPostings, merged.end());
+  moved.insert(moved.end(), next.begin(), next.end());
+  TMKIT_RETURN_IF_ERROR(
+      txn.put(dbi, block_key(key, lower), encode_block(merged.first(kBlockPostings))));
+  TMKIT_RETURN_IF_ERROR(txn.del(dbi, block_key(key, next_lower)).status());
+  return txn.put(dbi, block_key(key, moved.front()), encode_block(moved));
+}
+
 // Adds to the block where postings[0] belongs the postings that sort before the next block;
 // returns how many of `postings` it took and, in `added`, how many of those were new.
 Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
@@ -108,6 +121,8 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
   TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> after, cursor.move(MDB_NEXT));
   const bool last = !after || !is_block_of(after->key, key);
   const std::uint64_t bound = last ? 0 : *parse_block_key(after->key)->lower;
+  const std::vector<std::uint64_t> next =
+      last ? std::vector<std::uint64_t>() : decode_block(after->value);
   const std::size_t taken =
       last ? postings.size()
            : static_cast<std::size_t>(std::lower_bound(postings.begin(), postings.end(), bound) -
@@ -120,6 +135,13 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
   if (merged.size() == stored.size()) return taken;
   const std::uint64_t new_lower = std::min(lower, merged.front());
   if (new_lower != lower) TMKIT_RETURN_IF_ERROR(txn.del(dbi, block_key(key, lower)).status());
+  if (!last && merged.size() > kBlockPostings &&
+      next.size() + merged.size() - kBlockPostings <= kBlockPostings) {
+    // The next block has room for what overflows: both stay nearly full, where a split would
+    // leave two half-empty blocks (and LMDB, two of them to a page, half-empty pages).
+    TMKIT_RETURN_IF_ERROR(spill_into_next(txn, dbi, key, new_lower, merged, bound, next));
+    return taken;
+  }
   TMKIT_RETURN_IF_ERROR(put_blocks(txn, dbi, key, new_lower, merged, last, 0));
   return taken;
 }

@@ -23,9 +23,11 @@
 
 namespace tmkit::detail {
 
-// Two full blocks (8-byte node header, 12-byte key, 8 bytes per posting) fill a 4 KiB page
-// without spilling to an overflow page.
-inline constexpr std::size_t kBlockPostings = 252;
+// A full block fills one 4 KiB overflow page (16 bytes of page header, 8 bytes per posting)
+// of its own, leaving the leaf pages only keys and page numbers; a small block (a rare key's)
+// stays in its leaf page. Blocks of half a page (252 postings, two to a leaf page) left pages
+// half empty once inserts grew them: a leaf page of two cannot take a larger one, and splits.
+inline constexpr std::size_t kBlockPostings = 510;
 
 // The number of postings of `key` (0 when it has none).
 Result<std::uint64_t> posting_count(const Txn& txn, Dbi dbi, std::uint32_t key);

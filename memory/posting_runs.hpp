@@ -1,5 +1,5 @@
 // Sorted runs of postings in files: what an import writes instead of updating the index in
-// place, merged into src_grams/tgt_grams once at its end (tm_deferred.cpp). Private to memory/.
+// place, merged into src_blocks/tgt_blocks once at its end (tm_deferred.cpp). Private to memory/.
 //
 // A run file is a sequence of groups in ascending key order, each
 //   u32 key, u32 n, n x u64 packed postings (tm_index.hpp's layout) in ascending order,

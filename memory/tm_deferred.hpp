@@ -1,5 +1,5 @@
 // The deferred index: the units an import stores are indexed once, at its end, by merging
-// sorted runs of their postings into src_grams/tgt_grams in key order, instead of each batch
+// sorted runs of their postings into src_blocks/tgt_blocks in key order, instead of each batch
 // updating postings across the whole index (which copies every index page it touches, once per
 // batch: most of an import's time and memory). Private to memory/.
 //

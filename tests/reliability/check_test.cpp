@@ -196,14 +196,14 @@ TEST_CASE("check finds each kind of damage", "[check]") {
       put_block(txn, dbi("tgt_blocks"), kKey, 2, p98, {p99, p98});
       put_block(txn, dbi("tgt_blocks"), "\x01\x02\x03\x06", 1, p99, {p98});  // below its key
       put_block(txn, dbi("src_blocks"), "\x01\x02\x03\x05", std::nullopt, p99, {p99});
-      put_block(txn, dbi("src_blocks"), kKey, 253, p98, std::vector<std::string>(253, p99));
+      put_block(txn, dbi("src_blocks"), kKey, 511, p98, std::vector<std::string>(511, p99));
     });
     const CheckReport report = check(dir / "tm");
     CHECK(has_problem(report, "tgt_blocks: block of key 01020304 is out of order"));
     CHECK(has_problem(report, "tgt_blocks: block of key 01020306 is out of order"));
     CHECK(has_problem(report, "src_blocks: block of key 01020305 has no count"));
-    CHECK(has_problem(report, "src_blocks: block of key 01020304 holds 2024 bytes"));
-    CHECK(has_problem(report, "src_blocks: key 01020304 counts 253 postings, its blocks hold 0"));
+    CHECK(has_problem(report, "src_blocks: block of key 01020304 holds 4088 bytes"));
+    CHECK(has_problem(report, "src_blocks: key 01020304 counts 511 postings, its blocks hold 0"));
   }
   SECTION("a count that disagrees with the blocks") {
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
