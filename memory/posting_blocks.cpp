@@ -106,6 +106,24 @@ Status spill_into_next(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t 
   return txn.put(dbi, block_key(key, moved.front()), encode_block(moved));
 }
 
+// Appends `postings`, which sort after every posting of `key`, to its last block (under
+// `lower`, holding `stored`), and the rest in new full blocks: a frequent key continued from
+// the last transaction of a merge, without copying its postings (up to a transaction's worth).
+Result<std::size_t> append_after(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t lower,
+                                 const std::vector<std::uint64_t>& stored,
+                                 std::span<const std::uint64_t> postings, std::uint64_t& added) {
+  const std::size_t into = std::min(kBlockPostings - stored.size(), postings.size());
+  if (into > 0) {
+    std::vector<std::uint64_t> last = stored;
+    last.insert(last.end(), postings.begin(), postings.begin() + static_cast<std::ptrdiff_t>(into));
+    TMKIT_RETURN_IF_ERROR(txn.put(dbi, block_key(key, lower), encode_block(last)));
+  }
+  const std::span<const std::uint64_t> rest = postings.subspan(into);
+  if (!rest.empty()) TMKIT_RETURN_IF_ERROR(put_blocks(txn, dbi, key, rest.front(), rest, true, 0));
+  added += postings.size();
+  return postings.size();
+}
+
 // Adds to the block where postings[0] belongs the postings that sort before the next block;
 // returns how many of `postings` it took and, in `added`, how many of those were new.
 Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
@@ -127,6 +145,9 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
       last ? postings.size()
            : static_cast<std::size_t>(std::lower_bound(postings.begin(), postings.end(), bound) -
                                       postings.begin());
+  if (last && postings.front() > stored.back()) {
+    return append_after(txn, dbi, key, lower, stored, postings, added);
+  }
   std::vector<std::uint64_t> merged;
   merged.reserve(stored.size() + taken);
   std::set_union(stored.begin(), stored.end(), postings.begin(),

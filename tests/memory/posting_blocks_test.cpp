@@ -105,6 +105,16 @@ TEST_CASE("posting blocks: a key's postings read back in order, whatever order t
     model[7].insert(more.begin(), more.end());
     check_matches(env, dbi, model);
   }
+  SECTION("postings after the last fill its block, then new full ones (a key continued)") {
+    std::vector<std::uint64_t> more;
+    for (std::uint64_t id = 1001; id <= 1800; ++id) more.push_back(posting(5, id));
+    REQUIRE(insert(env, dbi, 7, more).ok());
+    model[7].insert(more.begin(), more.end());
+    check_matches(env, dbi, model);
+    Result<detail::ReadTxn> txn = env.begin_read();
+    CHECK(txn->entries(dbi).value() ==
+          5);  // the count, and 1,800 postings in 510 + 510 + 510 + 270
+  }
   SECTION("postings stored already are not stored twice") {
     REQUIRE(insert(env, dbi, 7, {posting(5, 10), posting(5, 500), posting(5, 2000)}).ok());
     model[7].insert(posting(5, 2000));
