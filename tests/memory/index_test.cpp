@@ -371,6 +371,14 @@ TEST_CASE("a schema 1 TM is refused with a pointer to reindex, which upgrades it
   CHECK(add_ok(tm, {en_de("old cat", "alte Katze")}).duplicates == 1);
 }
 
+// What a user told to run `tmkit reindex` does: opens the old TM anyway and rebuilds its index.
+void reindex_old_tm(const std::filesystem::path& dir) {
+  TmOptions options;
+  options.allow_old_schema = true;
+  TranslationMemory tm = open_tm(dir, options);
+  REQUIRE(tm.reindex().ok());
+}
+
 TEST_CASE("a TM indexed by the older tokeniser asks for reindex, which rebuilds its index",
           "[tm]") {
   TempDir dir;
@@ -402,12 +410,7 @@ TEST_CASE("a TM indexed by the older tokeniser asks for reindex, which rebuilds 
                                                Catch::Contains("tmkit reindex --tm PATH") &&
                                                Catch::Contains(dir.path().string()));
   }
-  {
-    TmOptions options;
-    options.allow_old_schema = true;
-    TranslationMemory tm = open_tm(dir.path(), options);
-    REQUIRE(tm.reindex().ok());
-  }
+  reindex_old_tm(dir.path());
   {
     TranslationMemory tm = open_tm(dir.path());
     REQUIRE(tm.check()->clean());
@@ -456,12 +459,7 @@ TEST_CASE(
   CHECK_THAT(refused.status().message(), Catch::Contains("in an older layout") &&
                                              Catch::Contains("index version 2") &&
                                              Catch::Contains("tmkit reindex --tm PATH"));
-  {
-    TmOptions options;
-    options.allow_old_schema = true;
-    TranslationMemory tm = open_tm(dir.path(), options);
-    REQUIRE(tm.reindex().ok());
-  }
+  reindex_old_tm(dir.path());
   TranslationMemory tm = open_tm(dir.path());
   REQUIRE(tm.check()->clean());
   LookupOptions options;

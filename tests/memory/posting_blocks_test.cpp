@@ -23,6 +23,16 @@ using testing::TempDir;
 
 using Model = std::map<std::uint32_t, std::set<std::uint64_t>>;
 
+Env open_env(const TempDir& dir);
+
+// A database of blocks in a fresh environment, and what it should hold.
+struct Blocks {
+  TempDir dir;
+  Env env = open_env(dir);
+  Dbi dbi = env.dbi(0);
+  Model model;
+};
+
 Env open_env(const TempDir& dir) {
   detail::EnvOptions options;
   options.dbs = {{"blocks", 0}};
@@ -85,13 +95,10 @@ Status insert(Env& env, Dbi dbi, std::uint32_t key, const std::vector<std::uint6
       [&](WriteTxn& txn) { return detail::insert_postings(txn, dbi, key, postings, append); });
 }
 
-TEST_CASE("posting blocks: a key's postings read back in order, whatever order they came in",
-          "[tm][blocks]") {
-  TempDir dir;
-  Env env = open_env(dir);
-  const Dbi dbi = env.dbi(0);
-  Model model;
-  std::vector<std::uint64_t> first;  // 1,000 postings: four blocks, appended whole
+TEST_CASE_METHOD(Blocks,
+                 "posting blocks: a key's postings read back in order, whatever order they came in",
+                 "[tm][blocks]") {
+  std::vector<std::uint64_t> first;  // 1,000 postings: two blocks, appended whole
   for (std::uint64_t id = 1; id <= 1000; ++id) first.push_back(posting(5, id));
   REQUIRE(insert(env, dbi, 7, first, true).ok());
   model[7].insert(first.begin(), first.end());
@@ -148,12 +155,9 @@ TEST_CASE("posting blocks: a key's postings read back in order, whatever order t
   }
 }
 
-TEST_CASE("posting blocks: random inserts and removals across keys agree with a sorted set",
-          "[tm][blocks]") {
-  TempDir dir;
-  Env env = open_env(dir);
-  const Dbi dbi = env.dbi(0);
-  Model model;
+TEST_CASE_METHOD(Blocks,
+                 "posting blocks: random inserts and removals across keys agree with a sorted set",
+                 "[tm][blocks]") {
   std::mt19937 random(20261129);
   std::uint64_t next_id = 1;
   for (int round = 0; round < 60; ++round) {
