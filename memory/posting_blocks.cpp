@@ -255,8 +255,20 @@ Result<bool> has_posting(const Txn& txn, Dbi dbi, std::uint32_t key, std::uint64
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
   TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> block, seek_block(cursor, key, posting));
   if (!block) return false;
-  const std::vector<std::uint64_t> stored = decode_block(block->value);
-  return std::binary_search(stored.begin(), stored.end(), posting);
+  // Searched in place: `tmkit check` asks this for every posting of the TM.
+  std::size_t low = 0;
+  std::size_t high = block->value.size() / kPostingBytes;
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    const std::uint64_t p = read_packed_posting(block->value.data() + middle * kPostingBytes);
+    if (p == posting) return true;
+    if (p < posting) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return false;
 }
 
 Result<std::optional<std::uint32_t>> last_posting_key(const Txn& txn, Dbi dbi) {
