@@ -231,24 +231,49 @@ Status insert_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
   return added == 0 ? Status() : put_count(txn, dbi, key, count + added);
 }
 
-Result<bool> erase_posting(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting) {
+Result<std::uint64_t> erase_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
+                                     std::span<const std::uint64_t> postings) {
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t count, posting_count(txn, dbi, key));
-  if (count == 0) return false;
+  if (count == 0 || postings.empty()) return std::uint64_t{0};
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
-  TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> block, seek_block(cursor, key, posting));
-  if (!block) return corrupt(key, "has a count but no blocks");
-  std::vector<std::uint64_t> stored = decode_block(block->value);
-  const auto found = std::lower_bound(stored.begin(), stored.end(), posting);
-  if (found == stored.end() || *found != posting) return false;
-  stored.erase(found);
-  const std::string entry_key(block->key);
-  if (stored.empty()) {
-    TMKIT_RETURN_IF_ERROR(txn.del(dbi, entry_key).status());
-  } else {
-    TMKIT_RETURN_IF_ERROR(txn.put(dbi, entry_key, encode_block(stored)));
+  std::uint64_t removed = 0;
+  while (!postings.empty()) {
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> block,
+                           seek_block(cursor, key, postings.front()));
+    if (!block) return corrupt(key, "has a count but no blocks");
+    // Copied: the block's bytes move once the transaction writes.
+    const std::string entry_key(block->key);
+    const std::vector<std::uint64_t> stored = decode_block(block->value);
+    TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> after, cursor.move(MDB_NEXT));
+    // The postings that would be in this block: those before the next block's bound.
+    std::size_t here = postings.size();
+    if (after && is_block_of(after->key, key)) {
+      const std::uint64_t bound = *parse_block_key(after->key)->lower;
+      here = static_cast<std::size_t>(std::lower_bound(postings.begin(), postings.end(), bound) -
+                                      postings.begin());
+    }
+    std::vector<std::uint64_t> kept;
+    std::set_difference(stored.begin(), stored.end(), postings.begin(),
+                        postings.begin() + static_cast<std::ptrdiff_t>(here),
+                        std::back_inserter(kept));
+    postings = postings.subspan(here);
+    if (kept.size() == stored.size()) continue;
+    removed += stored.size() - kept.size();
+    if (kept.empty()) {
+      TMKIT_RETURN_IF_ERROR(txn.del(dbi, entry_key).status());
+    } else {
+      TMKIT_RETURN_IF_ERROR(txn.put(dbi, entry_key, encode_block(kept)));
+    }
   }
-  TMKIT_RETURN_IF_ERROR(put_count(txn, dbi, key, count - 1));
-  return true;
+  if (removed > count) return corrupt(key, "counts fewer postings than its blocks hold");
+  if (removed > 0) TMKIT_RETURN_IF_ERROR(put_count(txn, dbi, key, count - removed));
+  return removed;
+}
+
+Result<bool> erase_posting(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting) {
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t removed,
+                         erase_postings(txn, dbi, key, std::span(&posting, 1)));
+  return removed == 1;
 }
 
 Result<bool> has_posting(const Txn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting) {

@@ -57,6 +57,10 @@ class PostingBlocks {
 Status insert_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
                        std::span<const std::uint64_t> postings, bool append = false);
 
+// Removes `postings` (packed, ascending, distinct) from `key`'s, each block once; returns how
+// many were there.
+Result<std::uint64_t> erase_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
+                                     std::span<const std::uint64_t> postings);
 // Removes one posting of `key`; false when it is not there.
 Result<bool> erase_posting(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting);
 

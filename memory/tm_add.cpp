@@ -443,7 +443,7 @@ Status write_in_parts(std::size_t count, std::size_t& part_limit,
 }
 
 Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
-                  const TranslationUnit& unit) {
+                  const TranslationUnit& unit, PostingBuffer* erased) {
   const std::string key = unit_key(id);
   TMKIT_ASSIGN_OR_RETURN(const std::string dedupe, dedupe_key_of(unit));
   TMKIT_ASSIGN_OR_RETURN(const std::string source, source_key_of(unit));
@@ -452,7 +452,14 @@ Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
   TMKIT_RETURN_IF_ERROR(erase_id(txn, dedupe_index(store), hash_key(dedupe), key));
   TMKIT_RETURN_IF_ERROR(erase_id(txn, sources_index(store), hash_key(source), key));
   TMKIT_RETURN_IF_ERROR(txn.del(store.usage, key).status());
-  return erase_unit_index(store, txn, id, index);
+  TMKIT_RETURN_IF_ERROR(erase_unit_index(store, txn, id, index, erased));
+  // Bounds the buffer (16 bytes a posting, twice that while sorted): 2 million postings are the
+  // units of about 40,000 sentences.
+  constexpr std::size_t kErasedPostings = std::size_t{1} << 21;
+  if (erased != nullptr && erased->size() >= kErasedPostings) {
+    TMKIT_RETURN_IF_ERROR(erased->erase_from(store, txn));
+  }
+  return {};
 }
 
 }  // namespace tmkit::detail

@@ -156,8 +156,12 @@ Status write_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
 }
 
 Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
-                        const UnitIndex& index) {
+                        const UnitIndex& index, PostingBuffer* erased) {
   TMKIT_RETURN_IF_ERROR(txn.del(store.sig, unit_key(id)).status());
+  if (erased != nullptr) {
+    erased->add(id, index);
+    return {};
+  }
   for (const auto& [key, count] : index.src_keys) {
     const std::uint64_t posting = pack_posting({index.src_length, id, saturate_count(count)});
     TMKIT_RETURN_IF_ERROR(erase_posting(txn, store.src_grams, key, posting).status());
@@ -229,6 +233,23 @@ Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
   src_.clear();
   tgt_.clear();
   dropped_.clear();
+  return {};
+}
+
+Status PostingBuffer::erase_from(const TmStore& store, WriteTxn& txn) {
+  sort();
+  std::vector<std::uint64_t> postings;
+  for (auto [side, dbi] : {std::pair{&src_, store.src_grams}, std::pair{&tgt_, store.tgt_grams}}) {
+    for (std::size_t i = 0; i < side->size();) {
+      const std::uint32_t key = (*side)[i].first;
+      postings.clear();
+      for (; i < side->size() && (*side)[i].first == key; ++i)
+        postings.push_back((*side)[i].second);
+      TMKIT_RETURN_IF_ERROR(erase_postings(txn, dbi, key, postings).status());
+    }
+  }
+  src_.clear();
+  tgt_.clear();
   return {};
 }
 

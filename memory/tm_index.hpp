@@ -71,11 +71,12 @@ struct Signature {
 // Decodes into `out` (reusing its buffer); kStorage when the bytes are not a signature.
 Status decode_signature(std::string_view bytes, Signature& out);
 
-// Writes or erases the index entries of unit `id`.
+// Writes or erases the index entries of unit `id`. With `erased`, the postings to erase are
+// added to it instead (PostingBuffer::erase_from erases a batch's, each block once).
 Status write_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
                         const UnitIndex& index);
 Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
-                        const UnitIndex& index);
+                        const UnitIndex& index, PostingBuffer* erased = nullptr);
 
 // Where a batch's postings go when the index is deferred: two run files (posting_runs.hpp).
 struct RunFiles {
@@ -90,6 +91,8 @@ class PostingBuffer {
   void add(std::uint64_t id, const UnitIndex& index);
   void drop(std::uint64_t id);  // a unit removed later in the same batch
   Status flush(const TmStore& store, WriteTxn& txn);
+  // Erases the buffered postings from the index instead (of units being removed).
+  Status erase_from(const TmStore& store, WriteTxn& txn);
   // Into run files instead, for a deferred index. Dropped units are written too: the merge
   // leaves out every unit that is no longer stored.
   Status write_run(const RunFiles& files);

@@ -146,8 +146,10 @@ Result<std::size_t> TranslationMemory::remove(const RemoveFilter& filter) {
           return {};
         }));
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next_id, detail::next_unit_id(store, txn));
+    detail::PostingBuffer erased;
     for (const auto& [id, unit] : doomed)
-      TMKIT_RETURN_IF_ERROR(detail::erase_unit(store, txn, id, unit));
+      TMKIT_RETURN_IF_ERROR(detail::erase_unit(store, txn, id, unit, &erased));
+    TMKIT_RETURN_IF_ERROR(erased.erase_from(store, txn));
     removed = doomed.size();
     return detail::put_next_unit_id(store, txn, next_id);  // ids of removed units stay used
   });

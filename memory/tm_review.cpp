@@ -1,6 +1,7 @@
 // remove_units() and for_each_unit_with_use_count(): what `tmkit apply-review` (deleting the
 // units of a pair no longer accepted) and `tmkit stats --report` (duplicates) need from the TM.
 #include "record_codec.hpp"
+#include "tm_index.hpp"
 #include "tm_store.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
@@ -13,13 +14,15 @@ Result<std::size_t> TranslationMemory::remove_units(const std::vector<std::uint6
   const Status status = store.env.write([&](detail::WriteTxn& txn) -> Status {
     removed = 0;  // the write may be retried after the map grew
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t next_id, detail::next_unit_id(store, txn));
+    detail::PostingBuffer erased;
     for (const std::uint64_t id : ids) {
       TMKIT_ASSIGN_OR_RETURN(const auto record, txn.get(store.units, detail::unit_key(id)));
       if (!record) continue;  // removed already: removing is idempotent
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit unit, detail::decode_unit(*record));
-      TMKIT_RETURN_IF_ERROR(detail::erase_unit(store, txn, id, unit));
+      TMKIT_RETURN_IF_ERROR(detail::erase_unit(store, txn, id, unit, &erased));
       ++removed;
     }
+    TMKIT_RETURN_IF_ERROR(erased.erase_from(store, txn));
     return detail::put_next_unit_id(store, txn, next_id);  // ids of removed units stay used
   });
   if (!status.ok()) return status;

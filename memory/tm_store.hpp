@@ -217,9 +217,11 @@ Result<std::string> source_key_of(const TranslationUnit& unit);
 // The 8-byte key a dedupe or source key is stored under.
 std::string hash_key(std::string_view text);
 
-// Removes unit `id` (decoded as `unit`) with all its index entries.
+// Removes unit `id` (decoded as `unit`) with all its index entries; with `erased`, its postings
+// are left for erased->erase_from() to remove with those of other units (tm_index.hpp), which
+// this calls too once `erased` holds millions.
 Status erase_unit(const TmStore& store, WriteTxn& txn, std::uint64_t id,
-                  const TranslationUnit& unit);
+                  const TranslationUnit& unit, PostingBuffer* erased = nullptr);
 
 // The use count of unit `id` (1 when none is stored).
 Result<std::uint32_t> use_count(const TmStore& store, const Txn& txn, std::uint64_t id);

@@ -177,14 +177,23 @@ TEST_CASE_METHOD(Blocks,
     const bool append = model[key].empty() && (!last_key || key > *last_key);
     REQUIRE(insert(env, dbi, key, sorted, append).ok());
     model[key].insert(sorted.begin(), sorted.end());
-    // Remove a few, from anywhere.
+    // Remove a few, from anywhere: one by one, or all at once with one that is not there.
     std::vector<std::uint64_t> doomed;
     for (std::uint64_t p : model[key]) {
       if (random() % 10 == 0) doomed.push_back(p);
     }
+    const bool at_once = round % 2 == 0;
     REQUIRE(env.write([&](WriteTxn& txn) -> Status {
-                 for (std::uint64_t p : doomed)
-                   TMKIT_RETURN_IF_ERROR(detail::erase_posting(txn, dbi, key, p).status());
+                 if (!at_once) {
+                   for (std::uint64_t p : doomed)
+                     TMKIT_RETURN_IF_ERROR(detail::erase_posting(txn, dbi, key, p).status());
+                   return Status();
+                 }
+                 std::vector<std::uint64_t> with_absent = doomed;
+                 with_absent.push_back(posting(65535, next_id));  // never added
+                 TMKIT_ASSIGN_OR_RETURN(const std::uint64_t removed,
+                                        detail::erase_postings(txn, dbi, key, with_absent));
+                 CHECK(removed == doomed.size());
                  return Status();
                })
                 .ok());
