@@ -136,6 +136,7 @@ struct BatchWriter {
   WriteTxn& txn;
   PostingBuffer postings;
   std::uint64_t next_id;
+  PostingBuffer erased;  // of the units replaced, erased at the end of the batch
 
   Status store_unit(const PreparedUnit& prepared) {
     if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
@@ -156,7 +157,7 @@ struct BatchWriter {
     for (const auto& [id, unit] : variants) {
       // A unit added earlier in this batch has its postings still in the buffer.
       if (id >= first_new_id) postings.drop(id);
-      TMKIT_RETURN_IF_ERROR(erase_unit(store, txn, id, unit));
+      TMKIT_RETURN_IF_ERROR(erase_unit(store, txn, id, unit, &erased));
     }
     return {};
   }
@@ -319,7 +320,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
-  BatchWriter writer{store, txn, {}, first_id};
+  BatchWriter writer{store, txn, {}, first_id, {}};
   reserve_postings(batch, writer.postings);
   // Which hashes the TM held before this batch, looked up in hash order; a unit whose hashes
   // are neither there nor added earlier in the batch (almost every unit of an import) needs
@@ -395,6 +396,9 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
   } else {
     TMKIT_RETURN_IF_ERROR(writer.postings.flush(store, txn));
   }
+  // A unit replaced after being added earlier in the batch had its postings dropped above: those
+  // are not found, and the others leave the index.
+  TMKIT_RETURN_IF_ERROR(writer.erased.erase_from(store, txn));
   return put_next_unit_id(store, txn, writer.next_id);
 }
 
