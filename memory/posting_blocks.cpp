@@ -145,6 +145,7 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
       last ? postings.size()
            : static_cast<std::size_t>(std::lower_bound(postings.begin(), postings.end(), bound) -
                                       postings.begin());
+  if (stored.empty()) return corrupt(key, "has an empty block");
   if (last && postings.front() > stored.back()) {
     return append_after(txn, dbi, key, lower, stored, postings, added);
   }
