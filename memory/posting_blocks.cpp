@@ -112,7 +112,8 @@ Status spill_into_next(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t 
 Result<std::size_t> append_after(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t lower,
                                  const std::vector<std::uint64_t>& stored,
                                  std::span<const std::uint64_t> postings, std::uint64_t& added) {
-  const std::size_t into = std::min(kBlockPostings - stored.size(), postings.size());
+  const std::size_t room = stored.size() < kBlockPostings ? kBlockPostings - stored.size() : 0;
+  const std::size_t into = std::min(room, postings.size());
   if (into > 0) {
     std::vector<std::uint64_t> last = stored;
     last.insert(last.end(), postings.begin(), postings.begin() + static_cast<std::ptrdiff_t>(into));
