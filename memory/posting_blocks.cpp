@@ -46,9 +46,13 @@ std::vector<std::uint64_t> decode_block(std::string_view bytes) {
 }
 
 std::string encode_block(std::span<const std::uint64_t> postings) {
-  std::string out;
-  out.reserve(postings.size() * kPostingBytes);
-  for (std::uint64_t p : postings) append_be(out, p, 8);
+  // A merge encodes every posting of an import: eight bytes at a time, not one.
+  std::string out(postings.size() * kPostingBytes, '\0');
+  for (std::size_t i = 0; i < postings.size(); ++i) {
+    std::uint64_t v = postings[i];
+    if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+    std::memcpy(out.data() + i * kPostingBytes, &v, kPostingBytes);
+  }
   return out;
 }
 
