@@ -26,7 +26,7 @@ void print_text(const std::string& tm_path, const TmStats& stats) {
     std::cout << "  " << pair.src_lang.str() << " -> " << pair.tgt_lang.str() << ": " << pair.units
               << " units\n";
   }
-  std::cout << "databases (bytes in use; main tree only for dedupe, sources, *_grams):\n";
+  std::cout << "databases (bytes in use; main tree only for dedupe and sources):\n";
   for (const auto& [name, bytes] : stats.database_bytes) {
     std::cout << "  " << name << ": " << bytes << "\n";
   }

@@ -101,7 +101,7 @@ struct TmStats {
   std::size_t sources_with_variants = 0;  // sources stored with two or more targets
   std::uint64_t used_bytes = 0;           // pages in use (file_bytes less free pages and map slack)
   // Bytes of B-tree pages per database, from mdb_stat, by name. For the DUPSORT databases
-  // (dedupe, sources, src_grams, tgt_grams) only the main tree is counted: LMDB keeps no
+  // (dedupe, sources and their recent trees) only the main tree is counted: LMDB keeps no
   // count of their duplicate sub-trees; used_bytes covers everything.
   std::vector<std::pair<std::string, std::uint64_t>> database_bytes;
 };
