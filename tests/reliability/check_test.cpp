@@ -187,8 +187,7 @@ TEST_CASE("check finds each kind of damage", "[check]") {
     CHECK(report.units == 2);
     CHECK(missing_problems(report, {"dedupe: entry ", "points to no unit",
                                     "sig: entry 0000000000000001 belongs to no unit",
-                                    "points to missing unit 1"})
-              .empty());
+                                    "points to missing unit 1"}) == std::vector<std::string>());
   }
   SECTION("a posting of a unit that does not exist") {
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
@@ -214,8 +213,8 @@ TEST_CASE("check finds each kind of damage", "[check]") {
                             "tgt_blocks: block of key 01020306 is out of order",
                             "src_blocks: block of key 01020305 has no count",
                             "src_blocks: block of key 01020304 holds 4088 bytes",
-                            "src_blocks: key 01020304 counts 511 postings, its blocks hold 0"})
-              .empty());
+                            "src_blocks: key 01020304 counts 511 postings, its blocks hold 0"}) ==
+          std::vector<std::string>());
   }
   SECTION("a count that disagrees with the blocks") {
     damage_tm(dir / "tm", [](MDB_txn* txn, auto dbi) {
