@@ -11,8 +11,9 @@
 // - lookup() uses a candidate index kept in the TM (docs/matching.md). It reads only the
 //   index entries of the query's tokens and the signatures of the candidates; the only memory
 //   it keeps grows with the largest unit id (3 bytes per id), not with the units' text.
-// - Schema 1 TMs (before the index), and TMs whose index an older tokeniser built, are
-//   refused with a message naming `tmkit reindex`; reindex() upgrades them in place.
+// - Schema 1 TMs (before the index), and TMs whose index an older tmkit built (another
+//   tokeniser, or postings not in blocks), are refused with a message naming `tmkit reindex`;
+//   reindex() upgrades them in place.
 // - compact() replaces the data file; no other process may have the TM open meanwhile.
 // - A TM in a directory the user may not write (nor its lock.mdb) can still be opened with
 //   TmOptions::read_only: LMDB's lock file is then not used (MDB_NOLOCK), so no process may
@@ -50,7 +51,7 @@ struct TmOptions {
   // Postings per transaction of finish_index()'s merge: its memory is about 8 bytes each, twice
   // (a frequent word's postings span several transactions).
   std::size_t merge_postings_per_transaction = std::size_t{1} << 21;
-  // Open a TM of an older schema, or whose index an older tokeniser built, anyway (read-write
+  // Open a TM of an older schema, or whose index an older tmkit built, anyway (read-write
   // only), so that reindex() can upgrade it. Every other operation on such a TM is unreliable
   // until reindex() has run.
   bool allow_old_schema = false;
