@@ -276,12 +276,6 @@ Result<std::uint64_t> erase_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
   return removed;
 }
 
-Result<bool> erase_posting(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting) {
-  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t removed,
-                         erase_postings(txn, dbi, key, std::span(&posting, 1)));
-  return removed == 1;
-}
-
 Result<bool> has_posting(const Txn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting) {
   TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
   TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> block, seek_block(cursor, key, posting));

@@ -61,8 +61,6 @@ Status insert_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
 // many were there.
 Result<std::uint64_t> erase_postings(WriteTxn& txn, Dbi dbi, std::uint32_t key,
                                      std::span<const std::uint64_t> postings);
-// Removes one posting of `key`; false when it is not there.
-Result<bool> erase_posting(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting);
 
 // Whether `key` has `posting`.
 Result<bool> has_posting(const Txn& txn, Dbi dbi, std::uint32_t key, std::uint64_t posting);

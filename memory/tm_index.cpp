@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
+#include <span>
 #include <thread>
 
 #include "posting_blocks.hpp"
@@ -54,10 +56,12 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
 
 using Entries = std::vector<PostingEntry>;
 
-// Writes the postings key by key. `entries` must be sorted by key, then by posting, i.e. by
-// length and id as they sort in the database.
-Status put_postings(WriteTxn& txn, Dbi dbi, const Entries& entries,
-                    const std::vector<std::uint64_t>& dropped) {
+// Calls `write` with each key of `entries` and its postings, leaving out those of the units in
+// `dropped` (sorted). `entries` must be sorted by key, then by posting, i.e. by length and id
+// as they sort in the database.
+Status for_each_key(
+    Dbi dbi, const Entries& entries, const std::vector<std::uint64_t>& dropped,
+    const std::function<Status(Dbi, std::uint32_t, std::span<const std::uint64_t>)>& write) {
   std::vector<std::uint64_t> postings;
   for (std::size_t i = 0; i < entries.size();) {
     const std::uint32_t key = entries[i].first;
@@ -68,7 +72,7 @@ Status put_postings(WriteTxn& txn, Dbi dbi, const Entries& entries,
       if (std::binary_search(dropped.begin(), dropped.end(), id)) continue;
       postings.push_back(posting);
     }
-    TMKIT_RETURN_IF_ERROR(insert_postings(txn, dbi, key, postings));
+    TMKIT_RETURN_IF_ERROR(write(dbi, key, postings));
   }
   return {};
 }
@@ -162,15 +166,9 @@ Status erase_unit_index(const TmStore& store, WriteTxn& txn, std::uint64_t id,
     erased->add(id, index);
     return {};
   }
-  for (const auto& [key, count] : index.src_keys) {
-    const std::uint64_t posting = pack_posting({index.src_length, id, saturate_count(count)});
-    TMKIT_RETURN_IF_ERROR(erase_posting(txn, store.src_grams, key, posting).status());
-  }
-  for (const auto& [key, count] : index.tgt_keys) {
-    const std::uint64_t posting = pack_posting({index.tgt_length, id, saturate_count(count)});
-    TMKIT_RETURN_IF_ERROR(erase_posting(txn, store.tgt_grams, key, posting).status());
-  }
-  return {};
+  PostingBuffer postings;
+  postings.add(id, index);
+  return postings.erase_from(store, txn);
 }
 
 void PostingBuffer::add(std::uint64_t id, const UnitIndex& index) {
@@ -226,30 +224,27 @@ void PostingBuffer::sort() {
 }
 
 Status PostingBuffer::flush(const TmStore& store, WriteTxn& txn) {
-  std::sort(dropped_.begin(), dropped_.end());
-  sort();
-  TMKIT_RETURN_IF_ERROR(put_postings(txn, store.src_grams, src_, dropped_));
-  TMKIT_RETURN_IF_ERROR(put_postings(txn, store.tgt_grams, tgt_, dropped_));
-  src_.clear();
-  tgt_.clear();
-  dropped_.clear();
-  return {};
+  return apply(store, [&](Dbi dbi, std::uint32_t key, std::span<const std::uint64_t> postings) {
+    return insert_postings(txn, dbi, key, postings);
+  });
 }
 
 Status PostingBuffer::erase_from(const TmStore& store, WriteTxn& txn) {
+  return apply(store, [&](Dbi dbi, std::uint32_t key, std::span<const std::uint64_t> postings) {
+    return erase_postings(txn, dbi, key, postings).status();
+  });
+}
+
+Status PostingBuffer::apply(
+    const TmStore& store,
+    const std::function<Status(Dbi, std::uint32_t, std::span<const std::uint64_t>)>& write) {
+  std::sort(dropped_.begin(), dropped_.end());
   sort();
-  std::vector<std::uint64_t> postings;
-  for (auto [side, dbi] : {std::pair{&src_, store.src_grams}, std::pair{&tgt_, store.tgt_grams}}) {
-    for (std::size_t i = 0; i < side->size();) {
-      const std::uint32_t key = (*side)[i].first;
-      postings.clear();
-      for (; i < side->size() && (*side)[i].first == key; ++i)
-        postings.push_back((*side)[i].second);
-      TMKIT_RETURN_IF_ERROR(erase_postings(txn, dbi, key, postings).status());
-    }
-  }
+  TMKIT_RETURN_IF_ERROR(for_each_key(store.src_grams, src_, dropped_, write));
+  TMKIT_RETURN_IF_ERROR(for_each_key(store.tgt_grams, tgt_, dropped_, write));
   src_.clear();
   tgt_.clear();
+  dropped_.clear();
   return {};
 }
 

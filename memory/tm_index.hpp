@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +107,11 @@ class PostingBuffer {
 
  private:
   void sort();
+  // Sorts, calls `write` with each key's postings (those of dropped units left out), and
+  // empties the buffer.
+  Status apply(
+      const TmStore& store,
+      const std::function<Status(Dbi, std::uint32_t, std::span<const std::uint64_t>)>& write);
   std::vector<std::pair<std::uint32_t, std::uint64_t>> src_;  // key, packed posting, in the
   std::vector<std::pair<std::uint32_t, std::uint64_t>> tgt_;  // order added (ids increasing)
   std::vector<std::uint64_t> dropped_;
