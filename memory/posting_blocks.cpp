@@ -6,6 +6,8 @@
 #include <iterator>
 #include <vector>
 
+#include "tm_index.hpp"
+
 namespace tmkit::detail {
 namespace {
 
@@ -15,15 +17,10 @@ void append_be(std::string& out, std::uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
 }
 
-std::string count_key(std::uint32_t key) {
-  std::string out;
-  append_be(out, key, 4);
-  return out;
-}
+std::string count_key(std::uint32_t key) { return encode_gram_key(key); }
 
 std::string block_key(std::uint32_t key, std::uint64_t lower) {
-  std::string out;
-  append_be(out, key, 4);
+  std::string out = encode_gram_key(key);
   append_be(out, lower, 8);
   return out;
 }
@@ -144,8 +141,6 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
   TMKIT_ASSIGN_OR_RETURN(const std::optional<KeyValue> after, cursor.move(MDB_NEXT));
   const bool last = !after || !is_block_of(after->key, key);
   const std::uint64_t bound = last ? 0 : *parse_block_key(after->key)->lower;
-  const std::vector<std::uint64_t> next =
-      last ? std::vector<std::uint64_t>() : decode_block(after->value);
   const std::size_t taken =
       last ? postings.size()
            : static_cast<std::size_t>(std::lower_bound(postings.begin(), postings.end(), bound) -
@@ -160,12 +155,17 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
                  postings.begin() + static_cast<std::ptrdiff_t>(taken), std::back_inserter(merged));
   added += merged.size() - stored.size();
   if (merged.size() == stored.size()) return taken;
+  // The next block has room for what overflows: both stay nearly full, where a split would
+  // leave two half-empty blocks (and LMDB, two of them to a page, half-empty pages). Decided,
+  // and the next block read, before anything is written (which moves its bytes).
+  const bool spill =
+      !last && merged.size() > kBlockPostings &&
+      after->value.size() / kPostingBytes + merged.size() - kBlockPostings <= kBlockPostings;
+  const std::vector<std::uint64_t> next =
+      spill ? decode_block(after->value) : std::vector<std::uint64_t>();
   const std::uint64_t new_lower = std::min(lower, merged.front());
   if (new_lower != lower) TMKIT_RETURN_IF_ERROR(txn.del(dbi, block_key(key, lower)).status());
-  if (!last && merged.size() > kBlockPostings &&
-      next.size() + merged.size() - kBlockPostings <= kBlockPostings) {
-    // The next block has room for what overflows: both stay nearly full, where a split would
-    // leave two half-empty blocks (and LMDB, two of them to a page, half-empty pages).
+  if (spill) {
     TMKIT_RETURN_IF_ERROR(spill_into_next(txn, dbi, key, new_lower, merged, bound, next));
     return taken;
   }
@@ -175,18 +175,10 @@ Result<std::size_t> insert_into_block(WriteTxn& txn, Dbi dbi, std::uint32_t key,
 
 }  // namespace
 
-std::uint64_t read_packed_posting(const char* bytes) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, bytes, 8);
-  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
-  return v;
-}
-
 std::optional<BlockKey> parse_block_key(std::string_view bytes) {
   if (bytes.size() != 4 && bytes.size() != 12) return std::nullopt;
   BlockKey out;
-  for (std::size_t i = 0; i < 4; ++i)
-    out.key = (out.key << 8) | static_cast<std::uint8_t>(bytes[i]);
+  out.key = decode_gram_key(bytes.substr(0, 4));
   if (bytes.size() == 12) out.lower = read_packed_posting(bytes.data() + 4);
   return out;
 }

@@ -76,7 +76,4 @@ struct BlockKey {
 // nullopt when `bytes` is neither 4 nor 12 bytes long.
 std::optional<BlockKey> parse_block_key(std::string_view bytes);
 
-// 8 bytes big-endian.
-std::uint64_t read_packed_posting(const char* bytes);
-
 }  // namespace tmkit::detail

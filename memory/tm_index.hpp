@@ -42,11 +42,16 @@ struct Posting {
 // The posting as a number that sorts as its bytes do.
 std::uint64_t pack_posting(const Posting& posting);
 std::string encode_posting(const Posting& posting);
-// 8 bytes; inline because a lookup decodes millions of postings.
-inline Posting decode_posting(const char* bytes) {
+// The packed posting of encode_posting's 8 bytes (big-endian; also a block's count).
+inline std::uint64_t read_packed_posting(const char* bytes) {
   std::uint64_t v = 0;
   std::memcpy(&v, bytes, 8);
   if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  return v;
+}
+// 8 bytes; inline because a lookup decodes millions of postings.
+inline Posting decode_posting(const char* bytes) {
+  const std::uint64_t v = read_packed_posting(bytes);
   return Posting{static_cast<std::uint16_t>(v >> 48), (v >> 8) & kMaxIndexedId,
                  static_cast<std::uint8_t>(v & 0xFFu)};
 }

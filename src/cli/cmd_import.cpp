@@ -108,6 +108,8 @@ class BatchWriter {
   }
 
   std::size_t committed() const { return committed_; }
+  // The most units per transaction (--batch).
+  std::size_t batch() const { return batch_; }
   std::size_t refused() const { return refused_; }
   const AddReport& total() const { return total_; }
 
@@ -322,12 +324,12 @@ class Preparers {
 
 // The write pass of a checked TMX, in three stages that run at once: a thread parses, two
 // prepare the pieces for the TM (normalise, tokenise, encode: most of the work), and this one
-// writes, which the TM does in one thread only. Up to `batch` units are parsed and prepared
-// ahead, so that the next transaction's units are ready when one commits.
+// writes, which the TM does in one thread only. Up to a batch of units (--batch) are parsed and
+// prepared ahead, so that the next transaction's units are ready when one commits.
 Status parse_while_writing(BatchWriter& writer, const std::string& file, const ReadOptions& read,
-                           ReadReport& report, std::size_t batch) {
+                           ReadReport& report) {
   Preparers preparers;
-  PieceQueue queue(batch);
+  PieceQueue queue(writer.batch());
   std::thread parser([&] {
     queue.close(stream_checked(file, read, report, 1, [&](std::vector<TranslationUnit>&& units) {
       const std::size_t count = units.size();
@@ -373,7 +375,7 @@ Status write_whole(BatchWriter& writer, std::vector<TranslationUnit>&& units) {
 // transaction for a whole file would hold every dirty page of it (and LMDB caps that), so the
 // check comes first instead. Returns false in `*streamed` for a file that is not a TMX.
 Status import_streamed(BatchWriter& writer, const std::string& file, const ReadOptions& read,
-                       std::size_t batch, ReadReport& report, bool* streamed) {
+                       ReadReport& report, bool* streamed) {
   // Nothing else runs meanwhile: both cores parse.
   const Status checked = stream_checked(file, read, report, kCheckingThreads,
                                         [](std::vector<TranslationUnit>&&) { return Status(); });
@@ -381,7 +383,7 @@ Status import_streamed(BatchWriter& writer, const std::string& file, const ReadO
   if (!checked.ok()) return *streamed ? checked : Status();
   writer.start_progress(report.units);
   report = {};
-  return parse_while_writing(writer, file, read, report, batch);
+  return parse_while_writing(writer, file, read, report);
 }
 
 void print_summary(const std::string& file, const ReadReport& read_report,
@@ -416,8 +418,7 @@ Status import_file(TranslationMemory& tm, const std::string& file, const ReadOpt
   BatchWriter writer(tm, file, add, options.batch, options.keep_going, options.verbosity);
   bool streamed = false;
   if (should_stream(file, read)) {
-    TMKIT_RETURN_IF_ERROR(
-        import_streamed(writer, file, read, options.batch, read_report, &streamed));
+    TMKIT_RETURN_IF_ERROR(import_streamed(writer, file, read, read_report, &streamed));
   }
   if (!streamed) {
     read_report = {};

@@ -12,6 +12,7 @@
 
 #include "lmdb_env.hpp"
 #include "temp_dir.hpp"
+#include "tm_index.hpp"
 
 namespace tmkit {
 namespace {
