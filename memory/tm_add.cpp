@@ -131,12 +131,41 @@ Decision decide(ConflictPolicy policy, const TranslationUnit& incoming,
   return incoming_newest ? Decision::kReplace : Decision::kSkip;
 }
 
+// Entries for a recent hash tree, put in hash order: a batch's hashes are spread over the whole
+// tree, and put in arrival order each would descend to a leaf of its own, most of them out of
+// the CPU's caches (1,000,000 units: 3.5 s of the writing thread's 11 s).
+class SortedPuts {
+ public:
+  explicit SortedPuts(Dbi dbi) : dbi_(dbi) {}
+
+  void add(std::string_view hash, std::uint64_t id) { pending_.emplace_back(hash, id); }
+
+  Status write(const TmStore& store, WriteTxn& txn) {
+    std::sort(pending_.begin(), pending_.end());
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      // Each put reads a leaf of the map (see write_batch).
+      if ((i + 1) % kUnitsPerRelease == 0) {
+        TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
+      }
+      TMKIT_RETURN_IF_ERROR(txn.put(dbi_, pending_[i].first, unit_key(pending_[i].second)));
+    }
+    pending_.clear();
+    return {};
+  }
+
+ private:
+  Dbi dbi_;
+  std::vector<std::pair<std::string_view, std::uint64_t>> pending_;  // views of the batch's
+};
+
 struct BatchWriter {
   const TmStore& store;
   WriteTxn& txn;
   PostingBuffer postings;
   std::uint64_t next_id;
   PostingBuffer erased;  // of the units replaced, erased at the end of the batch
+  SortedPuts dedupe_puts{store.dedupe_recent};
+  SortedPuts sources_puts{store.sources_recent};
 
   Status store_unit(const PreparedUnit& prepared) {
     if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
@@ -144,12 +173,20 @@ struct BatchWriter {
     const std::string key = unit_key(next_id);
     // Ids only grow, so MDB_APPEND is valid and skips the page search.
     TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, prepared.record, MDB_APPEND));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.dedupe_recent, prepared.dedupe_hash, key));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.sources_recent, prepared.source_hash, key));
     TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
+    dedupe_puts.add(prepared.dedupe_hash, next_id);
+    sources_puts.add(prepared.source_hash, next_id);
     postings.add(next_id, index);
     ++next_id;
     return {};
+  }
+
+  // Puts the hash entries of the units stored so far: before the trees are read for a hash
+  // that this batch added (so also before such a unit is replaced), and at the end of the
+  // batch.
+  Status write_hashes() {
+    TMKIT_RETURN_IF_ERROR(dedupe_puts.write(store, txn));
+    return sources_puts.write(store, txn);
   }
 
   Status replace(const std::vector<std::pair<std::uint64_t, TranslationUnit>>& variants,
@@ -357,7 +394,10 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       return &*decoded;
     };
     std::vector<std::pair<std::uint64_t, TranslationUnit>> same;
-    if (dedupe_stored[i] || dedupe_added.contains(prepared.dedupe_hash)) {
+    const bool dedupe_added_here = dedupe_added.contains(prepared.dedupe_hash);
+    const bool source_added_here = sources_added.contains(prepared.source_hash);
+    if (dedupe_added_here || source_added_here) TMKIT_RETURN_IF_ERROR(writer.write_hashes());
+    if (dedupe_stored[i] || dedupe_added_here) {
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
       TMKIT_ASSIGN_OR_RETURN(same, stored_with_key(store, txn, dedupe_index(store),
                                                    prepared.dedupe_hash, *unit, &dedupe_key_of));
@@ -369,7 +409,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     }
     std::vector<std::pair<std::uint64_t, TranslationUnit>> variants;
     Decision decision = Decision::kStore;
-    if (source_stored[i] || sources_added.contains(prepared.source_hash)) {
+    if (source_stored[i] || source_added_here) {
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
       TMKIT_ASSIGN_OR_RETURN(
           variants, stored_with_key(store, txn, sources_index(store), prepared.source_hash, *unit,
@@ -391,6 +431,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     sources_added.insert(prepared.source_hash);
     ++report.added;
   }
+  TMKIT_RETURN_IF_ERROR(writer.write_hashes());
   if (deferred != nullptr) {
     *deferred = std::move(writer.postings);
   } else {
