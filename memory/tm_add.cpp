@@ -5,8 +5,8 @@
 #include <functional>
 #include <optional>
 #include <thread>
-#include <unordered_set>
 
+#include "hash_sets.hpp"
 #include "record_codec.hpp"
 #include "tm_index.hpp"
 #include "tm_store.hpp"
@@ -351,28 +351,51 @@ Result<std::vector<bool>> stored_hashes(const TmStore& store, const Txn& txn, Ha
   return stored;
 }
 
+// Whether `sources`' filter holds every source hash of the TM, as it did when this object first
+// wrote to an empty TM (StoredSources), `next_id` being the TM's next id now.
+Result<bool> update_coverage(const TmStore& store, const Txn& txn, std::uint64_t next_id,
+                             StoredSources& sources) {
+  using Coverage = StoredSources::Coverage;
+  if (sources.coverage == Coverage::kUnknown) {
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t main, txn.entries(store.sources));
+    TMKIT_ASSIGN_OR_RETURN(const std::uint64_t recent, txn.entries(store.sources_recent));
+    sources.coverage = main + recent == 0 ? Coverage::kWhole : Coverage::kPartial;
+    sources.next_id = next_id;
+  }
+  // Another process stored units since this object's last commit.
+  if (sources.coverage == Coverage::kWhole && sources.next_id != next_id) {
+    sources.coverage = Coverage::kPartial;
+    sources.filter = {};
+  }
+  return sources.coverage == Coverage::kWhole;
+}
+
 }  // namespace
 
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report, PostingBuffer* deferred) {
+                   const AddOptions& options, AddReport& report, PostingBuffer* deferred,
+                   StoredSources& sources) {
   report = {};
   TMKIT_ASSIGN_OR_RETURN(const std::uint64_t first_id, next_unit_id(store, txn));
   BatchWriter writer{store, txn, {}, first_id, {}};
   reserve_postings(batch, writer.postings);
+  TMKIT_ASSIGN_OR_RETURN(const bool filter_covers, update_coverage(store, txn, first_id, sources));
   // Which hashes the TM held before this batch, looked up in hash order; a unit whose hashes
   // are neither there nor added earlier in the batch (almost every unit of an import) needs
   // no lookup of its own. A unit whose source is not stored has no stored duplicate either
   // (dedupe's key holds the source's), so only the others' dedupe hashes are looked up.
   TMKIT_ASSIGN_OR_RETURN(
       const std::vector<bool> source_stored,
-      stored_hashes(store, txn, sources_index(store), batch, &PreparedUnit::source_hash,
-                    [](std::size_t) { return true; }));
+      stored_hashes(
+          store, txn, sources_index(store), batch, &PreparedUnit::source_hash, [&](std::size_t i) {
+            return !filter_covers || sources.filter.may_contain(hash_value(batch[i].source_hash));
+          }));
   TMKIT_ASSIGN_OR_RETURN(
       const std::vector<bool> dedupe_stored,
       stored_hashes(store, txn, dedupe_index(store), batch, &PreparedUnit::dedupe_hash,
                     [&](std::size_t i) { return static_cast<bool>(source_stored[i]); }));
-  std::unordered_set<std::string_view> dedupe_added;
-  std::unordered_set<std::string_view> sources_added;
+  HashSet dedupe_added;
+  HashSet sources_added;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const PreparedUnit& prepared = batch[i];
     // Each unit writes a random leaf of the recent trees, and a lookup reads one of dedupe or
@@ -394,8 +417,10 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       return &*decoded;
     };
     std::vector<std::pair<std::uint64_t, TranslationUnit>> same;
-    const bool dedupe_added_here = dedupe_added.contains(prepared.dedupe_hash);
-    const bool source_added_here = sources_added.contains(prepared.source_hash);
+    const std::uint64_t dedupe_hash = hash_value(prepared.dedupe_hash);
+    const std::uint64_t source_hash = hash_value(prepared.source_hash);
+    const bool dedupe_added_here = dedupe_added.contains(dedupe_hash);
+    const bool source_added_here = sources_added.contains(source_hash);
     if (dedupe_added_here || source_added_here) TMKIT_RETURN_IF_ERROR(writer.write_hashes());
     if (dedupe_stored[i] || dedupe_added_here) {
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
@@ -427,10 +452,12 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
       ++report.variants;
     }
     TMKIT_RETURN_IF_ERROR(writer.store_unit(prepared));
-    dedupe_added.insert(prepared.dedupe_hash);
-    sources_added.insert(prepared.source_hash);
+    dedupe_added.insert(dedupe_hash);
+    sources_added.insert(source_hash);
+    if (filter_covers) sources.filter.insert(source_hash);
     ++report.added;
   }
+  sources.written_id = writer.next_id;
   TMKIT_RETURN_IF_ERROR(writer.write_hashes());
   if (deferred != nullptr) {
     *deferred = std::move(writer.postings);

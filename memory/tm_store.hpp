@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hash_sets.hpp"
 #include "lmdb_env.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
@@ -142,12 +143,30 @@ Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUni
 // or source, text that is not UTF-8, a field beyond 4 GiB).
 Result<PreparedUnit> prepare_unit(const TranslationUnit& unit);
 
+// The source hashes stored through one TranslationMemory object. While that object alone has
+// written to a TM whose source trees were empty when it first wrote (an import creating a TM),
+// a source hash the filter never saw is in neither tree, and add() does not look it up: those
+// lookups were 2 s of the writing thread's 11 s in an import of 1,000,000 units. Another
+// process's units change the next id, which ends that for good.
+struct StoredSources {
+  enum class Coverage { kUnknown, kWhole, kPartial };
+  Coverage coverage = Coverage::kUnknown;
+  GrowingBloomFilter filter;     // while kWhole: the hash of every unit stored
+  std::uint64_t next_id = 0;     // while kWhole: the TM's next id after the last commit
+  std::uint64_t written_id = 0;  // the next id the batch being written leaves
+
+  // The batch's transaction committed.
+  void committed() { next_id = written_id; }
+};
+
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
 // With `deferred`, the postings go there instead of into the index (a deferred index).
+// `sources` is the caller's StoredSources, whose committed() it calls if the transaction commits.
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
-                   const AddOptions& options, AddReport& report, PostingBuffer* deferred);
+                   const AddOptions& options, AddReport& report, PostingBuffer* deferred,
+                   StoredSources& sources);
 
 // The most units of `at_most` that one transaction may add while LMDB holds at most about
 // `page_budget` dirty pages: each new unit touches one random leaf of dedupe and one of
@@ -262,6 +281,7 @@ struct TranslationMemory::Impl {
   // While an import defers the index (begin_deferred_index), where add() puts the postings.
   std::unique_ptr<detail::DeferredIndex> deferred;
   std::size_t merge_postings_per_transaction = TmOptions().merge_postings_per_transaction;
+  detail::StoredSources stored_sources;
 };
 
 }  // namespace tmkit

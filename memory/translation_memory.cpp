@@ -21,19 +21,20 @@ namespace {
 Result<detail::PartWrite> write_part(detail::TmStore& store,
                                      std::span<const detail::PreparedUnit> part,
                                      const AddOptions& options, detail::DeferredIndex* deferred,
-                                     AddReport& total) {
+                                     detail::StoredSources& sources, AddReport& total) {
   AddReport report;
   bool too_big = false;
   detail::PostingBuffer postings;  // of the attempt that commits
   const Status status = store.env.write([&](detail::WriteTxn& txn) {
     if (deferred != nullptr) TMKIT_RETURN_IF_ERROR(detail::record_deferral(store, txn, *deferred));
     const Status written = detail::write_batch(store, txn, part, options, report,
-                                               deferred != nullptr ? &postings : nullptr);
+                                               deferred != nullptr ? &postings : nullptr, sources);
     too_big = txn.hit_txn_full();
     return written;
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
+  sources.committed();
   if (deferred != nullptr) {
     deferred->recorded = true;
     TMKIT_RETURN_IF_ERROR(deferred->take(std::move(postings)));
@@ -56,9 +57,13 @@ constexpr std::size_t kRecentEntries = std::size_t{1} << 18;
 Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& path,
                                                   const TmOptions& options) {
   TMKIT_ASSIGN_OR_RETURN(detail::TmStore store, detail::open_store(path, options));
-  return TranslationMemory(std::make_unique<Impl>(
-      Impl{std::move(store), nullptr, SIZE_MAX, nullptr,
-           std::max<std::size_t>(options.merge_postings_per_transaction, 1)}));
+  return TranslationMemory(
+      std::make_unique<Impl>(Impl{std::move(store),
+                                  nullptr,
+                                  SIZE_MAX,
+                                  nullptr,
+                                  std::max<std::size_t>(options.merge_postings_per_transaction, 1),
+                                  {}}));
 }
 
 TranslationMemory::TranslationMemory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -157,7 +162,7 @@ Result<AddReport> TranslationMemory::add_prepared(std::span<const detail::Prepar
   const Status written =
       detail::write_in_parts(batch.size(), part_limit, [&](std::size_t begin, std::size_t end) {
         return write_part(impl_->store, {batch.data() + begin, end - begin}, options,
-                          impl_->deferred.get(), total);
+                          impl_->deferred.get(), impl_->stored_sources, total);
       });
   // A part too big for LMDB (MDB_TXN_FULL) lowers the limit for the next add()s too.
   if (part_limit < chosen_limit) impl_->units_per_transaction = part_limit;

@@ -140,6 +140,35 @@ TEST_CASE("a second importer waits for the first and both complete", "[concurren
   CHECK(std::is_sorted(b_order.begin(), b_order.end()));
 }
 
+TEST_CASE("a TM created by this process still finds the units another process stored",
+          "[concurrency]") {
+  // add() skips looking up source hashes it never stored while it alone writes a TM it found
+  // empty: a unit imported by another process in between must end that.
+  TempDir dir;
+  const auto tm_dir = dir / "tm";
+  auto unit = [](std::size_t i) {
+    TranslationUnit u;
+    u.src_lang = tmkit::LangTag::parse("en-GB").value();
+    u.tgt_lang = tmkit::LangTag::parse("de-DE").value();
+    u.source = source_of(i);
+    u.target = target_of(i);
+    return u;
+  };
+  {
+    auto tm = TranslationMemory::open(tm_dir);
+    REQUIRE(tm.ok());
+    REQUIRE(tm->add({unit(0)}).ok());
+    tmkit::testing::write_units_tsv(dir / "other.tsv", 1, 1);
+    REQUIRE(run(import_args(tm_dir, dir / "other.tsv", 10), dir / "other.txt").code == 0);
+    auto report = tm->add({unit(1), unit(2), unit(0)});
+    REQUIRE(report.ok());
+    CHECK(report->added == 1);
+    CHECK(report->duplicates == 2);
+  }
+  CHECK(stored_sources(tm_dir) ==
+        std::vector<std::string>{source_of(0), source_of(1), source_of(2)});
+}
+
 namespace {
 
 // A process that opens the TM's environment with the C API, optionally begins a read
