@@ -198,6 +198,12 @@ Status TranslationMemory::finish_index() {
   return merged.ok() ? synced : merged;
 }
 
+Result<bool> TranslationMemory::empty() const {
+  TMKIT_ASSIGN_OR_RETURN(const detail::ReadTxn txn, impl_->store.env.begin_read());
+  TMKIT_ASSIGN_OR_RETURN(const std::uint64_t units, txn.entries(impl_->store.units));
+  return units == 0;
+}
+
 Status TranslationMemory::release_resident_pages() const {
   return impl_->store.env.release_resident_pages();
 }

@@ -1,5 +1,6 @@
 // All-or-nothing import per file, --keep-going, and the limits (--max-segment-bytes,
-// --max-dom-bytes), through the real `tmkit import` into a TM that already holds units.
+// --max-dom-bytes), through the real `tmkit import` into a TM that already holds units, and
+// into an empty one (which a TMX is written to as it is read, and removed from if bad).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -85,6 +86,63 @@ TEST_CASE("a file with a bad unit near its end writes nothing, though it spans m
                             "(200)\n");
   }
   CHECK(sources_of(tm) == before);
+}
+
+TEST_CASE("a bad TMX imported into an empty TM leaves it empty, though it stored many batches",
+          "[reliability]") {
+  TempDir dir;
+  const fs::path tm = dir / "tm";
+  // Units repeated within the file raise the use count of units it stored itself.
+  const auto write_with_repeats = [&](const fs::path& path, const std::string& ending) {
+    write_units_tmx(path, 1000, 3000);
+    std::string text = read_file(path);
+    const std::string repeat = "<tu><tuv xml:lang=\"en-GB\"><seg>" + source_of(1000) +
+                               "</seg></tuv><tuv xml:lang=\"de-DE\"><seg>" +
+                               tmkit::testing::target_of(1000) + "</seg></tuv></tu>\n";
+    text.replace(text.find("</body>"), std::string::npos, repeat + ending);
+    std::ofstream(path) << text;
+  };
+  SECTION("a unit beyond --max-segment-bytes near the end, batches of 100") {
+    write_units_tmx(dir / "big.tmx", 1000, 3000, 2900, 300);
+    const Run run = import(
+        dir, tm, {"--batch", "100", "--max-segment-bytes", "200", (dir / "big.tmx").string()});
+    CHECK(run.exit == 1);
+    CHECK(run.output == "tmkit import: error: " + (dir / "big.tmx").string() +
+                            ": unit 2900: target of 300 bytes is longer than --max-segment-bytes "
+                            "(200)\n");
+  }
+  SECTION("XML cut off after 3,001 units, one of them a repeat, batches of 100") {
+    write_with_repeats(dir / "cut.tmx", "<tu><tuv xml:lang=\"en-GB\"><seg>cut");
+    const Run run = import(dir, tm, {"--batch", "100", (dir / "cut.tmx").string()});
+    CHECK(run.exit == 1);
+    CHECK(run.output.find((dir / "cut.tmx").string()) != std::string::npos);
+    CHECK(count_lines(run.output) == 1);
+  }
+  SECTION("under --keep-going, the bad file is skipped and the next one imported") {
+    write_with_repeats(dir / "cut.tmx", "<tu>");
+    write_units_tmx(dir / "good.tmx", 5000, 3);
+    const Run run = import(dir, tm,
+                           {"--keep-going", "--batch", "100", (dir / "cut.tmx").string(),
+                            (dir / "good.tmx").string()});
+    CHECK(run.exit == 1);
+    CHECK(run.output.find("skipped: " + (dir / "cut.tmx").string()) != std::string::npos);
+    CHECK(sources_of(tm) ==
+          std::vector<std::string>{source_of(5000), source_of(5001), source_of(5002)});
+    return;
+  }
+  // Empty, consistent (checked_units requires a clean check), and usable.
+  CHECK(sources_of(tm).empty());
+  write_units_tmx(dir / "good.tmx", 1000, 5);
+  REQUIRE(import(dir, tm, {(dir / "good.tmx").string()}).exit == 0);
+  CHECK(sources_of(tm).size() == 5);
+  const auto opened = tmkit::TranslationMemory::open(tm);
+  REQUIRE(opened.ok());
+  tmkit::LookupOptions options;
+  const auto matches = opened->lookup(source_of(1002), options);
+  REQUIRE(matches.ok());
+  REQUIRE(!matches->empty());
+  CHECK(matches->front().score == 100);
+  CHECK(matches->front().unit.source == source_of(1002));
 }
 
 TEST_CASE("import --keep-going imports the good files and units and names each one it skips",

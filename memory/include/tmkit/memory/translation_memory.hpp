@@ -76,6 +76,9 @@ struct AddReport {
   std::size_t variants = 0;    // of `added`: new targets of a source stored already
   std::size_t replaced = 0;    // stored variants removed by kPreferNewer
   std::size_t skipped = 0;     // incoming units not stored because of the conflict policy
+  // The ids given to the units stored, as ranges [first, end), one per transaction; a range
+  // also holds the ids of units replaced later in the same add() (kPreferNewer).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> stored_ids;
 
   // Adds the counts of another batch (an import or add() writing in several transactions).
   AddReport& operator+=(const AddReport& other) {
@@ -84,6 +87,7 @@ struct AddReport {
     variants += other.variants;
     replaced += other.replaced;
     skipped += other.skipped;
+    stored_ids.insert(stored_ids.end(), other.stored_ids.begin(), other.stored_ids.end());
     return *this;
   }
 };
@@ -271,6 +275,9 @@ class TranslationMemory {
   // new unit changes a random page of each of two hash indexes; those pages are in small trees
   // that add() folds into the large ones every 262,144 units, so the limit seldom applies.
   Result<std::size_t> units_per_transaction(std::size_t at_most) const;
+
+  // Whether the TM holds no unit.
+  Result<bool> empty() const;
 
   // Unmaps the TM's pages from this process (madvise MADV_DONTNEED on LMDB's read-only map):
   // they stay in the OS page cache and are mapped again when next read. A long import calls
