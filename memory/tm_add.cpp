@@ -85,9 +85,6 @@ void reserve_postings(std::span<const PreparedUnit> batch, PostingBuffer& postin
   postings.reserve(src, tgt);
 }
 
-// Units written between two releases of the map's resident pages (write_batch).
-constexpr std::size_t kUnitsPerRelease = 128;
-
 // Below this, a second thread costs more than it saves.
 constexpr std::size_t kParallelPrepareUnits = 512;
 

@@ -336,6 +336,12 @@ Status DeferredIndex::write_pending() {
   return {};
 }
 
+Status DeferredIndex::discard() {
+  pending = {};
+  runs = 0;
+  return reset_directory(dir);
+}
+
 Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
   if (!deferred.recorded) return remove_directory(deferred.dir);  // nothing was stored meanwhile
   TMKIT_RETURN_IF_ERROR(deferred.write_pending());

@@ -73,6 +73,8 @@ struct DeferredIndex {
   Status take(PostingBuffer&& postings);
   // Writes what is pending as a run.
   Status write_pending();
+  // Forgets the postings taken so far (their units were all removed).
+  Status discard();
 };
 
 // Defers the index of the units stored from now on, unless another process defers already

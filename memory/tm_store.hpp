@@ -159,6 +159,11 @@ struct StoredSources {
   void committed() { next_id = written_id; }
 };
 
+// Units written or removed between two releases of the map's resident pages (write_batch,
+// remove_units): each reads random leaves of the hash trees, and the kernel maps the pages
+// around each (fault-around, 64 KiB).
+inline constexpr std::size_t kUnitsPerRelease = 128;
+
 // Stores the units of `batch` not already present (in the store or earlier in the batch),
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.

@@ -113,23 +113,9 @@ class BatchWriter {
     return status;
   }
 
-  // Removes the units this writer stored, in transactions of a bounded size.
+  // Removes the units this writer stored.
   Status remove_stored() {
-    constexpr std::size_t kIdsPerTransaction = 10000;
-    std::vector<std::uint64_t> ids;
-    const auto remove_ids = [&]() -> Status {
-      TMKIT_ASSIGN_OR_RETURN(const std::size_t removed, tm_.remove_units(ids));
-      (void)removed;  // units replaced later in the file are gone already
-      ids.clear();
-      return tm_.release_resident_pages();
-    };
-    for (const auto& [first, end] : total_.stored_ids) {
-      for (std::uint64_t id = first; id < end; ++id) {
-        ids.push_back(id);
-        if (ids.size() == kIdsPerTransaction) TMKIT_RETURN_IF_ERROR(remove_ids());
-      }
-    }
-    if (!ids.empty()) TMKIT_RETURN_IF_ERROR(remove_ids());
+    TMKIT_RETURN_IF_ERROR(tm_.remove_added(total_.stored_ids));
     total_ = {};
     committed_ = 0;
     return {};

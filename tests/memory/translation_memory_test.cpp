@@ -19,6 +19,7 @@ using testing::add_ok;
 using testing::all_units;
 using testing::en_de;
 using testing::lang;
+using testing::lookup_ok;
 using testing::make_unit;
 using testing::open_tm;
 using testing::TempDir;
@@ -366,6 +367,59 @@ TEST_CASE("stats reports the schema, the unit count and sorted language pairs", 
   CHECK(stats->pairs[2].src_lang.str() == "zh-CN");
   CHECK(stats->file_bytes == std::filesystem::file_size(dir / "data.mdb"));
   CHECK(stats->file_bytes > 0);
+}
+
+// The stored units' sources in id order.
+std::vector<std::string> sources_in(const TranslationMemory& tm) {
+  std::vector<std::string> sources;
+  for (const auto& [id, unit] : all_units(tm)) sources.push_back(unit.source);
+  return sources;
+}
+
+void require_clean(const TranslationMemory& tm) {
+  const auto report = tm.check();
+  REQUIRE(report.ok());
+  INFO((report->problems.empty() ? std::string() : report->problems.front()));
+  REQUIRE(report->clean());
+}
+
+TEST_CASE("remove_added removes the units of the ranges add() reported, and only those", "[tm]") {
+  TempDir dir;
+  TranslationMemory tm = open_tm(dir.path());
+  const bool deferred = GENERATE(false, true);
+  if (deferred) REQUIRE(tm.defer_index().ok());
+  const AddReport first = add_ok(tm, {en_de("The harbour opens at noon."), en_de("Ships wait.")});
+  CHECK(first.stored_ids == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1, 3}});
+  // A repeat raises the use count of a unit that remove_added then removes.
+  const AddReport second =
+      add_ok(tm, {en_de("The harbour closes at dusk."), en_de("Ships wait."), en_de("Fog.")});
+  CHECK(second.stored_ids == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{3, 5}});
+
+  SECTION("units stored before stay: removed one by one") {
+    REQUIRE(tm.remove_added(second.stored_ids).ok());
+    CHECK(sources_in(tm) == std::vector<std::string>{"The harbour opens at noon.", "Ships wait."});
+  }
+  SECTION("every unit is in the ranges: the TM is emptied") {
+    AddReport both = first;
+    both += second;
+    REQUIRE(tm.remove_added(both.stored_ids).ok());
+    CHECK(sources_in(tm).empty());
+  }
+  REQUIRE(tm.finish_index().ok());
+  require_clean(tm);
+  // Nothing of the removed units is found, and what is added next is, under new ids.
+  LookupOptions options;
+  options.min_score = 50;
+  for (const Match& match : lookup_ok(tm, "The harbour closes at dusk.", options)) {
+    CHECK(match.unit.source == "The harbour opens at noon.");
+  }
+  const AddReport again = add_ok(tm, {en_de("The harbour closes at dusk.")});
+  CHECK(again.stored_ids == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5, 6}});
+  const std::vector<Match> matches = lookup_ok(tm, "The harbour closes at dusk.", options);
+  REQUIRE(!matches.empty());
+  CHECK(matches.front().id == 5);
+  CHECK(matches.front().score == 100);
+  require_clean(tm);
 }
 
 }  // namespace

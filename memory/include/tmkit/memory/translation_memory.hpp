@@ -323,6 +323,12 @@ class TranslationMemory {
   // failure. (memory/tm_review.cpp, for `tmkit apply-review`.)
   Result<std::size_t> remove_units(const std::vector<std::uint64_t>& ids);
 
+  // Removes the units that add() stored with the ids in `ranges` (AddReport::stored_ids), as an
+  // import that turns out bad does. When the TM holds no other unit, its databases are emptied
+  // in one transaction (a million units: under a second), and a deferred index forgets their
+  // postings; otherwise the units are removed one by one, in transactions of a bounded size.
+  Status remove_added(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges);
+
   // for_each_unit() over every language pair, also passing each unit's use count (how many
   // times add() met it: 1 + the duplicates). (memory/tm_review.cpp, for `tmkit stats`.)
   Status for_each_unit_with_use_count(
