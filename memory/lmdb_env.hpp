@@ -126,6 +126,9 @@ class WriteTxn final : public Txn {
   ~WriteTxn() = default;
 
   Status put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags = 0);
+  // put() through `cursor`, opened on this transaction: LMDB looks for the key in the leaf the
+  // cursor is on before searching from the root, so puts in key order skip most searches.
+  Status put(Cursor& cursor, std::string_view key, std::string_view value);
   // Deletes `key` (every duplicate), or in a DUPSORT database only the pair (key, value) when
   // `value` is given. A missing entry is not an error: returns false.
   Result<bool> del(Dbi dbi, std::string_view key, std::optional<std::string_view> value = {});
@@ -175,6 +178,7 @@ class Cursor {
   Status del();
 
  private:
+  friend class WriteTxn;
   explicit Cursor(MDB_cursor* cursor) : cursor_(cursor) {}
   MDB_cursor* cursor_;
 };
