@@ -870,8 +870,7 @@ Status normalize_unit(TranslationUnit& unit) {
   // UTF-8; the readers promise valid UTF-8, so such a unit is an error naming the field.
   const auto nfc = [](std::string& text) -> Status {
     TMKIT_RETURN_IF_ERROR(validate_utf8(text).with_context("a character reference or text"));
-    TMKIT_ASSIGN_OR_RETURN(text, normalize_nfc(text));
-    return {};
+    return normalize_nfc_in_place(text);
   };
   TMKIT_RETURN_IF_ERROR(nfc(unit.source));
   TMKIT_RETURN_IF_ERROR(nfc(unit.target));

@@ -350,37 +350,12 @@ void split_segment(std::string_view text, std::size_t begin, std::size_t end,
 
 }  // namespace
 
-namespace {
-
-// Whether valid UTF-8 `text` is NFC, found without converting it to UTF-16 (which
-// normalize_nfc does for every text, and indexing and rescoring normalise every text): it is
-// when every character from U+0300 on is normalization-inert (NFC leaves it alone and nothing
-// composes with it). Characters below U+0300 are NFC themselves and compose only with a
-// following character that is not inert (a combining mark), which sends the text to ICU.
-bool surely_nfc(std::string_view text, const icu::Normalizer2& nfc) {
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (static_cast<std::uint8_t>(text[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    const CodePoint cp = decode_at(text, pos);
-    if (cp.value >= 0x300 && !(cp.value >= 0x4E00 && cp.value <= 0x9FFF) &&
-        !nfc.isInert(as_icu(cp.value))) {
-      return false;
-    }
-    pos += cp.length;
-  }
-  return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::string> normalize_for_match(std::string_view text) {
   TMKIT_RETURN_IF_ERROR(validate_utf8(text));
   std::string converted;
-  UErrorCode error = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc_instance = icu::Normalizer2::getNFCInstance(error);
-  if (U_FAILURE(error) || !surely_nfc(text, *nfc_instance)) {
+  if (!surely_nfc(text)) {
     TMKIT_ASSIGN_OR_RETURN(converted, normalize_nfc(text));
   }
   const std::string_view nfc = converted.empty() ? text : std::string_view(converted);

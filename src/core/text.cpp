@@ -71,7 +71,40 @@ std::size_t count_code_points(std::string_view text) {
   return count;
 }
 
+bool surely_nfc(std::string_view text) {
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  if (U_FAILURE(error)) return false;
+  for (std::size_t i = 0; i < text.size();) {
+    // ASCII, eight bytes at a time.
+    std::uint64_t eight = 0;
+    if (i + sizeof eight <= text.size()) {
+      std::memcpy(&eight, text.data() + i, sizeof eight);
+      if ((eight & 0x8080808080808080u) == 0) {
+        i += sizeof eight;
+        continue;
+      }
+    }
+    const auto lead = static_cast<std::uint8_t>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = valid_sequence_length(text, i);
+    if (length == 0) return false;
+    std::uint32_t cp = lead & (length == 2 ? 0x1Fu : length == 3 ? 0x0Fu : 0x07u);
+    for (std::size_t k = 1; k < length; ++k) {
+      cp = (cp << 6) | (static_cast<std::uint8_t>(text[i + k]) & 0x3Fu);
+    }
+    const bool cjk_ideograph = cp >= 0x4E00 && cp <= 0x9FFF;
+    if (cp >= 0x300 && !cjk_ideograph && !nfc->isInert(static_cast<UChar32>(cp))) return false;
+    i += length;
+  }
+  return true;
+}
+
 Result<std::string> normalize_nfc(std::string_view text) {
+  if (surely_nfc(text)) return std::string(text);
   icu::ErrorCode error;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
   if (error.isFailure()) return Status::internal(std::string("ICU NFC: ") + error.errorName());
@@ -85,6 +118,12 @@ Result<std::string> normalize_nfc(std::string_view text) {
   std::string out;
   normalised.toUTF8String(out);
   return out;
+}
+
+Status normalize_nfc_in_place(std::string& text) {
+  if (surely_nfc(text)) return {};
+  TMKIT_ASSIGN_OR_RETURN(text, normalize_nfc(text));
+  return {};
 }
 
 void load_icu_normalizers() {

@@ -46,4 +46,24 @@ TEST_CASE("NFC normalisation composes decomposed accents", "[text]") {
   // Hangul jamo compose to a syllable; a singleton (U+212B ANGSTROM SIGN) becomes U+00C5.
   CHECK(*tmkit::normalize_nfc("\xE1\x84\x80\xE1\x85\xA1 \xE2\x84\xAB") == "\xEA\xB0\x80 \xC3\x85");
   CHECK(*tmkit::normalize_nfc("朱国贤：谢谢。") == "朱国贤：谢谢。");
+  // A Hangul syllable and a following trailing jamo compose (neither is inert).
+  CHECK(*tmkit::normalize_nfc("\xEA\xB0\x80\xE1\x86\xA8") == "\xEA\xB0\x81");
+}
+
+TEST_CASE("surely_nfc says yes only for texts NFC leaves alone", "[text]") {
+  // Yes: ASCII (also past the eight-byte steps), precomposed letters, CJK, punctuation.
+  CHECK(tmkit::surely_nfc(""));
+  CHECK(tmkit::surely_nfc("The harbour office opened before noon, as planned."));
+  CHECK(tmkit::surely_nfc("Caf\xC3\xA9 \xC3\x85ngstr\xC3\xB6m"));
+  CHECK(tmkit::surely_nfc("朱国贤：谢谢。"));
+  // No: whatever NFC may change, so that ICU decides.
+  for (const char* text : {"Cafe\xCC\x81", "\xE1\x84\x80\xE1\x85\xA1", "x \xE2\x84\xAB",
+                           "\xEA\xB0\x80\xE1\x86\xA8", "12345678e\xCC\x81"}) {
+    INFO(text);
+    CHECK_FALSE(tmkit::surely_nfc(text));
+    CHECK(*tmkit::normalize_nfc(text) != text);
+  }
+  std::string text = "Cafe\xCC\x81";
+  REQUIRE(tmkit::normalize_nfc_in_place(text).ok());
+  CHECK(text == "Caf\xC3\xA9");
 }

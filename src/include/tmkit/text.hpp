@@ -37,6 +37,13 @@ std::size_t count_code_points(std::string_view text);
 
 // Returns `text` in Unicode Normalization Form C. `text` must be valid UTF-8.
 Result<std::string> normalize_nfc(std::string_view text);
+// normalize_nfc() of `text` in place: a text that is NFC already (most) is not copied.
+Status normalize_nfc_in_place(std::string& text);
+
+// Whether valid UTF-8 `text` is certainly NFC, told without ICU's conversion to UTF-16: it is
+// when every character from U+0300 on is normalization-inert (NFC leaves it alone and nothing
+// composes with it), as ASCII and CJK ideographs are. false: it may be NFC or not.
+bool surely_nfc(std::string_view text);
 
 // Loads the ICU normalizers that tmkit uses (NFC, and NFKC case folding for matching). ICU
 // loads them once, thread-safely, on first use; a caller about to normalise in several threads
