@@ -94,12 +94,11 @@ std::uint32_t decode_gram_key(std::string_view bytes) {
   return key;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
-    const std::vector<std::uint32_t>& folded) {
-  std::vector<std::uint32_t> sorted = folded;
-  std::sort(sorted.begin(), sorted.end());
+std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(std::vector<std::uint32_t> keys) {
+  std::sort(keys.begin(), keys.end());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  for (std::uint32_t key : sorted) {
+  out.reserve(keys.size());
+  for (std::uint32_t key : keys) {
     if (!out.empty() && out.back().first == key) {
       ++out.back().second;
     } else {
@@ -117,14 +116,14 @@ Result<UnitIndex> index_unit(const TranslationUnit& unit) {
 
 UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
                                 std::string_view target) {
-  const TokenKeys src = token_keys(tokenize_tokens(source));
-  const TokenKeys tgt = token_keys(tokenize_tokens(target));
+  TokenKeys src = token_keys(tokenize_tokens(source));
+  TokenKeys tgt = token_keys(tokenize_tokens(target));
   UnitIndex index;
   index.signature = signature(unit, src);
   index.src_length = saturate(src.folded.size());
   index.tgt_length = saturate(tgt.folded.size());
-  index.src_keys = key_counts(src.folded);
-  index.tgt_keys = key_counts(tgt.folded);
+  index.src_keys = key_counts(std::move(src.folded));
+  index.tgt_keys = key_counts(std::move(tgt.folded));
   return index;
 }
 

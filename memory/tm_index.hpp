@@ -60,8 +60,7 @@ std::string encode_gram_key(std::uint32_t key);
 std::uint32_t decode_gram_key(std::string_view bytes);
 
 // The distinct folded keys of a token sequence with their occurrence counts, sorted by key.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(
-    const std::vector<std::uint32_t>& folded);
+std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(std::vector<std::uint32_t> keys);
 
 // Fails with kInvalidInput for invalid UTF-8.
 Result<UnitIndex> index_unit(const TranslationUnit& unit);

@@ -359,19 +359,28 @@ Result<std::string> normalize_for_match(std::string_view text) {
     TMKIT_ASSIGN_OR_RETURN(converted, normalize_nfc(text));
   }
   const std::string_view nfc = converted.empty() ? text : std::string_view(converted);
+  // Each run of white space becomes one space; leading and trailing runs go. The text between
+  // is copied a run at a time.
   std::string out;
   out.reserve(nfc.size());
-  bool pending_space = false;
-  for (std::size_t pos = 0; pos < nfc.size();) {
-    const CodePoint cp = decode_at(nfc, pos);
-    if (is_space(cp.value)) {
-      pending_space = !out.empty();  // leading white space is dropped
-    } else {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.append(nfc.substr(pos, cp.length));
+  std::size_t pos = 0;
+  while (pos < nfc.size()) {
+    const std::size_t word = pos;
+    while (pos < nfc.size()) {
+      const auto byte = static_cast<std::uint8_t>(nfc[pos]);
+      const CodePoint cp = byte < 0x80 ? CodePoint{byte, 1} : decode_at(nfc, pos);
+      if (is_space(cp.value)) break;
+      pos += cp.length;
     }
-    pos += cp.length;
+    if (pos > word) {
+      if (!out.empty()) out.push_back(' ');
+      out.append(nfc, word, pos - word);
+    }
+    while (pos < nfc.size()) {
+      const CodePoint cp = decode_at(nfc, pos);
+      if (!is_space(cp.value)) break;
+      pos += cp.length;
+    }
   }
   return out;
 }
