@@ -446,13 +446,23 @@ std::string fold_token(const Token& token) {
     }
     return out;
   }
-  if (token.kind == TokenKind::kCharacter) {
-    const char32_t c = decode_at(text, 0).value;
-    if (c >= 0x4E00 && c <= 0x9FFF) return std::string(text);  // NFKC and case fold: unchanged
+  const CodePoint first = decode_at(text, 0);
+  const bool single = first.length == text.size();
+  if (single && first.value >= 0x4E00 && first.value <= 0x9FFF) {
+    return std::string(text);  // NFKC and case fold: unchanged
+  }
+  // Fullwidth ASCII (Chinese and Japanese commas, colons, brackets...): NFKC gives the ASCII
+  // character, which case folding lowers. ICU would take a thousand instructions for it.
+  if (single && first.value >= 0xFF01 && first.value <= 0xFF5E) {
+    char c = static_cast<char>(first.value - 0xFEE0);
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return std::string(1, c);
   }
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* folder = icu::Normalizer2::getNFKCCasefoldInstance(error);
   if (U_FAILURE(error)) return std::string(text);
+  // A character the folding leaves alone, alone (。 、 「 」: most CJK punctuation).
+  if (single && folder->isInert(as_icu(first.value))) return std::string(text);
   const icu::UnicodeString folded =
       folder->normalize(icu::UnicodeString::fromUTF8(
                             icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),

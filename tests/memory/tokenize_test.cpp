@@ -2,6 +2,9 @@
 // fast path (no ICU iterator) compared with ICU on fixed and generated texts.
 #include "tokenize.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
@@ -181,6 +184,40 @@ TEST_CASE("the fast path gives exactly ICU's tokens on generated texts", "[tm][t
   }
   CHECK(mismatches == 0);
   CHECK(fast > kTexts);  // every text of the second half, and some of the first
+}
+
+// UTF-8 of code point `c`.
+std::string utf8_of(char32_t c) {
+  std::string out;
+  icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
+  return out;
+}
+
+TEST_CASE("fold_token's shortcuts for single characters give ICU's NFKC case folding",
+          "[tm][tokenize]") {
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* folder = icu::Normalizer2::getNFKCCasefoldInstance(error);
+  REQUIRE(U_SUCCESS(error));
+  std::size_t changed = 0;
+  // Latin-1 to Hangul compatibility, CJK punctuation, kana, ideographs; the compatibility and
+  // fullwidth forms.
+  for (char32_t c = 0x80; c <= 0xFFEF; ++c) {
+    if ((c >= 0xD800 && c <= 0xDFFF) || (c > 0x3400 && c < 0x4E00) || (c > 0xA000 && c < 0xF900)) {
+      continue;
+    }
+    const std::string text = utf8_of(c);
+    icu::UnicodeString folded = folder->normalize(icu::UnicodeString::fromUTF8(text), error);
+    REQUIRE(U_SUCCESS(error));
+    std::string expected;
+    folded.toUTF8String(expected);
+    INFO("U+" << std::hex << static_cast<std::uint32_t>(c));
+    REQUIRE(fold_token(Token{text, TokenKind::kPunct, 0}) == expected);
+    changed += expected != text ? 1 : 0;
+  }
+  // The comparison covered characters the folding changes (fullwidth letters, among others).
+  CHECK(changed > 1000);
+  CHECK(fold_token(Token{"\xEF\xBC\xA1", TokenKind::kWord, 0}) == "a");   // U+FF21 Ａ
+  CHECK(fold_token(Token{"\xEF\xBC\x8C", TokenKind::kPunct, 0}) == ",");  // U+FF0C ，
 }
 
 TEST_CASE("normalize_for_match skips ICU only for texts ICU's NFC would leave alone",
