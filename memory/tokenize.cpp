@@ -24,12 +24,10 @@ struct CodePoint {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes the code point at text[pos]. Input is expected to be valid UTF-8; a bad byte is
-// reported as U+FFFD of length 1 so callers always make progress.
-CodePoint decode_at(std::string_view text, std::size_t pos) {
+// decode_at for a lead byte of 0x80 or more, out of line.
+CodePoint decode_sequence(std::string_view text, std::size_t pos) {
   const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
   const std::uint8_t lead = byte(pos);
-  if (lead < 0x80) return {lead, 1};
   std::size_t length = 0;
   char32_t cp = 0;
   if ((lead & 0xE0u) == 0xC0u) {
@@ -50,6 +48,14 @@ CodePoint decode_at(std::string_view text, std::size_t pos) {
     cp = (cp << 6) | (byte(pos + k) & 0x3Fu);
   }
   return {cp, length};
+}
+
+// Decodes the code point at text[pos]. Input is expected to be valid UTF-8; a bad byte is
+// reported as U+FFFD of length 1 so callers always make progress. ASCII, most characters of
+// most texts, is decoded inline.
+inline CodePoint decode_at(std::string_view text, std::size_t pos) {
+  const auto lead = static_cast<std::uint8_t>(text[pos]);
+  return lead < 0x80 ? CodePoint{lead, 1} : decode_sequence(text, pos);
 }
 
 UChar32 as_icu(char32_t c) { return static_cast<UChar32>(c); }
@@ -367,8 +373,7 @@ Result<std::string> normalize_for_match(std::string_view text) {
   while (pos < nfc.size()) {
     const std::size_t word = pos;
     while (pos < nfc.size()) {
-      const auto byte = static_cast<std::uint8_t>(nfc[pos]);
-      const CodePoint cp = byte < 0x80 ? CodePoint{byte, 1} : decode_at(nfc, pos);
+      const CodePoint cp = decode_at(nfc, pos);
       if (is_space(cp.value)) break;
       pos += cp.length;
     }
@@ -402,6 +407,7 @@ bool Tokenizer::fast_path_applies(std::string_view text) {
 
 std::vector<Token> Tokenizer::tokens(std::string_view text) {
   std::vector<Token> out;
+  out.reserve(text.size() / 3 + 1);  // a token a CJK character; fewer in other texts
   if (split_fast(text, out)) return out;
   return tokens_by_icu(text);
 }
