@@ -17,17 +17,20 @@ namespace tmkit::detail {
 namespace {
 
 // XML's end-of-line handling, done before parsing so that pugixml's offsets point into `text`.
-std::string normalise_line_ends(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+std::string normalise_line_ends(std::string text) {
+  // Most files have no CR at all: then the text is returned as it came.
+  const std::size_t first = text.find('\r');
+  if (first == std::string::npos) return text;
+  std::size_t out = first;
+  for (std::size_t i = first; i < text.size(); ++i) {
     if (text[i] != '\r') {
-      out.push_back(text[i]);
+      text[out++] = text[i];
     } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
-      out.push_back('\n');
+      text[out++] = '\n';
     }
   }
-  return out;
+  text.resize(out);
+  return text;
 }
 
 std::string line_column(std::string_view text, std::size_t offset, std::size_t first_line) {
@@ -606,8 +609,8 @@ Status no_entity_declarations(std::string_view text, std::string_view name,
 }
 
 Status parse_xml(std::string_view bytes, std::string_view name, XmlDocument& out) {
-  TMKIT_ASSIGN_OR_RETURN(const std::string utf8, decode_xml(bytes, name));
-  out.text = normalise_line_ends(utf8);
+  TMKIT_ASSIGN_OR_RETURN(std::string utf8, decode_xml(bytes, name));
+  out.text = normalise_line_ends(std::move(utf8));
   TMKIT_RETURN_IF_ERROR(no_entity_declarations(out.text, name, out.first_line));
   // parse_eol is left out because the line ends are already normalised; parse_ws_pcdata keeps
   // white space between inline elements of a segment ("<hi>a</hi> <hi>b</hi>").

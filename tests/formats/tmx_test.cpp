@@ -270,6 +270,24 @@ TEST_CASE("TMX reader reports malformed XML with file and line and column", "[tm
   CHECK(message.find("mismatch") != std::string::npos);
 }
 
+TEST_CASE("TMX reader turns CR LF and lone CR into LF, in text and in line numbers", "[tmx]") {
+  const std::string head =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<tmx version=\"1.4\">\r\n"
+      "<header srclang=\"en\"/>\r\n<body>\r\n";
+  const std::string tu =
+      "<tu><tuv xml:lang=\"en\"><seg>one\r\ntwo\rthree</seg></tuv>"
+      "<tuv xml:lang=\"de\"><seg>eins\r\n</seg></tuv></tu>\r\n";
+  const auto units = tmkit::parse_tmx(head + tu + "</body>\r</tmx>\r\n", "crlf.tmx");
+  REQUIRE(units.ok());
+  REQUIRE(units->size() == 1);
+  CHECK(units->front().source == "one\ntwo\nthree");
+  // A mismatched tag on line 10 (the segments hold three line ends, and a lone CR ends line 9).
+  const auto bad =
+      tmkit::parse_tmx(head + tu + "\r<tu><tuv xml:lang=\"en\"></tu>\r\n</body></tmx>", "crlf.tmx");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("crlf.tmx: line 10, column 26: ") != std::string::npos);
+}
+
 TEST_CASE("TMX reader fails on a missing body or wrong root or no usable tu or an unreadable file",
           "[tmx]") {
   const auto dir = tmkit::testing::test_data_dir() / "formats";
