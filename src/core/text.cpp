@@ -40,6 +40,16 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
+// Whether text[i] starts a three-byte sequence that is valid whatever its continuation bytes
+// hold (lead E1-EC or EE-EF: no overlong form, no surrogate), as most CJK characters are.
+bool plain_three_bytes(std::string_view text, std::size_t i) {
+  if (i + 3 > text.size()) return false;
+  const auto lead = static_cast<std::uint8_t>(text[i]);
+  const bool plain_lead = (lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE;
+  return plain_lead && lead <= 0xEF && (static_cast<std::uint8_t>(text[i + 1]) & 0xC0u) == 0x80u &&
+         (static_cast<std::uint8_t>(text[i + 2]) & 0xC0u) == 0x80u;
+}
+
 }  // namespace
 
 Status validate_utf8(std::string_view text) {
@@ -53,6 +63,10 @@ Status validate_utf8(std::string_view text) {
         i += sizeof eight;
         continue;
       }
+    }
+    if (plain_three_bytes(text, i)) {
+      i += 3;
+      continue;
     }
     const std::size_t length = valid_sequence_length(text, i);
     if (length == 0) {
@@ -88,6 +102,12 @@ bool surely_nfc(std::string_view text) {
     const auto lead = static_cast<std::uint8_t>(text[i]);
     if (lead < 0x80) {
       ++i;
+      continue;
+    }
+    // U+4E00-U+9FFF (lead E4 from 0xB8 on, E5-E9): inert ideographs.
+    if (plain_three_bytes(text, i) && lead >= 0xE4 && lead <= 0xE9 &&
+        (lead > 0xE4 || static_cast<std::uint8_t>(text[i + 1]) >= 0xB8)) {
+      i += 3;
       continue;
     }
     const std::size_t length = valid_sequence_length(text, i);

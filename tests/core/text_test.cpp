@@ -18,6 +18,9 @@ TEST_CASE("invalid UTF-8 is rejected with the byte offset", "[text]") {
       {"x\xED\xA0\x80", "byte 1"},        // UTF-16 surrogate D800
       {"abc\xF4\x90\x80\x80", "byte 3"},  // above U+10FFFF
       {"abcd\xE4\xB8", "byte 4"},         // truncated sequence
+      {"\xE4\x41\x80", "byte 0"},         // a CJK lead byte without its continuation
+      {"\xE5\x80\xC0", "byte 0"},         // ... or with a bad third byte
+      {"ab\xEF\xBC", "byte 2"},           // truncated fullwidth form
       {"\x80", "byte 0"},                 // lone continuation byte
       // After and between runs of eight ASCII bytes, which are checked eight at a time.
       {"12345678\x80", "byte 8"},
