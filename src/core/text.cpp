@@ -40,6 +40,14 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
+// Whether text[i, i + 8) is ASCII: most of most texts, checked eight bytes at a time.
+bool eight_ascii_bytes(std::string_view text, std::size_t i) {
+  std::uint64_t eight = 0;
+  if (i + sizeof eight > text.size()) return false;
+  std::memcpy(&eight, text.data() + i, sizeof eight);
+  return (eight & 0x8080808080808080u) == 0;
+}
+
 // Whether text[i] starts a three-byte sequence that is valid whatever its continuation bytes
 // hold (lead E1-EC or EE-EF: no overlong form, no surrogate), as most CJK characters are.
 bool plain_three_bytes(std::string_view text, std::size_t i) {
@@ -56,13 +64,9 @@ Status validate_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     // ASCII, most of most texts, eight bytes at a time.
-    std::uint64_t eight = 0;
-    if (i + sizeof eight <= text.size()) {
-      std::memcpy(&eight, text.data() + i, sizeof eight);
-      if ((eight & 0x8080808080808080u) == 0) {
-        i += sizeof eight;
-        continue;
-      }
+    if (eight_ascii_bytes(text, i)) {
+      i += 8;
+      continue;
     }
     if (plain_three_bytes(text, i)) {
       i += 3;
@@ -90,14 +94,9 @@ bool surely_nfc(std::string_view text) {
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
   if (U_FAILURE(error)) return false;
   for (std::size_t i = 0; i < text.size();) {
-    // ASCII, eight bytes at a time.
-    std::uint64_t eight = 0;
-    if (i + sizeof eight <= text.size()) {
-      std::memcpy(&eight, text.data() + i, sizeof eight);
-      if ((eight & 0x8080808080808080u) == 0) {
-        i += sizeof eight;
-        continue;
-      }
+    if (eight_ascii_bytes(text, i)) {
+      i += 8;
+      continue;
     }
     const auto lead = static_cast<std::uint8_t>(text[i]);
     if (lead < 0x80) {

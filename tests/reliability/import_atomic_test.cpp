@@ -51,6 +51,18 @@ fs::path seeded_tm(const TempDir& dir) {
   return tm;
 }
 
+// Imports a TMX of 3,000 units whose unit 2,900 is beyond --max-segment-bytes, in batches of
+// 100, and checks that it fails naming that unit.
+void import_with_oversized_unit_fails(const TempDir& dir, const fs::path& tm) {
+  write_units_tmx(dir / "big.tmx", 1000, 3000, 2900, 300);
+  const Run run =
+      import(dir, tm, {"--batch", "100", "--max-segment-bytes", "200", (dir / "big.tmx").string()});
+  CHECK(run.exit == 1);
+  CHECK(run.output == "tmkit import: error: " + (dir / "big.tmx").string() +
+                          ": unit 2900: target of 300 bytes is longer than --max-segment-bytes "
+                          "(200)\n");
+}
+
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -77,13 +89,7 @@ TEST_CASE("a file with a bad unit near its end writes nothing, though it spans m
                             ": line 25001: expected exactly one tab between source and target\n");
   }
   SECTION("TMX (streamed): unit 2,900 of 3,000 is beyond --max-segment-bytes, batches of 100") {
-    write_units_tmx(dir / "big.tmx", 1000, 3000, 2900, 300);
-    const Run run = import(
-        dir, tm, {"--batch", "100", "--max-segment-bytes", "200", (dir / "big.tmx").string()});
-    CHECK(run.exit == 1);
-    CHECK(run.output == "tmkit import: error: " + (dir / "big.tmx").string() +
-                            ": unit 2900: target of 300 bytes is longer than --max-segment-bytes "
-                            "(200)\n");
+    import_with_oversized_unit_fails(dir, tm);
   }
   CHECK(sources_of(tm) == before);
 }
@@ -103,13 +109,7 @@ TEST_CASE("a bad TMX imported into an empty TM leaves it empty, though it stored
     std::ofstream(path) << text;
   };
   SECTION("a unit beyond --max-segment-bytes near the end, batches of 100") {
-    write_units_tmx(dir / "big.tmx", 1000, 3000, 2900, 300);
-    const Run run = import(
-        dir, tm, {"--batch", "100", "--max-segment-bytes", "200", (dir / "big.tmx").string()});
-    CHECK(run.exit == 1);
-    CHECK(run.output == "tmkit import: error: " + (dir / "big.tmx").string() +
-                            ": unit 2900: target of 300 bytes is longer than --max-segment-bytes "
-                            "(200)\n");
+    import_with_oversized_unit_fails(dir, tm);
   }
   SECTION("XML cut off after 3,001 units, one of them a repeat, batches of 100") {
     write_with_repeats(dir / "cut.tmx", "<tu><tuv xml:lang=\"en-GB\"><seg>cut");
