@@ -33,6 +33,26 @@ std::string join_key(const TranslationUnit& unit, const std::string& source,
   return key;
 }
 
+// hash_key fed in parts: FNV-1a, 64 bit, stable across platforms and releases, which a hash
+// stored on disk must be. It is not collision-resistant; every hit is confirmed against the
+// stored unit. A source key is the start of the dedupe key, so both come from one pass.
+class KeyHash {
+ public:
+  KeyHash& add(std::string_view bytes) {
+    for (const char c : bytes) add(c);
+    return *this;
+  }
+  KeyHash& add(char c) {
+    hash_ ^= static_cast<std::uint8_t>(c);
+    hash_ *= 0x100000001b3u;
+    return *this;
+  }
+  std::string key() const { return unit_key(hash_); }  // the same 8-byte big-endian layout
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325u;
+};
+
 bool fits_record(const TranslationUnit& unit) {
   std::size_t largest = std::max(unit.source.size(), unit.target.size());
   for (const Property& prop : unit.props) {
@@ -53,9 +73,14 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   if (source.empty()) return Status::invalid_input("empty source text");
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
+  // The hashes of join_key(unit, source, nullptr) and of join_key(unit, source, &target).
+  KeyHash hash;
+  hash.add(unit.src_lang.str()).add('\0').add(unit.tgt_lang.str()).add('\0').add(source);
+  std::string source_hash = hash.key();
+  std::string dedupe_hash = hash.add('\0').add(target).key();
   return PreparedUnit{&unit,
-                      hash_key(join_key(unit, source, &target)),
-                      hash_key(join_key(unit, source, nullptr)),
+                      std::move(dedupe_hash),
+                      std::move(source_hash),
                       encode_unit(unit),
                       index_normalized_unit(unit, source, target),
                       Status()};
@@ -199,16 +224,7 @@ struct BatchWriter {
 
 }  // namespace
 
-std::string hash_key(std::string_view text) {
-  // FNV-1a, 64 bit: stable across platforms and releases, which a hash stored on disk must
-  // be. It is not collision-resistant; every hit is confirmed against the stored unit.
-  std::uint64_t hash = 0xcbf29ce484222325u;
-  for (char c : text) {
-    hash ^= static_cast<std::uint8_t>(c);
-    hash *= 0x100000001b3u;
-  }
-  return unit_key(hash);  // the same 8-byte big-endian layout
-}
+std::string hash_key(std::string_view text) { return KeyHash().add(text).key(); }
 
 Result<std::string> dedupe_key_of(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "record_codec.hpp"
+#include "tm_store.hpp"
 
 using tmkit::detail::GrowingBloomFilter;
 using tmkit::detail::hash_value;
@@ -18,6 +19,26 @@ using tmkit::detail::HashSet;
 TEST_CASE("hash_value reads a hash key big-endian", "[hash_sets]") {
   CHECK(hash_value(tmkit::detail::unit_key(0x0102030405060708u)) == 0x0102030405060708u);
   CHECK(hash_value(std::string(8, '\xff')) == std::numeric_limits<std::uint64_t>::max());
+}
+
+TEST_CASE("hash_key is 64-bit FNV-1a, as the hashes stored in TMs are", "[hash_sets]") {
+  using tmkit::detail::hash_key;
+  using tmkit::detail::unit_key;
+  // The published FNV-1a test vectors.
+  CHECK(hash_key("") == unit_key(0xcbf29ce484222325u));
+  CHECK(hash_key("a") == unit_key(0xaf63dc4c8601ec8cu));
+  CHECK(hash_key("foobar") == unit_key(0x85944171f73967e8u));
+  // prepare_unit hashes the source key and goes on with the rest of the dedupe key.
+  tmkit::TranslationUnit unit;
+  unit.src_lang = tmkit::LangTag::parse("en").value();
+  unit.tgt_lang = tmkit::LangTag::parse("de").value();
+  unit.source = "The  harbour.";
+  unit.target = "Der Hafen.";
+  const auto prepared = tmkit::detail::prepare_unit(unit);
+  REQUIRE(prepared.ok());
+  CHECK(prepared->source_hash == hash_key(tmkit::detail::source_key_of(unit).value()));
+  CHECK(prepared->dedupe_hash == hash_key(tmkit::detail::dedupe_key_of(unit).value()));
+  CHECK(prepared->source_hash == hash_key(std::string("en\0de\0The harbour.", 18)));
 }
 
 TEST_CASE("HashSet holds what std::unordered_set holds", "[hash_sets]") {
