@@ -33,8 +33,8 @@ class HashSet {
 };
 
 // A Bloom filter that grows with what it holds: a generation of twice the capacity of the one
-// before starts when that one is full, so that memory stays about 10 bits a hash (1% false
-// positives each generation) however many are inserted, and nothing is rehashed.
+// before starts when that one is full, so that nothing is rehashed and memory stays at 10 bits
+// per hash of capacity (1% false positives in each generation), at most twice what is held.
 class GrowingBloomFilter {
  public:
   void insert(std::uint64_t hash);

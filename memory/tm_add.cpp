@@ -177,7 +177,7 @@ class SortedPuts {
 
  private:
   Dbi dbi_;
-  std::vector<std::pair<std::string_view, std::uint64_t>> pending_;  // views of the batch's
+  std::vector<std::pair<std::string_view, std::uint64_t>> pending_;  // the batch's hashes, ids
 };
 
 struct BatchWriter {

@@ -65,7 +65,7 @@ bool is_not_tmx(const Status& status) {
 
 // Writes one file's units to the TM in transactions of `batch` units, after the whole file has
 // been read and checked (or, into an empty TM, as it is read, removing them again if the file
-// turns out bad: import_streamed): bad input never leaves anything written. An import killed or
+// turns out bad: import_in_one_pass): bad input never leaves anything written. An import killed or
 // failing on storage (a full disk) here keeps every batch before the one in progress; the
 // message says how many units that is, and running the import again completes the file (the
 // units already stored count as duplicates). Under --keep-going a batch the TM refuses is
