@@ -44,6 +44,7 @@ std::string signature(const TranslationUnit& unit, const TokenKeys& keys) {
   std::string out;
   const std::string src = unit.src_lang.language();
   const std::string tgt = unit.tgt_lang.language();
+  out.reserve(2 + src.size() + tgt.size() + 12 + 4 * keys.raw.size());
   out.push_back(static_cast<char>(std::min<std::size_t>(src.size(), 255)));
   out.append(src, 0, 255);
   out.push_back(static_cast<char>(std::min<std::size_t>(tgt.size(), 255)));
