@@ -8,9 +8,14 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <optional>
 #include <system_error>
+#include <thread>
+#include <utility>
 
 #include "posting_blocks.hpp"
 #include "posting_runs.hpp"
@@ -122,9 +127,89 @@ class StoredIds {
   std::size_t last_txn_ = 0;
 };
 
+// One transaction's worth of a merge: groups of a key's postings, in key order.
+struct MergeGroup {
+  std::uint64_t position;  // side << 32 | key
+  std::size_t begin, size;
+  bool complete;  // the key's last postings (a frequent key spans transactions)
+};
+struct MergeChunk {
+  std::vector<MergeGroup> groups;
+  std::vector<std::uint64_t> postings;
+};
+
+// Hands chunks from the thread that reads the runs to the one that writes them, and the
+// written ones back to be filled again: two chunks in all (a chunk is megabytes), so that the
+// reader fills one while the writer writes the other. Either side may stop; the other then
+// stops too.
+class ChunkQueue {
+ public:
+  // Reader: hands `chunk` over; false when the writer stopped.
+  bool push(MergeChunk&& chunk) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || !full_; });
+    if (stopped_) return false;
+    full_ = std::move(chunk);
+    changed_.notify_all();
+    return true;
+  }
+  // Reader: an empty chunk to fill, new or given back (waiting for one); nullopt when the
+  // writer stopped.
+  std::optional<MergeChunk> empty_chunk() {
+    std::unique_lock lock(mutex_);
+    if (created_ < kChunks) {
+      ++created_;
+      return MergeChunk{};
+    }
+    changed_.wait(lock, [&] { return stopped_ || spare_.has_value(); });
+    if (stopped_) return std::nullopt;
+    std::optional<MergeChunk> out = std::exchange(spare_, std::nullopt);
+    out->groups.clear();
+    out->postings.clear();
+    return out;
+  }
+  // Reader: no more chunks.
+  void close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // Writer: the next chunk, or nullopt once the reader closed and every chunk was taken.
+  std::optional<MergeChunk> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || full_.has_value(); });
+    std::optional<MergeChunk> out = std::exchange(full_, std::nullopt);
+    changed_.notify_all();
+    return out;
+  }
+  // Writer: a written chunk, for the reader to fill again.
+  void give_back(MergeChunk&& chunk) {
+    const std::lock_guard lock(mutex_);
+    spare_ = std::move(chunk);
+    changed_.notify_all();
+  }
+  // Writer: gives up; the reader's next push or empty_chunk fails.
+  void stop() {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  static constexpr int kChunks = 2;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<MergeChunk> full_;
+  std::optional<MergeChunk> spare_;
+  int created_ = 0;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
+
 // Merges runs into the index in transactions of `chunk` postings, each
 // recording in index_merged_through how far it got (every unit >= F has its postings of the
-// keys up to there); the last one clears the deferral.
+// keys up to there); the last one clears the deferral. A second thread reads and merges the
+// runs while this one writes (about a third of the merge's time is reading).
 class IndexMerge {
  public:
   // Units [from, rebuilt_until) are an ended import's, their runs rebuilt from the stored
@@ -139,6 +224,35 @@ class IndexMerge {
         chunk_(std::max<std::size_t>(chunk, 1)) {}
 
   Status run(const std::vector<RunFiles>& runs, const std::filesystem::path& dir) {
+    ChunkQueue queue;
+    MergeChunk rest;  // the last chunk, not full, written with the deferral's end
+    Status read;
+    std::thread reader([&] {
+      read = read_runs(runs, dir, queue, rest);
+      queue.close();
+    });
+    Status written;
+    while (std::optional<MergeChunk> chunk = queue.pop()) {
+      written = commit(*chunk, false);
+      if (!written.ok()) {
+        queue.stop();
+        break;
+      }
+      queue.give_back(std::move(*chunk));
+    }
+    reader.join();
+    TMKIT_RETURN_IF_ERROR(written);
+    TMKIT_RETURN_IF_ERROR(read);
+    return commit(rest, true);
+  }
+
+ private:
+  // The reading thread: merges the runs of each side key by key into chunks for `queue`; the
+  // last one, not full, is left in `rest`.
+  Status read_runs(const std::vector<RunFiles>& runs, const std::filesystem::path& dir,
+                   ChunkQueue& queue, MergeChunk& rest) const {
+    std::optional<MergeChunk> first = queue.empty_chunk();
+    MergeChunk chunk = std::move(*first);  // the first is always new
     for (std::uint32_t side = 0; side < 2; ++side) {
       std::vector<std::filesystem::path> paths;
       for (const RunFiles& files : runs) paths.push_back(side == 0 ? files.src : files.tgt);
@@ -160,58 +274,57 @@ class IndexMerge {
             return ((p >> 8) & kMaxIndexedId) < rebuilt_until_;  // merged before
           });
         }
-        TMKIT_RETURN_IF_ERROR(add_group(position, postings, !merger.key_continues()));
+        TMKIT_RETURN_IF_ERROR(add_group(position, postings, !merger.key_continues(), chunk, queue));
       }
     }
-    return commit(true);
+    rest = std::move(chunk);
+    return {};
   }
 
- private:
-  struct Group {
-    std::uint64_t position;  // side << 32 | key
-    std::size_t begin, size;
-    bool complete;  // the key's last postings (a frequent key spans transactions)
-  };
-
-  // Adds postings of one key (its last ones when `last_piece`), committing whenever chunk_
-  // postings are gathered: a key with more (a frequent word of millions of units) is written
-  // over several transactions.
+  // Adds postings of one key (its last ones when `last_piece`) to `chunk`, handing it to
+  // `queue` whenever chunk_ postings are gathered: a key with more (a frequent word of
+  // millions of units) is written over several transactions.
   Status add_group(std::uint64_t position, const std::vector<std::uint64_t>& postings,
-                   bool last_piece) {
-    if (postings_.capacity() < chunk_) postings_.reserve(chunk_);
+                   bool last_piece, MergeChunk& chunk, ChunkQueue& queue) const {
     for (std::size_t at = 0; at < postings.size();) {
-      const std::size_t n = std::min(chunk_ - postings_.size(), postings.size() - at);
-      groups_.push_back({position, postings_.size(), n, last_piece && at + n == postings.size()});
-      postings_.insert(postings_.end(), postings.begin() + static_cast<std::ptrdiff_t>(at),
-                       postings.begin() + static_cast<std::ptrdiff_t>(at + n));
+      if (chunk.postings.capacity() < chunk_) chunk.postings.reserve(chunk_);
+      const std::size_t n = std::min(chunk_ - chunk.postings.size(), postings.size() - at);
+      chunk.groups.push_back(
+          {position, chunk.postings.size(), n, last_piece && at + n == postings.size()});
+      chunk.postings.insert(chunk.postings.end(),
+                            postings.begin() + static_cast<std::ptrdiff_t>(at),
+                            postings.begin() + static_cast<std::ptrdiff_t>(at + n));
       at += n;
-      if (postings_.size() >= chunk_) TMKIT_RETURN_IF_ERROR(commit(false));
+      if (chunk.postings.size() < chunk_) continue;
+      std::optional<MergeChunk> next;
+      if (queue.push(std::move(chunk))) next = queue.empty_chunk();
+      if (!next) return Status::internal("tm: merge: writing stopped");
+      chunk = std::move(*next);
     }
     return {};
   }
 
-  // Writes the groups gathered so far; `last` also clears the deferral.
-  Status commit(bool last) {
+  // Writes the groups of `chunk`; `last` also clears the deferral.
+  Status commit(const MergeChunk& chunk, bool last) {
     std::size_t txn_id = 0;
     const Status written = store_.env.write([&](WriteTxn& txn) -> Status {
       txn_id = txn.id();
       TMKIT_RETURN_IF_ERROR(stored_.refresh(store_, txn));
       TMKIT_ASSIGN_OR_RETURN(Appending appending, last_keys(txn));
-      for (const Group& group : groups_) TMKIT_RETURN_IF_ERROR(put_group(txn, group, appending));
+      for (const MergeGroup& group : chunk.groups) {
+        TMKIT_RETURN_IF_ERROR(put_group(txn, group, chunk.postings, appending));
+      }
       if (last) return clear_deferred_state(store_, txn);
-      const auto complete = std::find_if(groups_.rbegin(), groups_.rend(),
-                                         [](const Group& group) { return group.complete; });
-      if (complete == groups_.rend()) return {};
+      const auto complete = std::find_if(chunk.groups.rbegin(), chunk.groups.rend(),
+                                         [](const MergeGroup& group) { return group.complete; });
+      if (complete == chunk.groups.rend()) return {};
       return txn.put(store_.meta, kMergedThroughKey, big_endian64(complete->position));
     });
     if (!written.ok()) return written;
     stored_.committed(txn_id);
     // As between an import's batches: the pages read stay in the page cache, not in this
     // process's resident set.
-    TMKIT_RETURN_IF_ERROR(store_.env.release_resident_pages());
-    groups_.clear();
-    postings_.clear();
-    return {};
+    return store_.env.release_resident_pages();
   }
 
   // Per side, the database's last key as this transaction began (nullopt: none).
@@ -228,13 +341,14 @@ class IndexMerge {
   // Writes the postings of one group's units that are still stored. A key after the
   // database's last one is new, as every key of a new TM: its blocks are appended (MDB_APPEND
   // skips the search for their page).
-  Status put_group(WriteTxn& txn, const Group& group, Appending& appending) {
+  Status put_group(WriteTxn& txn, const MergeGroup& group,
+                   const std::vector<std::uint64_t>& postings, Appending& appending) {
     const std::size_t side = group.position >> 32;
     const auto key = static_cast<std::uint32_t>(group.position);
     const Dbi dbi = side == 0 ? store_.src_grams : store_.tgt_grams;
     kept_.clear();
     for (std::size_t i = group.begin; i < group.begin + group.size; ++i) {
-      if (stored_.stored((postings_[i] >> 8) & kMaxIndexedId)) kept_.push_back(postings_[i]);
+      if (stored_.stored((postings[i] >> 8) & kMaxIndexedId)) kept_.push_back(postings[i]);
     }
     if (kept_.empty()) return {};
     const bool append = !appending[side] || key > *appending[side];
@@ -246,9 +360,7 @@ class IndexMerge {
   std::uint64_t rebuilt_until_;
   std::optional<std::uint64_t> done_through_;
   StoredIds stored_;
-  std::size_t chunk_;  // postings per transaction
-  std::vector<Group> groups_;
-  std::vector<std::uint64_t> postings_;
+  std::size_t chunk_;                // postings per transaction
   std::vector<std::uint64_t> kept_;  // of one group, those of units still stored
 };
 
