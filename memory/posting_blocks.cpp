@@ -6,6 +6,7 @@
 #include <iterator>
 #include <vector>
 
+#include "record_codec.hpp"
 #include "tm_index.hpp"
 
 namespace tmkit::detail {
@@ -13,16 +14,13 @@ namespace {
 
 constexpr std::size_t kPostingBytes = 8;
 
-void append_be(std::string& out, std::uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
-}
+// Postings and counts are 8 bytes big-endian, unit_key's layout.
+std::string eight_bytes(std::uint64_t v) { return unit_key(v); }
 
 std::string count_key(std::uint32_t key) { return encode_gram_key(key); }
 
 std::string block_key(std::uint32_t key, std::uint64_t lower) {
-  std::string out = encode_gram_key(key);
-  append_be(out, lower, 8);
-  return out;
+  return encode_gram_key(key) + eight_bytes(lower);
 }
 
 bool is_block_of(std::string_view bytes, std::uint32_t key) {
@@ -72,9 +70,7 @@ Result<std::optional<KeyValue>> seek_block(Cursor& cursor, std::uint32_t key,
 Status put_count(WriteTxn& txn, Dbi dbi, std::uint32_t key, std::uint64_t count,
                  unsigned int flags = 0) {
   if (count == 0) return txn.del(dbi, count_key(key)).status();
-  std::string value;
-  append_be(value, count, 8);
-  return txn.put(dbi, count_key(key), value, flags);
+  return txn.put(dbi, count_key(key), eight_bytes(count), flags);
 }
 
 // Writes `postings` as blocks of `key`, the first under the lower bound `lower`, each of the

@@ -472,7 +472,6 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     if (filter_covers) sources.filter.insert(source_hash);
     ++report.added;
   }
-  sources.written_id = writer.next_id;
   if (writer.next_id > first_id) report.stored_ids.emplace_back(first_id, writer.next_id);
   TMKIT_RETURN_IF_ERROR(writer.write_hashes());
   if (deferred != nullptr) {

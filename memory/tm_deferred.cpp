@@ -201,7 +201,7 @@ class ChunkQueue {
   std::condition_variable changed_;
   std::optional<MergeChunk> full_;
   std::optional<MergeChunk> spare_;
-  int created_ = 0;
+  int created_ = 1;  // the reader's first chunk
   bool closed_ = false;
   bool stopped_ = false;
 };
@@ -251,8 +251,7 @@ class IndexMerge {
   // last one, not full, is left in `rest`.
   Status read_runs(const std::vector<RunFiles>& runs, const std::filesystem::path& dir,
                    ChunkQueue& queue, MergeChunk& rest) const {
-    std::optional<MergeChunk> first = queue.empty_chunk();
-    MergeChunk chunk = std::move(*first);  // the first is always new
+    MergeChunk chunk;
     for (std::uint32_t side = 0; side < 2; ++side) {
       std::vector<std::filesystem::path> paths;
       for (const RunFiles& files : runs) paths.push_back(side == 0 ? files.src : files.tgt);

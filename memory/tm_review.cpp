@@ -72,9 +72,7 @@ Status TranslationMemory::remove_added(
     TMKIT_ASSIGN_OR_RETURN(emptied, holds_only(store, txn, sorted));
     if (!emptied) return {};
     // The meta entries stay: the next id (ids of removed units stay used), and a deferral's.
-    for (const detail::Dbi dbi :
-         {store.units, store.dedupe, store.sources, store.dedupe_recent, store.sources_recent,
-          store.usage, store.sig, store.src_grams, store.tgt_grams}) {
+    for (const auto& [name, dbi] : detail::data_databases(store)) {
       TMKIT_RETURN_IF_ERROR(txn.clear(dbi));
     }
     return {};

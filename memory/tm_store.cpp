@@ -440,19 +440,22 @@ Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn) 
   return groups;
 }
 
+std::array<std::pair<const char*, Dbi>, 9> data_databases(const TmStore& store) {
+  return {{{"units", store.units},
+           {"dedupe", store.dedupe},
+           {"sources", store.sources},
+           {"dedupe_recent", store.dedupe_recent},
+           {"sources_recent", store.sources_recent},
+           {"usage", store.usage},
+           {"sig", store.sig},
+           {"src_blocks", store.src_grams},
+           {"tgt_blocks", store.tgt_grams}}};
+}
+
 Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const TmStore& store,
                                                                           const Txn& txn) {
   std::vector<std::pair<std::string, std::uint64_t>> out;
-  const std::pair<const char*, Dbi> dbs[] = {{"units", store.units},
-                                             {"dedupe", store.dedupe},
-                                             {"sources", store.sources},
-                                             {"dedupe_recent", store.dedupe_recent},
-                                             {"sources_recent", store.sources_recent},
-                                             {"usage", store.usage},
-                                             {"sig", store.sig},
-                                             {"src_blocks", store.src_grams},
-                                             {"tgt_blocks", store.tgt_grams}};
-  for (const auto& [name, dbi] : dbs) {
+  for (const auto& [name, dbi] : data_databases(store)) {
     if (!dbi.exists) continue;
     TMKIT_ASSIGN_OR_RETURN(const std::uint64_t bytes, txn.bytes(dbi));
     out.emplace_back(name, bytes);

@@ -25,6 +25,7 @@
 // can collide, so a hit is confirmed against the stored unit.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -151,12 +152,14 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit);
 struct StoredSources {
   enum class Coverage { kUnknown, kWhole, kPartial };
   Coverage coverage = Coverage::kUnknown;
-  GrowingBloomFilter filter;     // while kWhole: the hash of every unit stored
-  std::uint64_t next_id = 0;     // while kWhole: the TM's next id after the last commit
-  std::uint64_t written_id = 0;  // the next id the batch being written leaves
+  GrowingBloomFilter filter;  // while kWhole: the hash of every unit stored
+  std::uint64_t next_id = 0;  // while kWhole: the TM's next id after the last commit
 
-  // The batch's transaction committed.
-  void committed() { next_id = written_id; }
+  // The transaction of a write_batch that reported `batch` committed: the TM's next id follows
+  // the last id it gave, if any.
+  void committed(const AddReport& batch) {
+    if (!batch.stored_ids.empty()) next_id = batch.stored_ids.back().second;
+  }
 };
 
 // Units written or removed between two releases of the map's resident pages (write_batch,
@@ -168,7 +171,7 @@ inline constexpr std::size_t kUnitsPerRelease = 128;
 // applying `options.on_conflict` to new targets of stored sources, and indexes them.
 // `report` is reset first, so the caller may run this again after a map-full retry.
 // With `deferred`, the postings go there instead of into the index (a deferred index).
-// `sources` is the caller's StoredSources, whose committed() it calls if the transaction commits.
+// The caller calls sources.committed(report) once the transaction commits.
 Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const PreparedUnit> batch,
                    const AddOptions& options, AddReport& report, PostingBuffer* deferred,
                    StoredSources& sources);
@@ -260,6 +263,9 @@ Result<std::uint64_t> last_unit_id(const TmStore& store, const Txn& txn);
 
 // How many source keys hold two or more units (cheap: counts duplicates, reads no unit).
 Result<std::size_t> count_variant_sources(const TmStore& store, const Txn& txn);
+
+// The databases of the units and their index (all but meta), with their names.
+std::array<std::pair<const char*, Dbi>, 9> data_databases(const TmStore& store);
 
 // Bytes of B-tree pages (branch, leaf, overflow) per named database.
 Result<std::vector<std::pair<std::string, std::uint64_t>>> database_bytes(const TmStore& store,

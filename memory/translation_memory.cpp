@@ -34,7 +34,7 @@ Result<detail::PartWrite> write_part(detail::TmStore& store,
   });
   if (too_big) return detail::PartWrite::kTooBig;
   if (!status.ok()) return status;
-  sources.committed();
+  sources.committed(report);
   if (deferred != nullptr) {
     deferred->recorded = true;
     TMKIT_RETURN_IF_ERROR(deferred->take(std::move(postings)));
