@@ -160,16 +160,17 @@ class SortedPuts {
  public:
   explicit SortedPuts(Dbi dbi) : dbi_(dbi) {}
 
-  void add(std::string_view hash, std::uint64_t id) { pending_.emplace_back(hash, id); }
+  void add(std::string_view hash, std::uint64_t id) { pending_.emplace_back(hash_value(hash), id); }
 
   // The recent trees are small (fold_recent), so the pages these puts map are few: unlike
   // lookups in dedupe and sources, they need no release of the map's pages (which was a third
   // of their time).
   Status write(WriteTxn& txn) {
+    // As numbers, the hashes sort as their big-endian keys do, without a memcmp per comparison.
     std::sort(pending_.begin(), pending_.end());
     TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi_));
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      TMKIT_RETURN_IF_ERROR(txn.put(cursor, pending_[i].first, unit_key(pending_[i].second)));
+    for (const auto& [hash, id] : pending_) {
+      TMKIT_RETURN_IF_ERROR(txn.put(cursor, unit_key(hash), unit_key(id)));
     }
     pending_.clear();
     return {};
@@ -177,7 +178,7 @@ class SortedPuts {
 
  private:
   Dbi dbi_;
-  std::vector<std::pair<std::string_view, std::uint64_t>> pending_;  // the batch's hashes, ids
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pending_;  // the batch's hashes, ids
 };
 
 struct BatchWriter {
@@ -307,18 +308,21 @@ Status fold_some(const TmStore& store, WriteTxn& txn, Dbi recent, Dbi main, std:
   // The entries come in key order: put through a cursor, most find their leaf without a search.
   TMKIT_ASSIGN_OR_RETURN(Cursor into, Cursor::open(txn, main));
   TMKIT_ASSIGN_OR_RETURN(std::optional<KeyValue> entry, cursor.move(MDB_FIRST));
-  for (std::size_t i = 0; entry && i < moved; ++i) {
+  // When all of them move, recent is emptied at once at the end, instead of a delete (and a
+  // search for the first entry) per entry, which was nearly half of a fold.
+  const bool all = moved == count;
+  for (std::size_t i = 0; entry && (all || i < moved); ++i) {
     if (i % kEntriesPerRelease == 0) TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
     // Copied: LMDB may spill this transaction's dirty pages on any write, moving what a view
     // points into.
     const std::string key(entry->key);
     const std::string value(entry->value);
     TMKIT_RETURN_IF_ERROR(txn.put(into, key, value));
-    TMKIT_RETURN_IF_ERROR(cursor.del());
-    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(MDB_FIRST));
+    if (!all) TMKIT_RETURN_IF_ERROR(cursor.del());
+    TMKIT_ASSIGN_OR_RETURN(entry, cursor.move(all ? MDB_NEXT : MDB_FIRST));
   }
   done = !entry;
-  return {};
+  return all ? txn.clear(recent) : Status();
 }
 
 // Moves every entry of `recent` into `main`, in transactions of about `page_budget` pages.
