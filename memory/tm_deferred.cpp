@@ -27,14 +27,13 @@ namespace {
 constexpr std::string_view kUnindexedFromKey = "unindexed_from";
 constexpr std::string_view kMergedThroughKey = "index_merged_through";
 
-// Postings (sources and targets) per run: 32 MiB in memory, twice that while sorted.
-constexpr std::size_t kRunPostings = std::size_t{1} << 21;
 // Read buffers of all runs together, and the bounds of one run's.
 constexpr std::size_t kMergeBufferBytes = std::size_t{32} << 20;
 constexpr std::size_t kMinRunBuffer = std::size_t{64} << 10;
 constexpr std::size_t kMaxRunBuffer = std::size_t{4} << 20;
-// The most runs merged at once.
-constexpr std::size_t kMaxFanIn = 256;
+// The most runs merged at once: a 2 GB TMX (7,000,000 units) makes about 280 runs of the
+// default size, each side of which is merged in one pass.
+constexpr std::size_t kMaxFanIn = 512;
 // Ids read between two releases of the map's resident pages.
 constexpr std::size_t kIdsPerRelease = 4096;
 
@@ -429,25 +428,37 @@ Result<std::unique_ptr<DeferredIndex>> begin_deferred_index(TmStore& store) {
 }
 
 Status DeferredIndex::take(PostingBuffer&& postings) {
-  // A run holds at most kRunPostings, unless one transaction's postings are more.
-  if (pending.size() + postings.size() > kRunPostings) TMKIT_RETURN_IF_ERROR(write_pending());
-  if (pending.size() == 0 && postings.size() < kRunPostings / 2) {
+  // A run holds at most run_postings, unless one transaction's postings are more.
+  if (pending.size() + postings.size() > run_postings) TMKIT_RETURN_IF_ERROR(start_run());
+  if (pending.size() == 0 && postings.size() < run_postings / 2) {
     // Small transactions fill a run together: room for it at once (each side about half; one
     // that needs more grows). A larger one is moved in, with the room write_batch made for it.
-    pending.reserve(kRunPostings * 5 / 8, kRunPostings * 5 / 8);
+    pending.reserve(run_postings * 5 / 8, run_postings * 5 / 8);
   }
   pending.append(std::move(postings));
-  return pending.size() >= kRunPostings ? write_pending() : Status{};
+  return pending.size() >= run_postings ? start_run() : Status{};
 }
 
-Status DeferredIndex::write_pending() {
+Status DeferredIndex::start_run() {
+  if (writing.valid()) TMKIT_RETURN_IF_ERROR(writing.get());
   if (pending.size() == 0) return {};
-  TMKIT_RETURN_IF_ERROR(pending.write_run(run_files(runs)));
+  writing = std::async(std::launch::async,
+                       [postings = std::exchange(pending, {}), files = run_files(runs)]() mutable {
+                         return postings.write_run(files);
+                       });
   ++runs;
   return {};
 }
 
+Status DeferredIndex::write_pending() {
+  TMKIT_RETURN_IF_ERROR(start_run());
+  return writing.valid() ? writing.get() : Status{};
+}
+
 Status DeferredIndex::discard() {
+  // The run being written is waited for (its file goes with the directory); its error no
+  // longer matters.
+  if (writing.valid()) static_cast<void>(writing.get());
   pending = {};
   runs = 0;
   return reset_directory(dir);
@@ -462,6 +473,7 @@ Status finish_deferred_index(TmStore& store, DeferredIndex& deferred) {
     DeferredIndex rebuilt;
     rebuilt.dir = deferred.dir;
     rebuilt.prefix = "rebuilt";
+    rebuilt.run_postings = deferred.run_postings;
     TMKIT_RETURN_IF_ERROR(rebuild_runs(store, rebuilt, deferred.from, deferred.rebuilt_until));
     for (std::size_t run = 0; run < rebuilt.runs; ++run) runs.push_back(rebuilt.run_files(run));
   }

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -62,16 +63,23 @@ struct DeferredIndex {
   // Whether meta holds F: an ended import's, or written with the first units stored while
   // deferring (record_deferral), so that an import that stores nothing costs no commit.
   bool recorded = false;
-  std::size_t runs = 0;                               // run files written
+  std::size_t runs = 0;                               // run files written or being written
   std::size_t merge_postings = std::size_t{1} << 21;  // per transaction of the merge
+  std::size_t run_postings = std::size_t{1} << 20;    // per run, unless a transaction has more
   PostingBuffer pending;                              // of committed units, not in a run yet
+  // The run being sorted and written by a thread of its own, so that the thread that stores
+  // units goes on meanwhile (sorting and writing runs was a tenth of its time).
+  std::future<Status> writing;
   RunFiles run_files(std::size_t run) const;
 
   // Takes the postings of a committed transaction; writes a run once there are enough, so
   // that small transactions (less memory) do not make many small runs. A run is not durable,
-  // nor needs to be: the runs of a killed import are rebuilt from its committed units.
+  // nor needs to be: the runs of a killed import are rebuilt from its committed units. A run
+  // that could not be written fails a later take(), or write_pending().
   Status take(PostingBuffer&& postings);
-  // Writes what is pending as a run.
+  // Starts writing what is pending as a run, once the run before is written.
+  Status start_run();
+  // Writes what is pending as a run, and waits until every run is written.
   Status write_pending();
   // Forgets the postings taken so far (their units were all removed).
   Status discard();

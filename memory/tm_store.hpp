@@ -292,6 +292,7 @@ struct TranslationMemory::Impl {
   // While an import defers the index (begin_deferred_index), where add() puts the postings.
   std::unique_ptr<detail::DeferredIndex> deferred;
   std::size_t merge_postings_per_transaction = TmOptions().merge_postings_per_transaction;
+  std::size_t index_run_postings = TmOptions().index_run_postings;
   detail::StoredSources stored_sources;
 };
 

@@ -63,6 +63,7 @@ Result<TranslationMemory> TranslationMemory::open(const std::filesystem::path& p
                                   SIZE_MAX,
                                   nullptr,
                                   std::max<std::size_t>(options.merge_postings_per_transaction, 1),
+                                  std::max<std::size_t>(options.index_run_postings, 1),
                                   {}}));
 }
 
@@ -185,6 +186,7 @@ Status TranslationMemory::defer_index() {
   TMKIT_ASSIGN_OR_RETURN(impl_->deferred, detail::begin_deferred_index(impl_->store));
   if (!impl_->deferred) return {};  // another process defers: this one indexes in place
   impl_->deferred->merge_postings = impl_->merge_postings_per_transaction;
+  impl_->deferred->run_postings = impl_->index_run_postings;
   return impl_->store.env.set_meta_sync(false);
 }
 

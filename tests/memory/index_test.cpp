@@ -11,6 +11,7 @@
 #include "lmdb_env.hpp"
 #include "record_codec.hpp"
 #include "temp_dir.hpp"
+#include "tm_deferred.hpp"
 #include "tm_test_util.hpp"
 #include "tmkit/memory/translation_memory.hpp"
 
@@ -625,6 +626,90 @@ TEST_CASE("a merge writes a key with more postings than a transaction holds over
   const CheckReport report = check_clean(tm);  // every unit has all its postings, once
   CHECK(report.unindexed_units == 0);
   expect_lookups_as_scanned(tm, rng, sources);
+}
+
+TEST_CASE("a deferred index in many small runs, each written while the next fills, merges whole",
+          "[tm]") {
+  TempDir dir;
+  TmOptions options;
+  options.index_run_postings = 300;
+  TranslationMemory tm = open_tm(dir.path(), options);
+  Lcg rng(19);
+  std::vector<std::string> sources;
+  REQUIRE(tm.defer_index().ok());
+  std::size_t added = 0;
+  for (int batch = 0; batch < 3; ++batch) {
+    // Ten units (about 200 postings) per transaction: a run every two transactions or so.
+    const std::vector<TranslationUnit> units = generated_units(rng, sources);
+    for (std::size_t at = 0; at < units.size(); at += 10) {
+      added += add_ok(tm, {units.begin() + static_cast<std::ptrdiff_t>(at),
+                           units.begin() + static_cast<std::ptrdiff_t>(at + 10)})
+                   .added;
+    }
+  }
+  std::size_t files = 0;
+  for (const auto& file : std::filesystem::directory_iterator(dir / "index-runs")) {
+    files += file.path().filename().string().starts_with("run") ? 1 : 0;
+  }
+  CHECK(files > 2 * 40);  // two files (sources, targets) per run
+  const Status merged = tm.finish_index();
+  INFO(merged.message());
+  REQUIRE(merged.ok());
+  const CheckReport report = check_clean(tm);  // every unit has all its postings, once
+  CHECK(report.units == added);
+  CHECK(report.unindexed_units == 0);
+  expect_lookups_as_scanned(tm, rng, sources);
+}
+
+TEST_CASE("a run that cannot be written fails the import, whose units the next merge indexes",
+          "[tm]") {
+  TempDir dir;
+  TmOptions options;
+  options.index_run_postings = 300;
+  Lcg rng(23);
+  std::vector<std::string> sources;
+  {
+    TranslationMemory tm = open_tm(dir.path(), options);
+    REQUIRE(tm.defer_index().ok());
+    std::filesystem::remove_all(dir / "index-runs");  // every run's files fail to open
+    // A run is written on a thread of its own: its failure is reported by the next run or by
+    // the merge.
+    Status failed = tm.add(generated_units(rng, sources)).status();
+    if (failed.ok()) failed = tm.add(generated_units(rng, sources)).status();
+    if (failed.ok()) failed = tm.finish_index();
+    INFO(failed.message());
+    CHECK(failed.code() == StatusCode::kStorage);
+    CHECK(failed.message().find("cannot create index run") != std::string::npos);
+  }
+  // The committed units wait for their postings, which the next deferral rebuilds.
+  TranslationMemory tm = open_tm(dir.path(), options);
+  const std::size_t stored = check_clean(tm).units;
+  CHECK(stored > 0);
+  REQUIRE(tm.defer_index().ok());
+  REQUIRE(tm.finish_index().ok());
+  const CheckReport report = check_clean(tm);
+  CHECK(report.units == stored);
+  CHECK(report.unindexed_units == 0);
+}
+
+TEST_CASE("a run that failed is reported though the runs after it are written", "[tm]") {
+  TempDir dir;
+  detail::DeferredIndex deferred;
+  deferred.run_postings = 1;  // every take() starts a run
+  const auto postings = [](std::uint64_t id) {
+    const Result<detail::UnitIndex> index = detail::index_unit(en_de("a red house", "ein Haus"));
+    REQUIRE(index.ok());
+    detail::PostingBuffer buffer;
+    buffer.add(id, *index);
+    return buffer;
+  };
+  deferred.dir = dir / "missing";  // the first run's files fail to open
+  REQUIRE(deferred.take(postings(1)).ok());
+  deferred.dir = dir.path();  // the next run's would be written
+  const Status failed = deferred.take(postings(2));
+  INFO(failed.message());
+  CHECK(failed.message().find("cannot create index run " + (dir / "missing").string()) !=
+        std::string::npos);
 }
 
 TEST_CASE("a merge that stopped part-way resumes after the last key it wrote", "[tm]") {

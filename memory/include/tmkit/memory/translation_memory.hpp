@@ -51,6 +51,9 @@ struct TmOptions {
   // Postings per transaction of finish_index()'s merge: its memory is about 8 bytes each, twice
   // (a frequent word's postings span several transactions).
   std::size_t merge_postings_per_transaction = std::size_t{1} << 21;
+  // Postings per sorted run of a deferred index (defer_index): 16 bytes each, and a run is in
+  // memory twice, being written while the next one fills.
+  std::size_t index_run_postings = std::size_t{1} << 20;
   // Open a TM of an older schema, or whose index an older tmkit built, anyway (read-write
   // only), so that reindex() can upgrade it. Every other operation on such a TM is unreliable
   // until reindex() has run.
