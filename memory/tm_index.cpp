@@ -1,6 +1,7 @@
 #include "tm_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <functional>
@@ -94,17 +95,36 @@ std::uint32_t decode_gram_key(std::string_view bytes) {
   return key;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(std::vector<std::uint32_t> keys) {
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+KeyCounts key_counts_in_order(const std::vector<std::uint32_t>& keys) {
+  // Open addressing: a slot holds 1 + the index of its key in `out`, 0 when empty. A unit's
+  // few dozen keys fit the table on the stack.
+  constexpr std::size_t kStackSlots = 128;
+  int bits = 1;
+  while ((std::size_t{1} << bits) < 2 * keys.size()) ++bits;
+  const std::size_t slots = std::size_t{1} << bits;
+  std::array<std::uint32_t, kStackSlots> stack_slots;
+  std::vector<std::uint32_t> heap_slots(slots > kStackSlots ? slots : 0);
+  std::uint32_t* slot = slots > kStackSlots ? heap_slots.data() : stack_slots.data();
+  std::fill_n(slot, slots, 0);
+  const std::size_t mask = slots - 1;
+  KeyCounts out;
   out.reserve(keys.size());
-  for (std::uint32_t key : keys) {
-    if (!out.empty() && out.back().first == key) {
-      ++out.back().second;
-    } else {
-      out.emplace_back(key, 1);
+  for (const std::uint32_t key : keys) {
+    // Fibonacci hashing: the product's high bits depend on all of the key's.
+    std::size_t at = static_cast<std::uint32_t>(key * 0x9E3779B1u) >> (32 - bits);
+    while (slot[at] != 0 && out[slot[at] - 1].first != key) at = (at + 1) & mask;
+    if (slot[at] == 0) {
+      out.emplace_back(key, 0);
+      slot[at] = static_cast<std::uint32_t>(out.size());
     }
+    ++out[slot[at] - 1].second;
   }
+  return out;
+}
+
+KeyCounts key_counts(const std::vector<std::uint32_t>& keys) {
+  KeyCounts out = key_counts_in_order(keys);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -122,8 +142,9 @@ UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view so
   index.signature = signature(unit, src);
   index.src_length = saturate(src.folded.size());
   index.tgt_length = saturate(tgt.folded.size());
-  index.src_keys = key_counts(std::move(src.folded));
-  index.tgt_keys = key_counts(std::move(tgt.folded));
+  // In no particular order: the postings are sorted with the whole run's.
+  index.src_keys = key_counts_in_order(src.folded);
+  index.tgt_keys = key_counts_in_order(tgt.folded);
   return index;
 }
 

@@ -59,8 +59,13 @@ std::string encode_gram_key(std::uint32_t key);
 // The key of encode_gram_key's bytes (4 bytes; others give 0).
 std::uint32_t decode_gram_key(std::string_view bytes);
 
-// The distinct folded keys of a token sequence with their occurrence counts, sorted by key.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> key_counts(std::vector<std::uint32_t> keys);
+// The distinct folded keys of a token sequence with their occurrence counts.
+using KeyCounts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+// In the order of each key's first occurrence (a hash table: sorting a unit's keys was a
+// quarter of preparing it for the TM).
+KeyCounts key_counts_in_order(const std::vector<std::uint32_t>& keys);
+// Sorted by key.
+KeyCounts key_counts(const std::vector<std::uint32_t>& keys);
 
 // Fails with kInvalidInput for invalid UTF-8.
 Result<UnitIndex> index_unit(const TranslationUnit& unit);

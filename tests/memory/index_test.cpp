@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -690,6 +692,33 @@ TEST_CASE("a run that cannot be written fails the import, whose units the next m
   const CheckReport report = check_clean(tm);
   CHECK(report.units == stored);
   CHECK(report.unindexed_units == 0);
+}
+
+TEST_CASE("key_counts counts each distinct key, in first-occurrence or key order", "[tm]") {
+  std::mt19937 rng(5);
+  // Few tokens (the table on the stack) and many (on the heap), with many repeats, and keys
+  // that share their low bits.
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{25}, std::size_t{64},
+                              std::size_t{65}, std::size_t{3000}}) {
+    std::vector<std::uint32_t> keys;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t pick = rng() % (n / 3 + 1);
+      keys.push_back(pick % 2 == 0 ? pick << 16 : pick * 2654435761u);
+    }
+    std::map<std::uint32_t, std::uint32_t> expected;
+    std::vector<std::uint32_t> first_seen;
+    for (const std::uint32_t key : keys) {
+      if (expected[key]++ == 0) first_seen.push_back(key);
+    }
+    const detail::KeyCounts in_order = detail::key_counts_in_order(keys);
+    REQUIRE(in_order.size() == first_seen.size());
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+      CHECK(in_order[i].first == first_seen[i]);
+      CHECK(in_order[i].second == expected[first_seen[i]]);
+    }
+    const detail::KeyCounts sorted = detail::key_counts(keys);
+    CHECK(sorted == detail::KeyCounts(expected.begin(), expected.end()));
+  }
 }
 
 TEST_CASE("a run that failed is reported though the runs after it are written", "[tm]") {
