@@ -260,6 +260,14 @@ std::size_t word_end(std::string_view text, std::size_t pos, Fast first, bool& a
   std::size_t end = pos;
   end += decode_at(text, pos).length;
   while (end < text.size()) {
+    // ASCII letters and digits after a letter or digit always join (WB5, WB8-WB10): most of
+    // a word is read a byte at a time, without decoding or the rules below.
+    while (alnum_class(last) && static_cast<unsigned char>(text[end]) < 0x80) {
+      const Fast f = kAsciiClasses[static_cast<unsigned char>(text[end])];
+      if (!alnum_class(f)) break;
+      last = f;
+      if (++end == text.size()) return end;
+    }
     const CodePoint next = decode_at(text, end);
     const Fast f = classify_fast(next.value);
     if (f == Fast::kIcu) return std::string_view::npos;
