@@ -380,16 +380,17 @@ Status check_pairs(const pugi::xml_node& tuv, const TmxContext& ctx) {
 
 // Appends the units of one <tu> to `out`, or records why there are none.
 Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<TranslationUnit>& out) {
-  const std::string where = std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> ";
+  // Only for messages: built when one is given, not for every <tu>.
+  const auto where = [&] { return std::string(ctx.name) + ": " + ctx.xml.line_of(tu) + ": <tu> "; };
   TMKIT_ASSIGN_OR_RETURN(const std::vector<Tuv> tuvs, read_tuvs(tu, ctx));
   for (const Tuv& tuv : tuvs) TMKIT_RETURN_IF_ERROR(check_pairs(tuv.node, ctx));
   const std::optional<std::size_t> source = source_index(tuvs, tu, ctx);
   if (!source) {
-    ctx.report.skip(where + "has no <tuv> for source language '" + wanted_srclang(tu, ctx) + "'");
+    ctx.report.skip(where() + "has no <tuv> for source language '" + wanted_srclang(tu, ctx) + "'");
     return {};
   }
   const std::vector<std::size_t> targets = target_indices(tuvs, *source, ctx);
-  if (targets.empty()) ctx.report.skip(where + "has no target <tuv>");
+  if (targets.empty()) ctx.report.skip(where() + "has no target <tuv>");
   const TranslationUnit shell = unit_shell(tu);
   const detail::InlineText source_text = seg_text(tuvs[*source].node);
   for (std::size_t target : targets) {
@@ -404,11 +405,12 @@ Status read_tu(const pugi::xml_node& tu, const TmxContext& ctx, std::vector<Tran
     unit.target_codes = std::move(target_text.codes);
     if (detail::is_blank(unit.source, unit.source_codes.size()) ||
         detail::is_blank(unit.target, unit.target_codes.size())) {
-      ctx.report.skip(where + "has an empty <seg> for " + unit.src_lang.str() + "/" +
+      ctx.report.skip(where() + "has an empty <seg> for " + unit.src_lang.str() + "/" +
                       unit.tgt_lang.str());
       continue;
     }
-    TMKIT_RETURN_IF_ERROR(detail::normalize_unit(unit).with_context(where));
+    const Status normalized = detail::normalize_unit(unit);
+    if (!normalized.ok()) return normalized.with_context(where());
     out.push_back(std::move(unit));
   }
   return {};
