@@ -91,6 +91,7 @@ Status write_run(const std::filesystem::path& path, const std::vector<PostingEnt
 
 struct RunMerger::Reader {
   std::filesystem::path path;
+  std::size_t index = 0;  // in the runs given to open(): the order of their ids
   File file;
   std::vector<char> buffer;
   std::uint32_t key = 0;
@@ -160,6 +161,7 @@ Result<RunMerger> RunMerger::open(const std::vector<std::filesystem::path>& runs
   for (const std::filesystem::path& path : runs) {
     auto reader = std::make_unique<Reader>();
     reader->path = path;
+    reader->index = merger.heap_.size();
     reader->file.reset(std::fopen(path.c_str(), "rb"));
     if (!reader->file) return file_error("open", path, errno);
     reader->buffer.resize(buffer_bytes);
@@ -191,6 +193,10 @@ Result<bool> RunMerger::next(std::uint32_t& key, std::vector<std::uint64_t>& pos
         TMKIT_RETURN_IF_ERROR(requeue(std::move(reader)));
       }
     }
+    if (key_postings_ <= std::min<std::uint64_t>(max, kGatheredPostings)) {
+      key = key_;
+      return gather_key(postings);
+    }
     std::make_heap(active_.begin(), active_.end(), later_posting<Reader>);
   }
   key = key_;
@@ -220,6 +226,43 @@ Result<bool> RunMerger::next(std::uint32_t& key, std::vector<std::uint64_t>& pos
       TMKIT_RETURN_IF_ERROR(requeue(std::move(done)));
     }
   }
+  return true;
+}
+
+Result<bool> RunMerger::gather_key(std::vector<std::uint64_t>& postings) {
+  // Postings sort by length, then id, and each run holds a range of ids: taken run by run in
+  // the order of their ids, they are in order once sorted stably by length alone, which one
+  // counting pass does.
+  std::sort(active_.begin(), active_.end(),
+            [](const std::unique_ptr<Reader>& a, const std::unique_ptr<Reader>& b) {
+              return a->index < b->index;
+            });
+  gathered_.clear();
+  std::uint64_t shortest = UINT64_MAX;
+  std::uint64_t longest = 0;
+  for (std::unique_ptr<Reader>& reader : active_) {
+    for (bool has = true; has;) {
+      for (std::size_t i = reader->at; i < reader->block.size(); ++i) {
+        const std::uint64_t posting = reader->block[i];
+        shortest = std::min(shortest, posting >> 48);
+        longest = std::max(longest, posting >> 48);
+        gathered_.push_back(posting);
+      }
+      reader->at = reader->block.size();
+      TMKIT_ASSIGN_OR_RETURN(has, reader->has_posting());
+    }
+    TMKIT_RETURN_IF_ERROR(requeue(std::move(reader)));
+  }
+  active_.clear();
+  starts_.assign(static_cast<std::size_t>(longest - shortest) + 2, 0);
+  for (const std::uint64_t posting : gathered_) ++starts_[(posting >> 48) - shortest + 1];
+  for (std::size_t i = 1; i < starts_.size(); ++i) starts_[i] += starts_[i - 1];
+  postings.resize(gathered_.size());
+  for (const std::uint64_t posting : gathered_)
+    postings[starts_[(posting >> 48) - shortest]++] = posting;
+  // Runs given out of id order would need the comparison sort: linear to check.
+  if (!std::is_sorted(postings.begin(), postings.end()))
+    std::sort(postings.begin(), postings.end());
   return true;
 }
 

@@ -101,6 +101,37 @@ TEST_CASE("a key shared by many runs comes in pieces of the size asked for, in o
   CHECK(pieces[9] == 1);
 }
 
+TEST_CASE("runs of increasing ids merge in length, then id order, whole keys or in pieces",
+          "[tm]") {
+  // As an import writes them: run r holds ids [100r, 100r + 100), postings of many lengths.
+  TempDir dir;
+  std::vector<std::vector<PostingEntry>> runs(6);
+  for (std::uint64_t run = 0; run < runs.size(); ++run) {
+    for (std::uint64_t id = 100 * run; id < 100 * run + 100; ++id) {
+      const std::uint64_t length = (id * 7) % 13 + 1;
+      for (std::uint32_t key = 1; key <= 1 + id % 4; ++key) {
+        runs[run].emplace_back(key, length << 48 | id << 8 | 1);
+      }
+    }
+  }
+  Postings expected;
+  const std::vector<std::filesystem::path> paths = write_runs(dir, runs, expected);
+  // Whole keys (up to 600 postings), and pieces of 50 of them (a key split over calls).
+  for (const std::size_t max : {std::size_t{1000}, std::size_t{50}}) {
+    Result<RunMerger> merger = RunMerger::open(paths, 64);
+    REQUIRE(merger.ok());
+    Postings merged;
+    std::uint32_t key = 0;
+    std::vector<std::uint64_t> postings;
+    for (Result<bool> more = merger->next(key, postings, max); more.ok() && *more;
+         more = merger->next(key, postings, max)) {
+      CHECK(postings.size() <= max);
+      merged[key].insert(merged[key].end(), postings.begin(), postings.end());
+    }
+    CHECK(merged == expected);
+  }
+}
+
 TEST_CASE("runs reduced a few at a time merge as the runs themselves", "[tm]") {
   TempDir dir;
   std::vector<std::vector<PostingEntry>> runs(7);
