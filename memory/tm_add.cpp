@@ -415,15 +415,17 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
                     [&](std::size_t i) { return static_cast<bool>(source_stored[i]); }));
   HashSet dedupe_added;
   HashSet sources_added;
+  // A lookup reads a random leaf of dedupe or sources; the kernel maps the pages around each
+  // read (fault-around, 64 KiB): in a large TM a batch would map gigabytes. Unmapped every
+  // kUnitsPerRelease lookups, they stay in the page cache, out of the resident set. (Units
+  // that look nothing up map nothing: their writes go to pages on the heap.)
+  std::size_t lookups = 0;
+  const auto looking_up = [&]() -> Status {
+    if (++lookups % kUnitsPerRelease != 0) return {};
+    return store.env.release_resident_pages();
+  };
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const PreparedUnit& prepared = batch[i];
-    // Each unit writes a random leaf of the recent trees, and a lookup reads one of dedupe or
-    // sources; the kernel maps the pages around each read (fault-around, 64 KiB): in a large
-    // TM a batch would map gigabytes. Unmapped every kUnitsPerRelease units, they stay in the
-    // page cache, out of the resident set.
-    if ((i + 1) % kUnitsPerRelease == 0) {
-      TMKIT_RETURN_IF_ERROR(store.env.release_resident_pages());
-    }
     // The unit itself, needed only when one of its hashes is there: the caller's, or decoded
     // from its record when the caller let the units go (PreparedUnits).
     std::optional<TranslationUnit> decoded;
@@ -442,6 +444,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     const bool source_added_here = sources_added.contains(source_hash);
     if (dedupe_added_here || source_added_here) TMKIT_RETURN_IF_ERROR(writer.write_hashes());
     if (dedupe_stored[i] || dedupe_added_here) {
+      TMKIT_RETURN_IF_ERROR(looking_up());
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
       TMKIT_ASSIGN_OR_RETURN(same, stored_with_key(store, txn, dedupe_index(store),
                                                    prepared.dedupe_hash, *unit, &dedupe_key_of));
@@ -454,6 +457,7 @@ Status write_batch(const TmStore& store, WriteTxn& txn, std::span<const Prepared
     std::vector<std::pair<std::uint64_t, TranslationUnit>> variants;
     Decision decision = Decision::kStore;
     if (source_stored[i] || source_added_here) {
+      TMKIT_RETURN_IF_ERROR(looking_up());
       TMKIT_ASSIGN_OR_RETURN(const TranslationUnit* unit, incoming());
       TMKIT_ASSIGN_OR_RETURN(
           variants, stored_with_key(store, txn, sources_index(store), prepared.source_hash, *unit,
