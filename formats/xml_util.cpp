@@ -872,6 +872,7 @@ Status normalize_unit(TranslationUnit& unit) {
   // pugixml turns a character reference beyond U+10FFFF (&#x110000;) into bytes that are not
   // UTF-8; the readers promise valid UTF-8, so such a unit is an error naming the field.
   const auto nfc = [](std::string& text) -> Status {
+    if (surely_nfc(text)) return {};  // valid UTF-8 too: most texts are read once
     TMKIT_RETURN_IF_ERROR(validate_utf8(text).with_context("a character reference or text"));
     return normalize_nfc_in_place(text);
   };

@@ -367,9 +367,10 @@ void split_segment(std::string_view text, std::size_t begin, std::size_t end,
 namespace {}  // namespace
 
 Result<std::string> normalize_for_match(std::string_view text) {
-  TMKIT_RETURN_IF_ERROR(validate_utf8(text));
   std::string converted;
+  // surely_nfc vouches for the UTF-8 too: most texts are read once here, not twice.
   if (!surely_nfc(text)) {
+    TMKIT_RETURN_IF_ERROR(validate_utf8(text));
     TMKIT_ASSIGN_OR_RETURN(converted, normalize_nfc(text));
   }
   const std::string_view nfc = converted.empty() ? text : std::string_view(converted);

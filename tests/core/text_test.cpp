@@ -33,6 +33,8 @@ TEST_CASE("invalid UTF-8 is rejected with the byte offset", "[text]") {
   const tmkit::Status status = tmkit::validate_utf8(input);
   REQUIRE_FALSE(status.ok());
   CHECK(status.message().find(offset) != std::string::npos);
+  // surely_nfc says no too, so that a yes also vouches for the UTF-8 (normalize_for_match).
+  CHECK_FALSE(tmkit::surely_nfc(input));
 }
 
 TEST_CASE("code points are counted, not bytes", "[text]") {

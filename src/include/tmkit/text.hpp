@@ -40,9 +40,10 @@ Result<std::string> normalize_nfc(std::string_view text);
 // normalize_nfc() of `text` in place: a text that is NFC already (most) is not copied.
 Status normalize_nfc_in_place(std::string& text);
 
-// Whether valid UTF-8 `text` is certainly NFC, told without ICU's conversion to UTF-16: it is
-// when every character from U+0300 on is normalization-inert (NFC leaves it alone and nothing
-// composes with it), as ASCII and CJK ideographs are. false: it may be NFC or not.
+// Whether `text` is certainly NFC, told without ICU's conversion to UTF-16: it is when every
+// character from U+0300 on is normalization-inert (NFC leaves it alone and nothing composes
+// with it), as ASCII and CJK ideographs are. false: it may be NFC or not, or is not valid UTF-8
+// (so true also says that it is valid UTF-8).
 bool surely_nfc(std::string_view text);
 
 // Loads the ICU normalizers that tmkit uses (NFC, and NFKC case folding for matching). ICU
