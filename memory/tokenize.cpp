@@ -51,11 +51,21 @@ CodePoint decode_sequence(std::string_view text, std::size_t pos) {
 }
 
 // Decodes the code point at text[pos]. Input is expected to be valid UTF-8; a bad byte is
-// reported as U+FFFD of length 1 so callers always make progress. ASCII, most characters of
-// most texts, is decoded inline.
+// reported as U+FFFD of length 1 so callers always make progress. ASCII and most CJK, most
+// characters of most texts, are decoded inline.
 inline CodePoint decode_at(std::string_view text, std::size_t pos) {
-  const auto lead = static_cast<std::uint8_t>(text[pos]);
-  return lead < 0x80 ? CodePoint{lead, 1} : decode_sequence(text, pos);
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[pos + k]); };
+  const std::uint8_t lead = byte(0);
+  if (lead < 0x80) return {lead, 1};
+  // Three bytes with a lead of E1-EC or EE-EF (no overlong form, no surrogate), as most CJK
+  // characters are: valid whatever their continuation bytes hold, decoded here too.
+  if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && text.size() - pos >= 3 &&
+      (byte(1) & 0xC0u) == 0x80u && (byte(2) & 0xC0u) == 0x80u) {
+    return {
+        static_cast<char32_t>((lead & 0x0Fu) << 12 | (byte(1) & 0x3Fu) << 6 | (byte(2) & 0x3Fu)),
+        3};
+  }
+  return decode_sequence(text, pos);
 }
 
 UChar32 as_icu(char32_t c) { return static_cast<UChar32>(c); }
