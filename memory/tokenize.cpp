@@ -78,6 +78,23 @@ bool is_space(char32_t c) {
   return u_isUWhiteSpace(as_icu(c)) != 0;
 }
 
+// The bytes of the UTF-8 sequence that `lead` starts (valid UTF-8).
+std::size_t sequence_length(char lead) {
+  const auto byte = static_cast<std::uint8_t>(lead);
+  return byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+}
+
+// The bytes of the white space at text[pos] (valid UTF-8), 0 when there is none there. Told by
+// the lead byte for all but a few characters: White_Space above ASCII is U+0085 and U+00A0
+// (lead C2), U+1680 (E1), U+2000-U+205F (E2) and U+3000 (E3).
+std::size_t space_length(std::string_view text, std::size_t pos) {
+  const auto lead = static_cast<std::uint8_t>(text[pos]);
+  if (lead < 0x80) return is_space(lead) ? 1 : 0;
+  if (lead != 0xC2 && (lead < 0xE1 || lead > 0xE3)) return 0;
+  const CodePoint cp = decode_at(text, pos);
+  return is_space(cp.value) ? cp.length : 0;
+}
+
 // Han ideographs and kana: one token each. U+30FC (the prolonged sound mark) has script
 // Common but only ever appears inside kana words.
 bool is_cjk_character(char32_t c) {
@@ -391,19 +408,13 @@ Result<std::string> normalize_for_match(std::string_view text) {
   std::size_t pos = 0;
   while (pos < nfc.size()) {
     const std::size_t word = pos;
-    while (pos < nfc.size()) {
-      const CodePoint cp = decode_at(nfc, pos);
-      if (is_space(cp.value)) break;
-      pos += cp.length;
-    }
+    while (pos < nfc.size() && space_length(nfc, pos) == 0) pos += sequence_length(nfc[pos]);
     if (pos > word) {
       if (!out.empty()) out.push_back(' ');
       out.append(nfc, word, pos - word);
     }
-    while (pos < nfc.size()) {
-      const CodePoint cp = decode_at(nfc, pos);
-      if (!is_space(cp.value)) break;
-      pos += cp.length;
+    for (std::size_t space = 0; pos < nfc.size() && (space = space_length(nfc, pos)) > 0;) {
+      pos += space;
     }
   }
   return out;

@@ -3,6 +3,7 @@
 #include "tokenize.hpp"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <catch2/catch.hpp>
@@ -218,6 +219,25 @@ TEST_CASE("fold_token's shortcuts for single characters give ICU's NFKC case fol
   CHECK(changed > 1000);
   CHECK(fold_token(Token{"\xEF\xBC\xA1", TokenKind::kWord, 0}) == "a");   // U+FF21 Ａ
   CHECK(fold_token(Token{"\xEF\xBC\x8C", TokenKind::kPunct, 0}) == ",");  // U+FF0C ，
+}
+
+TEST_CASE("normalize_for_match takes every White_Space character for a space, and no other",
+          "[tm][tokenize]") {
+  std::size_t spaces = 0;
+  for (char32_t c = 1; c <= 0x1FFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string text = "a" + utf8_of(c) + utf8_of(c) + "b";
+    const std::string normalized = normalize_for_match(text).value();
+    INFO("U+" << std::hex << static_cast<std::uint32_t>(c));
+    if (u_isUWhiteSpace(static_cast<UChar32>(c))) {
+      ++spaces;
+      REQUIRE(normalized == "a b");
+    } else {
+      REQUIRE(normalized.find(' ') == std::string::npos);
+      REQUIRE(normalized.size() > 2);
+    }
+  }
+  CHECK(spaces == 25);  // Unicode 15's White_Space, U+0009-U+000D and U+0020 included
 }
 
 TEST_CASE("normalize_for_match skips ICU only for texts ICU's NFC would leave alone",
