@@ -65,14 +65,16 @@ bool fits_record(const TranslationUnit& unit) {
 
 }  // namespace
 
-Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
+Result<PreparedUnit> prepare_unit(const TranslationUnit& unit, PrepareScratch& scratch) {
   if (unit.src_lang.empty() || unit.tgt_lang.empty()) {
     return Status::invalid_input("missing source or target language");
   }
   if (!fits_record(unit)) return Status::invalid_input("a field is larger than 4 GiB");
-  TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
+  TMKIT_RETURN_IF_ERROR(normalize_for_match(unit.source, scratch.source));
+  const std::string& source = scratch.source;
   if (source.empty()) return Status::invalid_input("empty source text");
-  TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
+  TMKIT_RETURN_IF_ERROR(normalize_for_match(unit.target, scratch.target));
+  const std::string& target = scratch.target;
   // The hashes of join_key(unit, source, nullptr) and of join_key(unit, source, &target).
   KeyHash hash;
   hash.add(unit.src_lang.str()).add('\0').add(unit.tgt_lang.str()).add('\0').add(source);
@@ -82,8 +84,13 @@ Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
                       std::move(dedupe_hash),
                       std::move(source_hash),
                       encode_unit(unit),
-                      index_normalized_unit(unit, source, target),
+                      index_normalized_unit(unit, source, target, scratch.index),
                       Status()};
+}
+
+Result<PreparedUnit> prepare_unit(const TranslationUnit& unit) {
+  PrepareScratch scratch;
+  return prepare_unit(unit, scratch);
 }
 
 namespace {
@@ -91,8 +98,9 @@ namespace {
 // Prepares units [begin, end) into `out` (sized already); the first failure is returned.
 Status prepare_range(const std::vector<TranslationUnit>& units, std::size_t begin, std::size_t end,
                      std::vector<PreparedUnit>& out) {
+  PrepareScratch scratch;
   for (std::size_t i = begin; i < end; ++i) {
-    Result<PreparedUnit> prepared = prepare_unit(units[i]);
+    Result<PreparedUnit> prepared = prepare_unit(units[i], scratch);
     if (!prepared.ok()) return prepared.status().with_context("tm: add: unit " + std::to_string(i));
     out[i] = std::move(prepared).value();
   }

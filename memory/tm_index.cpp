@@ -131,13 +131,19 @@ KeyCounts key_counts(const std::vector<std::uint32_t>& keys) {
 Result<UnitIndex> index_unit(const TranslationUnit& unit) {
   TMKIT_ASSIGN_OR_RETURN(const std::string source, normalize_for_match(unit.source));
   TMKIT_ASSIGN_OR_RETURN(const std::string target, normalize_for_match(unit.target));
-  return index_normalized_unit(unit, source, target);
+  IndexScratch scratch;
+  return index_normalized_unit(unit, source, target, scratch);
 }
 
 UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
-                                std::string_view target) {
-  TokenKeys src = token_keys(tokenize_tokens(source));
-  TokenKeys tgt = token_keys(tokenize_tokens(target));
+                                std::string_view target, IndexScratch& scratch) {
+  Tokenizer tokenizer;
+  tokenizer.tokens(source, scratch.tokens);
+  token_keys(scratch.tokens, scratch.src);
+  tokenizer.tokens(target, scratch.tokens);
+  token_keys(scratch.tokens, scratch.tgt);
+  const TokenKeys& src = scratch.src;
+  const TokenKeys& tgt = scratch.tgt;
   UnitIndex index;
   index.signature = signature(unit, src);
   index.src_length = saturate(src.folded.size());

@@ -71,7 +71,7 @@ KeyCounts key_counts(const std::vector<std::uint32_t>& keys);
 Result<UnitIndex> index_unit(const TranslationUnit& unit);
 // The same for a unit whose source and target normalize_for_match gave already.
 UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
-                                std::string_view target);
+                                std::string_view target, IndexScratch& scratch);
 
 struct Signature {
   std::string_view src_language;

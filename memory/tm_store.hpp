@@ -39,6 +39,7 @@
 #include "hash_sets.hpp"
 #include "lmdb_env.hpp"
 #include "tmkit/memory/translation_memory.hpp"
+#include "tokenize.hpp"
 
 namespace tmkit::detail {
 
@@ -137,11 +138,26 @@ struct PreparedUnit {
   Status problem;
 };
 
+// Buffers for indexing units one after another (one thread's): a unit's tokens and keys were
+// four of the dozen blocks its preparation allocated.
+struct IndexScratch {
+  std::vector<Token> tokens;
+  TokenKeys src;
+  TokenKeys tgt;
+};
+// The same for whole units, and their normalised texts.
+struct PrepareScratch {
+  std::string source;
+  std::string target;
+  IndexScratch index;
+};
+
 // Validates every unit before anything is written: kInvalidInput naming the unit's index
 // (the first bad one). Large batches are prepared by two threads.
 Result<std::vector<PreparedUnit>> prepare_batch(const std::vector<TranslationUnit>& units);
 // Prepares `unit` alone: kInvalidInput for a unit that cannot be stored (an empty language tag
 // or source, text that is not UTF-8, a field beyond 4 GiB).
+Result<PreparedUnit> prepare_unit(const TranslationUnit& unit, PrepareScratch& scratch);
 Result<PreparedUnit> prepare_unit(const TranslationUnit& unit);
 
 // The source hashes stored through one TranslationMemory object. While that object alone has

@@ -391,9 +391,13 @@ void split_segment(std::string_view text, std::size_t begin, std::size_t end,
 
 }  // namespace
 
-namespace {}  // namespace
-
 Result<std::string> normalize_for_match(std::string_view text) {
+  std::string out;
+  TMKIT_RETURN_IF_ERROR(normalize_for_match(text, out));
+  return out;
+}
+
+Status normalize_for_match(std::string_view text, std::string& out) {
   std::string converted;
   // surely_nfc vouches for the UTF-8 too: most texts are read once here, not twice.
   if (!surely_nfc(text)) {
@@ -403,7 +407,7 @@ Result<std::string> normalize_for_match(std::string_view text) {
   const std::string_view nfc = converted.empty() ? text : std::string_view(converted);
   // Each run of white space becomes one space; leading and trailing runs go. The text between
   // is copied a run at a time.
-  std::string out;
+  out.clear();
   out.reserve(nfc.size());
   std::size_t pos = 0;
   while (pos < nfc.size()) {
@@ -417,7 +421,7 @@ Result<std::string> normalize_for_match(std::string_view text) {
       pos += space;
     }
   }
-  return out;
+  return {};
 }
 
 struct Tokenizer::Icu {
@@ -437,9 +441,14 @@ bool Tokenizer::fast_path_applies(std::string_view text) {
 
 std::vector<Token> Tokenizer::tokens(std::string_view text) {
   std::vector<Token> out;
+  tokens(text, out);
+  return out;
+}
+
+void Tokenizer::tokens(std::string_view text, std::vector<Token>& out) {
+  out.clear();
   out.reserve(text.size() / 3 + 1);  // a token a CJK character; fewer in other texts
-  if (split_fast(text, out)) return out;
-  return tokens_by_icu(text);
+  if (!split_fast(text, out)) out = tokens_by_icu(text);
 }
 
 std::vector<Token> Tokenizer::tokens_by_icu(std::string_view text) {
@@ -545,6 +554,14 @@ std::uint32_t folded_key(const Token& token, std::uint32_t raw) {
 
 TokenKeys token_keys(const std::vector<Token>& tokens) {
   TokenKeys keys;
+  token_keys(tokens, keys);
+  return keys;
+}
+
+void token_keys(const std::vector<Token>& tokens, TokenKeys& keys) {
+  keys.raw.clear();
+  keys.folded.clear();
+  keys.codes.clear();
   keys.raw.reserve(tokens.size());
   keys.folded.reserve(tokens.size());
   for (const Token& token : tokens) {
@@ -556,7 +573,6 @@ TokenKeys token_keys(const std::vector<Token>& tokens) {
     keys.raw.push_back(raw);
     keys.folded.push_back(folded_key(token, raw));
   }
-  return keys;
 }
 
 std::uint64_t sequence_hash(const std::vector<std::uint32_t>& keys) {

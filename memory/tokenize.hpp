@@ -17,6 +17,8 @@ namespace tmkit::detail {
 // NFC, every run of Unicode white space collapsed to one U+0020, trimmed. Case is kept: a
 // TM must tell "US" from "us". Fails with kInvalidInput when `text` is not valid UTF-8.
 Result<std::string> normalize_for_match(std::string_view text);
+// The same into `out`, whose memory is reused (a thread preparing many units).
+Status normalize_for_match(std::string_view text, std::string& out);
 
 enum class TokenKind : std::uint8_t {
   kWord,       // letters/digits (a word in space-delimited scripts, e.g. "don't", "A4")
@@ -58,6 +60,8 @@ class Tokenizer {
 
   // The tokens of `text`; views into `text`.
   std::vector<Token> tokens(std::string_view text);
+  // The same into `out` (cleared first), whose memory is reused.
+  void tokens(std::string_view text, std::vector<Token>& out);
   // The same by ICU's iterator whatever the text (what the fast path must agree with).
   std::vector<Token> tokens_by_icu(std::string_view text);
   // Whether tokens(text) takes the fast path.
@@ -90,6 +94,8 @@ struct TokenKeys {
 };
 inline constexpr std::uint32_t kNumberKey = 0x23u;  // '#': every number folds to this one key
 TokenKeys token_keys(const std::vector<Token>& tokens);
+// The same into `out` (cleared first), whose memory is reused.
+void token_keys(const std::vector<Token>& tokens, TokenKeys& out);
 
 // A 64-bit hash of a key sequence, for comparing two sequences in O(1).
 std::uint64_t sequence_hash(const std::vector<std::uint32_t>& keys);

@@ -115,8 +115,9 @@ PreparedUnits TranslationMemory::prepare(std::vector<TranslationUnit> units) {
   PreparedUnits out;
   std::vector<detail::PreparedUnit>& prepared = out.impl_->prepared;
   prepared.resize(units.size());
+  detail::PrepareScratch scratch;
   for (std::size_t i = 0; i < units.size(); ++i) {
-    Result<detail::PreparedUnit> one = detail::prepare_unit(units[i]);
+    Result<detail::PreparedUnit> one = detail::prepare_unit(units[i], scratch);
     if (one.ok()) {
       prepared[i] = std::move(one).value();
     } else {
