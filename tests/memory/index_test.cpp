@@ -561,6 +561,19 @@ CheckReport check_clean(const TranslationMemory& tm) {
   return *report;
 }
 
+// Merges the deferred index; then every unit has all its postings, once, and lookups answer as
+// a scan of the units does.
+CheckReport merge_and_check(TranslationMemory& tm, Lcg& rng,
+                            const std::vector<std::string>& sources) {
+  const Status merged = tm.finish_index();
+  INFO(merged.message());
+  REQUIRE(merged.ok());
+  const CheckReport report = check_clean(tm);
+  CHECK(report.unindexed_units == 0);
+  expect_lookups_as_scanned(tm, rng, sources);
+  return report;
+}
+
 TEST_CASE("a deferred index answers lookups and concordance before its merge and after", "[tm]") {
   TempDir dir;
   TranslationMemory tm = open_tm(dir.path());
@@ -622,12 +635,7 @@ TEST_CASE("a merge writes a key with more postings than a transaction holds over
   add_ok(tm, generated_units(rng, sources));  // indexed in place: keys exist before the merge
   REQUIRE(tm.defer_index().ok());
   for (int batch = 0; batch < 3; ++batch) add_ok(tm, generated_units(rng, sources));
-  const Status merged = tm.finish_index();
-  INFO(merged.message());
-  REQUIRE(merged.ok());
-  const CheckReport report = check_clean(tm);  // every unit has all its postings, once
-  CHECK(report.unindexed_units == 0);
-  expect_lookups_as_scanned(tm, rng, sources);
+  merge_and_check(tm, rng, sources);
 }
 
 TEST_CASE("a deferred index in many small runs, each written while the next fills, merges whole",
@@ -654,13 +662,7 @@ TEST_CASE("a deferred index in many small runs, each written while the next fill
     files += file.path().filename().string().starts_with("run") ? 1 : 0;
   }
   CHECK(files > 2 * 40);  // two files (sources, targets) per run
-  const Status merged = tm.finish_index();
-  INFO(merged.message());
-  REQUIRE(merged.ok());
-  const CheckReport report = check_clean(tm);  // every unit has all its postings, once
-  CHECK(report.units == added);
-  CHECK(report.unindexed_units == 0);
-  expect_lookups_as_scanned(tm, rng, sources);
+  CHECK(merge_and_check(tm, rng, sources).units == added);
 }
 
 TEST_CASE("a run that cannot be written fails the import, whose units the next merge indexes",
