@@ -125,10 +125,11 @@ Status WriteTxn::put(Dbi dbi, std::string_view key, std::string_view value, unsi
   return check("mdb_put", mdb_put(txn_, dbi.handle, &k, &v, flags));
 }
 
-Status WriteTxn::put(Cursor& cursor, std::string_view key, std::string_view value) {
+Status WriteTxn::put(Cursor& cursor, std::string_view key, std::string_view value,
+                     unsigned int flags) {
   MDB_val k = to_val(key);
   MDB_val v = to_val(value);
-  return check("mdb_cursor_put", mdb_cursor_put(cursor.cursor_, &k, &v, 0));
+  return check("mdb_cursor_put", mdb_cursor_put(cursor.cursor_, &k, &v, flags));
 }
 
 Result<bool> WriteTxn::del(Dbi dbi, std::string_view key, std::optional<std::string_view> value) {

@@ -127,8 +127,9 @@ class WriteTxn final : public Txn {
 
   Status put(Dbi dbi, std::string_view key, std::string_view value, unsigned int flags = 0);
   // put() through `cursor`, opened on this transaction: LMDB looks for the key in the leaf the
-  // cursor is on before searching from the root, so puts in key order skip most searches.
-  Status put(Cursor& cursor, std::string_view key, std::string_view value);
+  // cursor is on before searching from the root, so puts in key order skip most searches (and
+  // MDB_APPEND's search for the last leaf, once the cursor is there).
+  Status put(Cursor& cursor, std::string_view key, std::string_view value, unsigned int flags = 0);
   // Deletes `key` (every duplicate), or in a DUPSORT database only the pair (key, value) when
   // `value` is given. A missing entry is not an error: returns false.
   Result<bool> del(Dbi dbi, std::string_view key, std::optional<std::string_view> value = {});

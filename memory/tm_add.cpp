@@ -197,19 +197,30 @@ struct BatchWriter {
   PostingBuffer erased;  // of the units replaced, erased at the end of the batch
   SortedPuts dedupe_puts{store.dedupe_recent};
   SortedPuts sources_puts{store.sources_recent};
+  std::optional<Cursor> units_end = {};
+  std::optional<Cursor> sig_end = {};
 
   Status store_unit(const PreparedUnit& prepared) {
     if (next_id > kMaxIndexedId) return Status::storage("tm: add: unit ids exhausted");
     const UnitIndex& index = prepared.index;
     const std::string key = unit_key(next_id);
-    // Ids only grow, so MDB_APPEND is valid and skips the page search.
-    TMKIT_RETURN_IF_ERROR(txn.put(store.units, key, prepared.record, MDB_APPEND));
-    TMKIT_RETURN_IF_ERROR(txn.put(store.sig, key, index.signature, MDB_APPEND));
+    // Ids only grow, so MDB_APPEND is valid; through a cursor kept at the end, it skips the
+    // search for the last leaf too.
+    TMKIT_RETURN_IF_ERROR(append(units_end, store.units, key, prepared.record));
+    TMKIT_RETURN_IF_ERROR(append(sig_end, store.sig, key, index.signature));
     dedupe_puts.add(prepared.dedupe_hash, next_id);
     sources_puts.add(prepared.source_hash, next_id);
     postings.add(next_id, index);
     ++next_id;
     return {};
+  }
+
+  Status append(std::optional<Cursor>& end, Dbi dbi, std::string_view key, std::string_view value) {
+    if (!end) {
+      TMKIT_ASSIGN_OR_RETURN(Cursor cursor, Cursor::open(txn, dbi));
+      end.emplace(std::move(cursor));
+    }
+    return txn.put(*end, key, value, MDB_APPEND);
   }
 
   // Puts the hash entries of the units stored so far: before the trees are read for a hash
