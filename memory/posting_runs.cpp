@@ -254,6 +254,8 @@ Result<bool> RunMerger::gather_key(std::vector<std::uint64_t>& postings) {
     TMKIT_RETURN_IF_ERROR(requeue(std::move(reader)));
   }
   active_.clear();
+  postings.clear();
+  if (gathered_.empty()) return true;  // groups of no posting (a run file says so)
   starts_.assign(static_cast<std::size_t>(longest - shortest) + 2, 0);
   for (const std::uint64_t posting : gathered_) ++starts_[(posting >> 48) - shortest + 1];
   for (std::size_t i = 1; i < starts_.size(); ++i) starts_[i] += starts_[i - 1];
