@@ -111,7 +111,7 @@ KeyCounts key_counts_in_order(const std::vector<std::uint32_t>& keys) {
   out.reserve(keys.size());
   for (const std::uint32_t key : keys) {
     // Fibonacci hashing: the product's high bits depend on all of the key's.
-    std::size_t at = static_cast<std::uint32_t>(key * 0x9E3779B1u) >> (32 - bits);
+    std::size_t at = (std::uint64_t{key} * 0x9E3779B97F4A7C15u) >> (64 - bits);
     while (slot[at] != 0 && out[slot[at] - 1].first != key) at = (at + 1) & mask;
     if (slot[at] == 0) {
       out.emplace_back(key, 0);

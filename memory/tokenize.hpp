@@ -17,7 +17,8 @@ namespace tmkit::detail {
 // NFC, every run of Unicode white space collapsed to one U+0020, trimmed. Case is kept: a
 // TM must tell "US" from "us". Fails with kInvalidInput when `text` is not valid UTF-8.
 Result<std::string> normalize_for_match(std::string_view text);
-// The same into `out`, whose memory is reused (a thread preparing many units).
+// The same into `out`, whose memory is reused (a thread preparing many units); `text` must not
+// be a view into `out`.
 Status normalize_for_match(std::string_view text, std::string& out);
 
 enum class TokenKind : std::uint8_t {
