@@ -65,7 +65,7 @@ bool is_not_tmx(const Status& status) {
 
 // Destroys what it is given on a thread of its own, so that the thread giving it goes on: a
 // committed batch's prepared units are tens of thousands of small blocks, whose freeing was a
-// twentieth of the writing thread's time.
+// tenth of the writing thread's time.
 template <typename T>
 class LetGo {
  public:
