@@ -67,16 +67,21 @@ Result<TranslationMemory> open_tm_read_only(const std::string& path) {
 }
 
 // A directory that holds files but no data.mdb is somebody's folder, not a TM: creating a TM
-// inside it would mix the two.
+// inside it would mix the two. LMDB's lock.mdb alone is a TM whose creation was killed before
+// data.mdb existed (LMDB creates the lock file first): it holds nothing, and the TM is created.
 namespace {
 
 Status check_tm_directory(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(path, error) || fs::exists(fs::path(path) / "data.mdb", error)) return {};
-  if (fs::directory_iterator(path, error) == fs::directory_iterator()) return {};
-  return Status::storage("tm: " + path +
-                         " is not empty and holds no translation memory (no data.mdb)");
+  for (const fs::directory_entry& entry : fs::directory_iterator(path, error)) {
+    if (entry.path().filename() != "lock.mdb") {
+      return Status::storage("tm: " + path +
+                             " is not empty and holds no translation memory (no data.mdb)");
+    }
+  }
+  return {};
 }
 
 }  // namespace

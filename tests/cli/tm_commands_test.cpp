@@ -3,6 +3,7 @@
 // from docs/matching.md.
 #include <lmdb.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -407,6 +408,7 @@ TEST_CASE("commands that write a TM refuse a folder of other files as --tm and l
   const std::string folder = (scratch / "documents").string();
   std::filesystem::create_directory(folder);
   write_file(scratch, "documents/letter.txt", "Dear all,\n");
+  write_file(scratch, "documents/lock.mdb", "");  // beside other files, no sign of a TM
   const std::string zh = write_file(scratch, "a.zh.txt", "你好。\n");
   const std::string en = write_file(scratch, "a.en.txt", "Hello.\n");
   const std::string tsv = write_file(scratch, "pairs.tsv", "Hello.\tHallo.\n");
@@ -425,5 +427,20 @@ TEST_CASE("commands that write a TM refuse a folder of other files as --tm and l
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     entries.push_back(entry.path().filename().string());
   }
-  CHECK(entries == std::vector<std::string>{"letter.txt"});
+  std::sort(entries.begin(), entries.end());
+  CHECK(entries == std::vector<std::string>{"letter.txt", "lock.mdb"});
+}
+
+TEST_CASE("a --tm folder holding only LMDB's lock file, a creation killed early, becomes the TM",
+          "[cli]") {
+  // LMDB creates lock.mdb before data.mdb: an import killed between the two left this, and
+  // the next one must not take it for somebody's folder (seen in the kill test).
+  TempDir scratch;
+  const std::string tm = (scratch / "tm").string();
+  std::filesystem::create_directory(tm);
+  write_file(scratch, "tm/lock.mdb", "");
+  const std::string tsv = write_file(scratch, "pairs.tsv", "Hello.\tHallo.\n");
+  run_ok({"import", "--tm", tm, "--src-lang", "en", "--tgt-lang", "de", tsv}, scratch);
+  CHECK_THAT(run_ok({"stats", "--tm", tm}, scratch).out,
+             Catch::Contains("units:              1\n"));
 }
