@@ -137,10 +137,9 @@ Result<UnitIndex> index_unit(const TranslationUnit& unit) {
 
 UnitIndex index_normalized_unit(const TranslationUnit& unit, std::string_view source,
                                 std::string_view target, IndexScratch& scratch) {
-  Tokenizer tokenizer;
-  tokenizer.tokens(source, scratch.tokens);
+  scratch.tokenizer.tokens(source, scratch.tokens);
   token_keys(scratch.tokens, scratch.src);
-  tokenizer.tokens(target, scratch.tokens);
+  scratch.tokenizer.tokens(target, scratch.tokens);
   token_keys(scratch.tokens, scratch.tgt);
   const TokenKeys& src = scratch.src;
   const TokenKeys& tgt = scratch.tgt;

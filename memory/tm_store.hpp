@@ -141,6 +141,7 @@ struct PreparedUnit {
 // Buffers for indexing units one after another (one thread's): a unit's tokens and keys were
 // four of the dozen blocks its preparation allocated.
 struct IndexScratch {
+  Tokenizer tokenizer;  // its ICU iterator, for the texts that need it, made once
   std::vector<Token> tokens;
   TokenKeys src;
   TokenKeys tgt;
@@ -178,9 +179,9 @@ struct StoredSources {
   }
 };
 
-// Units written or removed between two releases of the map's resident pages (write_batch,
-// remove_units): each reads random leaves of the hash trees, and the kernel maps the pages
-// around each (fault-around, 64 KiB).
+// Hash lookups (write_batch, hashes_present) or units removed (remove_units) between two
+// releases of the map's resident pages: each reads random leaves of the hash trees, and the
+// kernel maps the pages around each (fault-around, 64 KiB).
 inline constexpr std::size_t kUnitsPerRelease = 128;
 
 // Stores the units of `batch` not already present (in the store or earlier in the batch),

@@ -57,10 +57,8 @@ inline CodePoint decode_at(std::string_view text, std::size_t pos) {
   const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[pos + k]); };
   const std::uint8_t lead = byte(0);
   if (lead < 0x80) return {lead, 1};
-  // Three bytes with a lead of E1-EC or EE-EF (no overlong form, no surrogate), as most CJK
-  // characters are: valid whatever their continuation bytes hold, decoded here too.
-  if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && text.size() - pos >= 3 &&
-      (byte(1) & 0xC0u) == 0x80u && (byte(2) & 0xC0u) == 0x80u) {
+  // Three bytes valid whatever they hold, as most CJK characters are: decoded here too.
+  if (plain_three_bytes(text, pos)) {
     return {
         static_cast<char32_t>((lead & 0x0Fu) << 12 | (byte(1) & 0x3Fu) << 6 | (byte(2) & 0x3Fu)),
         3};

@@ -48,16 +48,6 @@ bool eight_ascii_bytes(std::string_view text, std::size_t i) {
   return (eight & 0x8080808080808080u) == 0;
 }
 
-// Whether text[i] starts a three-byte sequence that is valid whatever its continuation bytes
-// hold (lead E1-EC or EE-EF: no overlong form, no surrogate), as most CJK characters are.
-bool plain_three_bytes(std::string_view text, std::size_t i) {
-  if (i + 3 > text.size()) return false;
-  const auto lead = static_cast<std::uint8_t>(text[i]);
-  const bool plain_lead = (lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE;
-  return plain_lead && lead <= 0xEF && (static_cast<std::uint8_t>(text[i + 1]) & 0xC0u) == 0x80u &&
-         (static_cast<std::uint8_t>(text[i + 2]) & 0xC0u) == 0x80u;
-}
-
 }  // namespace
 
 Status validate_utf8(std::string_view text) {

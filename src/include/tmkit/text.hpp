@@ -32,6 +32,17 @@ struct Segment {
 // U+10FFFF). On failure the message gives the byte offset of the first bad sequence.
 Status validate_utf8(std::string_view text);
 
+// Whether text[i] starts a three-byte UTF-8 sequence that is valid whatever its continuation
+// bytes hold (lead E1-EC or EE-EF: no overlong form, no surrogate), as most CJK characters
+// are. Inline: the validators and the tokeniser ask it for every such character.
+inline bool plain_three_bytes(std::string_view text, std::size_t i) {
+  if (text.size() < 3 || i > text.size() - 3) return false;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = byte(0);
+  return lead >= 0xE1 && lead <= 0xEF && lead != 0xED && (byte(1) & 0xC0u) == 0x80u &&
+         (byte(2) & 0xC0u) == 0x80u;
+}
+
 // Number of Unicode code points in valid UTF-8 `text`.
 std::size_t count_code_points(std::string_view text);
 
